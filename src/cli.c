@@ -1,0 +1,70 @@
+/*
+ * cli.c — error printing and option-value parsing shared by subcommands.
+ */
+#include "config.h"
+
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/units.h"
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "moeplan %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'moeplan %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+int cli_fail(const struct mp_error *e)
+{
+	char buf[MP_ERROR_MSG + MP_ERROR_FILE + 32];
+
+	fprintf(stderr, "moeplan: %s\n", mp_error_str(e, buf, sizeof buf));
+	return EXIT_FAIL;
+}
+
+int cli_failf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("moeplan: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+int cli_number(const char *cmd, const char *opt, const char *arg, double *out)
+{
+	struct mp_error err;
+
+	mp_error_clear(&err);
+	if (units_parse_number(arg, out, &err) != 0)
+		return cli_usage(cmd, "%s: %s", opt, err.msg);
+	return 0;
+}
+
+int cli_int(const char *cmd, const char *opt, const char *arg, int lo, int hi,
+            int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || errno != 0 || v < lo || v > hi)
+		return cli_usage(cmd, "%s: expected an integer from %d to %d, got '%s'",
+		                 opt, lo, hi, arg);
+	*out = (int)v;
+	return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * cli.h — shared pieces of the command-line front end: subcommand entry
+ * points, error printing and exit statuses.
+ *
+ * Conventions (DESIGN.md): data to stdout, diagnostics to stderr; exit 0 on
+ * success, 1 on failure (bad input, I/O, no feasible plan), 2 on usage error.
+ * Each subcommand lives in src/cmd_NAME.c, parses its own options with
+ * getopt_long (optind reset by the caller) and returns the exit status.
+ */
+#ifndef MP_CLI_H
+#define MP_CLI_H
+
+#include "core/error.h"
+
+#define EXIT_OK 0
+#define EXIT_FAIL 1
+#define EXIT_USAGE 2
+
+/* "moeplan CMD: message" + "Try 'moeplan CMD --help'." on stderr; returns 2. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "moeplan: file:line:col: message" on stderr; returns 1. */
+int cli_fail(const struct mp_error *e);
+/* "moeplan: message" on stderr; returns 1. */
+int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parse a number option (SI suffixes allowed); usage error naming the
+ * option on failure.  Returns 0 or 2. */
+int cli_number(const char *cmd, const char *opt, const char *arg, double *out);
+/* Parse a positive integer option; returns 0 or 2. */
+int cli_int(const char *cmd, const char *opt, const char *arg, int lo, int hi,
+            int *out);
+
+int cmd_plan(int argc, char **argv);
+int cmd_frontier(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_flops(int argc, char **argv);
+int cmd_laws(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
+int cmd_cost(int argc, char **argv);
+
+#endif

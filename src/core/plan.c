@@ -1,0 +1,645 @@
+/*
+ * plan.c — the compute-optimal allocation of each path (see plan.h).
+ *
+ * For one law and a FLOPs target C:
+ *   1. pinned variables (request pins, a checkpoint) and one combination of
+ *      the discrete choices (experts, granularity, ...) are fixed;
+ *   2. the token variable t is eliminated by solving compute(x, t) = C
+ *      (monotone in t: Newton on the symbolic derivative, which is exact
+ *      in one step for the papers' linear rules 6ND);
+ *   3. the loss is minimised over the remaining continuous variables in
+ *      log space: a coarse grid finds the basin, then GSL's Brent minimiser
+ *      (one variable) or Nelder-Mead simplex (several) polishes it;
+ *   4. discrete combinations are enumerated and the lowest loss kept.
+ * Nothing here knows a particular law: Chinchilla's closed form is a test
+ * oracle only.
+ */
+#include "config.h"
+
+#include "plan.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_min.h>
+#include <gsl/gsl_multimin.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PENALTY 1e6        /* objective of an infeasible point */
+#define MAX_COMBOS 512     /* discrete combinations enumerated */
+
+/* State of one continuous solve. */
+struct solve {
+	const struct law *L;
+	double target;             /* compute(x) must equal this */
+	double x[LAW_MAX_VARS];    /* current point; free entries overwritten */
+	int free_var[LAW_MAX_VARS];/* indices of the chosen continuous vars */
+	int n_free;
+	double lo[LAW_MAX_VARS], hi[LAW_MAX_VARS];  /* log bounds per free var */
+};
+
+/* ---- step 2: eliminate the token variable --------------------------------- */
+
+/*
+ * Solve compute(x) = target for x[elim] > 0 by Newton's method on the
+ * symbolic derivative.  Returns 0 and sets x[elim], or -1 if no positive
+ * root exists (the fixed part alone reaches the target) or the rule is
+ * undefined.
+ */
+static int eliminate(const struct law *L, double target, double *x)
+{
+	int e = L->elim;
+	double t = 1.0;
+
+	x[e] = t;
+	for (int it = 0; it < 100; it++) {
+		double f = law_flops(L, x), df = law_dflops(L, x), next;
+
+		if (!isfinite(f) || !isfinite(df) || df <= 0)
+			return -1;
+		if (fabs(f - target) <= 1e-13 * target)
+			return 0;
+		next = t - (f - target) / df;
+		if (next <= 0) {           /* overshot below zero: back off */
+			if (t < 1e-300)
+				return -1;         /* compute at t -> 0 exceeds target */
+			next = t / 16;
+		}
+		t = next;
+		x[e] = t;
+	}
+	return fabs(law_flops(L, x) - target) <= 1e-9 * target ? 0 : -1;
+}
+
+/* Loss at the current point with free variables exp(u). */
+static double objective(struct solve *s, const double *u)
+{
+	double loss;
+
+	for (int i = 0; i < s->n_free; i++)
+		s->x[s->free_var[i]] = exp(u[i]);
+	if (eliminate(s->L, s->target, s->x) != 0)
+		return PENALTY;
+	loss = law_loss(s->L, s->x);
+	return isfinite(loss) ? loss : PENALTY;
+}
+
+static double objective_1d(double u, void *p)
+{
+	return objective(p, &u);
+}
+
+static double objective_nd(const gsl_vector *v, void *p)
+{
+	struct solve *s = p;
+	double u[LAW_MAX_VARS];
+
+	for (int i = 0; i < s->n_free; i++) {
+		u[i] = gsl_vector_get(v, (size_t)i);
+		if (u[i] < s->lo[i] - 5 || u[i] > s->hi[i] + 5)
+			return PENALTY;
+	}
+	return objective(s, u);
+}
+
+/* ---- step 3: minimise over the free variables ----------------------------- */
+
+/* Coarse grid over the box; best point into u, returns its loss. */
+static double grid_search(struct solve *s, int per_dim, double *u)
+{
+	int idx[LAW_MAX_VARS] = { 0 };
+	double best = INFINITY, v[LAW_MAX_VARS];
+
+	for (;;) {
+		double f;
+		int d;
+
+		for (int i = 0; i < s->n_free; i++)
+			v[i] = s->lo[i] + (s->hi[i] - s->lo[i]) * idx[i] / (per_dim - 1);
+		f = objective(s, v);
+		if (f < best) {
+			best = f;
+			memcpy(u, v, (size_t)s->n_free * sizeof *u);
+		}
+		for (d = 0; d < s->n_free && ++idx[d] == per_dim; d++)
+			idx[d] = 0;
+		if (d == s->n_free)
+			break;
+	}
+	return best;
+}
+
+static double polish_1d(struct solve *s, double *u, double step)
+{
+	gsl_function F = { objective_1d, s };
+	gsl_min_fminimizer *m;
+	double a = u[0] - step, b = u[0] + step, fa, fb, fm = objective(s, u);
+	double best = fm;
+
+	fa = objective_1d(a, s);
+	fb = objective_1d(b, s);
+	if (!(fm < fa && fm < fb))
+		return fm;             /* optimum at the grid's edge: keep it */
+	m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+	if (m == NULL)
+		return fm;
+	if (gsl_min_fminimizer_set_with_values(m, &F, u[0], fm, a, fa, b, fb) ==
+	    GSL_SUCCESS) {
+		for (int it = 0; it < 200; it++) {
+			if (gsl_min_fminimizer_iterate(m) != GSL_SUCCESS)
+				break;
+			a = gsl_min_fminimizer_x_lower(m);
+			b = gsl_min_fminimizer_x_upper(m);
+			if (gsl_min_test_interval(a, b, 1e-11, 0) == GSL_SUCCESS)
+				break;
+		}
+		if (gsl_min_fminimizer_f_minimum(m) <= best) {
+			u[0] = gsl_min_fminimizer_x_minimum(m);
+			best = gsl_min_fminimizer_f_minimum(m);
+		}
+	}
+	gsl_min_fminimizer_free(m);
+	return best;
+}
+
+static double polish_nd(struct solve *s, double *u, double step)
+{
+	const gsl_multimin_fminimizer_type *T = gsl_multimin_fminimizer_nmsimplex2;
+	gsl_multimin_function F = { objective_nd, (size_t)s->n_free, s };
+	gsl_multimin_fminimizer *m;
+	gsl_vector *x0, *dx;
+	double best = objective(s, u);
+	size_t n = (size_t)s->n_free;
+
+	m = gsl_multimin_fminimizer_alloc(T, n);
+	x0 = gsl_vector_alloc(n);
+	dx = gsl_vector_alloc(n);
+	if (m == NULL || x0 == NULL || dx == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		gsl_vector_set(x0, i, u[i]);
+		gsl_vector_set(dx, i, step / 2);
+	}
+	/* Two rounds: a restart guards against a collapsed simplex. */
+	for (int round = 0; round < 2; round++) {
+		if (gsl_multimin_fminimizer_set(m, &F, x0, dx) != GSL_SUCCESS)
+			break;
+		for (int it = 0; it < 2000; it++) {
+			if (gsl_multimin_fminimizer_iterate(m) != GSL_SUCCESS)
+				break;
+			if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(m),
+			                           1e-10) == GSL_SUCCESS)
+				break;
+		}
+		if (m->fval <= best) {
+			best = m->fval;
+			for (size_t i = 0; i < n; i++)
+				u[i] = gsl_vector_get(m->x, i);
+		}
+		gsl_vector_memcpy(x0, m->x);
+		gsl_vector_set_all(dx, 0.05);
+	}
+out:
+	gsl_vector_free(dx);
+	gsl_vector_free(x0);
+	gsl_multimin_fminimizer_free(m);
+	return best;
+}
+
+/* Minimise the loss over s->free_var; on return s->x holds the optimum.
+ * Returns the loss, or PENALTY if no feasible point was found. */
+static double minimise(struct solve *s)
+{
+	double u[LAW_MAX_VARS], best;
+	int per_dim = s->n_free == 1 ? 48 : s->n_free == 2 ? 20 : 8;
+
+	if (s->n_free == 0)
+		return objective(s, u);
+	best = grid_search(s, per_dim, u);
+	if (best >= PENALTY)
+		return PENALTY;
+	if (s->n_free == 1)
+		polish_1d(s, u, (s->hi[0] - s->lo[0]) / (per_dim - 1));
+	else
+		polish_nd(s, u, (s->hi[0] - s->lo[0]) / (per_dim - 1));
+	return objective(s, u);   /* leaves s->x at the optimum */
+}
+
+/* ---- steps 1 and 4: pins and discrete choices ------------------------------ */
+
+static void warnf(struct plan_path *pp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warnf(struct plan_path *pp, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pp->n_warn == PLAN_MAX_WARN)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(pp->warn[pp->n_warn++], PLAN_WARN_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static void unsolved(struct plan_path *pp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void unsolved(struct plan_path *pp, const char *fmt, ...)
+{
+	va_list ap;
+
+	pp->solved = 0;
+	va_start(ap, fmt);
+	vsnprintf(pp->why, sizeof pp->why, fmt, ap);
+	va_end(ap);
+}
+
+/* Value pinned for variable i of L by the request, if any. */
+static int pinned(const struct plan_request *req, const struct law *L, int i,
+                  double *v)
+{
+	const struct law_var *var = &L->vars[i];
+
+	if (L->path == PATH_UPCYCLE && req->has_checkpoint) {
+		if (var->role == ROLE_PARAMS) {
+			*v = req->ckpt_params;
+			return 1;
+		}
+		if (var->role == ROLE_TOKENS_DENSE) {
+			*v = req->ckpt_tokens;
+			return 1;
+		}
+	}
+	for (size_t k = 0; k < req->n_pins; k++)
+		if (strcmp(req->pin_name[k], var->name) == 0) {
+			*v = req->pin_value[k];
+			return 1;
+		}
+	return 0;
+}
+
+/* Classify the variables of L; fills s (free vars and bounds) and the
+ * discrete list.  Returns -1 with err on a pin the law cannot take. */
+static int setup(const struct plan_request *req, const struct law *L,
+                 struct solve *s, int *disc, int *n_disc, struct mp_error *err)
+{
+	memset(s, 0, sizeof *s);
+	s->L = L;
+	*n_disc = 0;
+	for (int i = 0; i < (int)L->n_vars; i++) {
+		const struct law_var *v = &L->vars[i];
+		double pin;
+
+		if (pinned(req, L, i, &pin)) {
+			if (i == L->elim)
+				return mp_error_set(err, "cannot pin %s: the budget sets it",
+				                    v->name);
+			if (!isfinite(pin) || pin <= 0)
+				return mp_error_set(err, "%s = %g: must be a positive number",
+				                    v->name, pin);
+			s->x[i] = pin;
+		} else if (i == L->elim) {
+			s->x[i] = 1;
+		} else if (v->n_values > 0) {
+			disc[(*n_disc)++] = i;
+			s->x[i] = v->values[0];
+		} else {
+			s->free_var[s->n_free++] = i;
+		}
+	}
+	return 0;
+}
+
+/* Number of combinations of the discrete variables (capped). */
+static size_t n_combos(const struct law *L, const int *disc, int n_disc)
+{
+	size_t n = 1;
+
+	for (int d = 0; d < n_disc; d++) {
+		n *= L->vars[disc[d]].n_values;
+		if (n > MAX_COMBOS)
+			return MAX_COMBOS + 1;
+	}
+	return n;
+}
+
+/* Set the discrete variables to combination c (mixed radix). */
+static void set_combo(const struct law *L, const int *disc, int n_disc,
+                      size_t c, double *x)
+{
+	for (int d = 0; d < n_disc; d++) {
+		const struct law_var *v = &L->vars[disc[d]];
+
+		x[disc[d]] = v->values[c % v->n_values];
+		c /= v->n_values;
+	}
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+static void warn_fit_ranges(struct plan_path *pp)
+{
+	const struct law *L = pp->law;
+
+	for (size_t i = 0; i < L->n_vars; i++) {
+		const struct law_var *v = &L->vars[i];
+		double x = pp->x[i];
+
+		if (isnan(v->fit_lo))
+			continue;
+		if (x < v->fit_lo * (1 - 1e-9) || x > v->fit_hi * (1 + 1e-9))
+			warnf(pp, "%s = %.3g is outside the fitted range [%.3g, %.3g]: "
+			      "extrapolation", v->name, x, v->fit_lo, v->fit_hi);
+	}
+}
+
+static double var_of_role(const struct law *L, const double *x, enum law_role r)
+{
+	int i = law_role_index(L, r);
+
+	return i >= 0 ? x[i] : NAN;
+}
+
+/* Realise the architecture and count its itemised training FLOPs. */
+static void realise(const struct plan_request *req, struct plan_path *pp)
+{
+	const struct law *L = pp->law;
+	double E = var_of_role(L, pp->x, ROLE_EXPERTS);
+	double G = var_of_role(L, pp->x, ROLE_GRANULARITY);
+	int moe = L->path != PATH_DENSE;
+	struct mp_error err;
+	struct arch_flops dense_f;
+	struct arch base;
+
+	mp_error_clear(&err);
+	if (shape_realise(req->shape, L->count, pp->params, moe,
+	                  isnan(E) ? 0 : (int)lround(E), isnan(G) ? 0 : G,
+	                  &pp->arch, &err) != 0) {
+		warnf(pp, "no architecture realised: %s", err.msg);
+		memset(&pp->arch, 0, sizeof pp->arch);
+		pp->flops_itemised = NAN;
+		return;
+	}
+	arch_count_params(&pp->arch, &pp->arch_params);
+	arch_count_flops(&pp->arch, &pp->arch_flops);
+	if (L->path != PATH_UPCYCLE) {
+		pp->flops_itemised = pp->arch_flops.training * pp->tokens;
+		return;
+	}
+	/* Upcycling: the dense phase trains the base model (no experts). */
+	base = pp->arch;
+	base.experts = base.top_k = base.d_expert = base.shared_experts = 0;
+	arch_count_flops(&base, &dense_f);
+	pp->flops_itemised = dense_f.training * pp->tokens_dense +
+	                     pp->arch_flops.training * pp->tokens_moe;
+}
+
+/* Loss of the dense checkpoint the upcycled run starts from. */
+static double baseline_loss(const struct plan_request *req,
+                            const struct plan_path *pp)
+{
+	const struct law *B = req->baseline;
+	double x[LAW_MAX_VARS];
+
+	if (B == NULL || B->path == PATH_UPCYCLE)
+		return NAN;
+	for (size_t i = 0; i < B->n_vars; i++) {
+		const struct law_var *v = &B->vars[i];
+
+		x[i] = v->role == ROLE_PARAMS ? pp->params :
+		       v->role == ROLE_TOKENS ? pp->tokens_dense :
+		       v->n_values > 0 ? v->values[0] : NAN;
+	}
+	return law_loss(B, x);
+}
+
+static void fill_result(const struct plan_request *req, struct plan_path *pp,
+                        const double *x, double loss, double sunk)
+{
+	const struct law *L = pp->law;
+
+	pp->solved = 1;
+	memcpy(pp->x, x, sizeof pp->x);
+	pp->loss = loss;
+	pp->flops = law_flops(L, x);
+	pp->flops_sunk = sunk;
+	pp->params = var_of_role(L, x, ROLE_PARAMS);
+	pp->tokens_dense = var_of_role(L, x, ROLE_TOKENS_DENSE);
+	pp->tokens_moe = var_of_role(L, x, ROLE_TOKENS_MOE);
+	pp->tokens = L->path == PATH_UPCYCLE ? pp->tokens_dense + pp->tokens_moe
+	                                     : var_of_role(L, x, ROLE_TOKENS);
+	pp->baseline_loss = NAN;
+	warn_fit_ranges(pp);
+	realise(req, pp);
+	if (L->path != PATH_UPCYCLE)
+		return;
+	pp->baseline_loss = baseline_loss(req, pp);
+	if (isfinite(pp->baseline_loss) && pp->loss >= pp->baseline_loss)
+		unsolved(pp, "no usable plan: the upcycled law predicts %.4f nats, "
+		         "not below the %.4f of the dense model it starts from; the "
+		         "law is extrapolating here (MoE phase too short for this "
+		         "budget)", pp->loss, pp->baseline_loss);
+}
+
+/* ---- one path ---------------------------------------------------------------- */
+
+static int solve_path(const struct plan_request *req, enum law_path p,
+                      struct plan_path *pp, struct mp_error *err)
+{
+	const struct law *L = req->laws[p];
+	int disc[LAW_MAX_VARS], n_disc;
+	double best_x[LAW_MAX_VARS], best = PENALTY, sunk = 0;
+	struct solve s;
+	size_t combos;
+
+	memset(pp, 0, sizeof *pp);
+	pp->law = L;
+	if (L == NULL)
+		return 0;
+	if (law_check_fitted(L, err) != 0)
+		return -1;
+	if (setup(req, L, &s, disc, &n_disc, err) != 0) {
+		mp_error_prefix(err, "%s:%s", L->model, L->name);
+		return -1;
+	}
+	if ((combos = n_combos(L, disc, n_disc)) > MAX_COMBOS)
+		return mp_error_set(err, "%s:%s: more than %d combinations of discrete "
+		                    "choices; pin some with --fix", L->model, L->name,
+		                    MAX_COMBOS);
+	s.target = req->budget;
+	if (p == PATH_UPCYCLE && req->has_checkpoint) {
+		s.x[L->elim] = 0;
+		sunk = law_flops(L, s.x);   /* compute of the dense phase */
+		if (!isfinite(sunk) || sunk < 0) {
+			unsolved(pp, "the compute rule is undefined at the checkpoint");
+			return 0;
+		}
+		if (req->ckpt_paid) {
+			if (sunk >= req->budget) {
+				unsolved(pp, "no feasible plan: the checkpoint alone (%.3g "
+				         "FLOPs) exceeds the budget (%.3g FLOPs)", sunk,
+				         req->budget);
+				return 0;
+			}
+			sunk = 0;
+		} else {
+			s.target = req->budget + sunk;
+		}
+	}
+	for (int i = 0; i < s.n_free; i++) {
+		s.lo[i] = log(1e3);
+		s.hi[i] = log(s.target);
+	}
+	for (size_t c = 0; c < combos; c++) {
+		double loss;
+
+		set_combo(L, disc, n_disc, c, s.x);
+		loss = minimise(&s);
+		if (loss < best) {
+			best = loss;
+			memcpy(best_x, s.x, sizeof best_x);
+		}
+	}
+	if (best >= PENALTY) {
+		unsolved(pp, "no feasible plan: the law's compute rule cannot be met "
+		         "with a budget of %.3g FLOPs", req->budget);
+		return 0;
+	}
+	fill_result(req, pp, best_x, best, sunk);
+	return 0;
+}
+
+int plan_solve(const struct plan_request *req, struct plan *out,
+               struct mp_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->budget = req->budget;
+	out->best = -1;
+	if (!isfinite(req->budget) || req->budget <= 0)
+		return mp_error_set(err, "budget must be a positive finite number of "
+		                    "FLOPs (got %g)", req->budget);
+	if (req->shape == NULL)
+		return mp_error_set(err, "no shape policy");
+	if (req->has_checkpoint &&
+	    (!isfinite(req->ckpt_params) || req->ckpt_params <= 0 ||
+	     !isfinite(req->ckpt_tokens) || req->ckpt_tokens <= 0))
+		return mp_error_set(err, "checkpoint: N1 and D1 must be positive");
+	for (int p = 0; p < PATH_COUNT; p++) {
+		if (solve_path(req, (enum law_path)p, &out->path[p], err) != 0)
+			return -1;
+		if (out->path[p].solved &&
+		    (out->best < 0 || out->path[p].loss < out->path[out->best].loss))
+			out->best = p;
+	}
+	return 0;
+}
+
+/* ---- frontier ----------------------------------------------------------------- */
+
+static void record(struct frontier_point *pt, const struct plan *pl)
+{
+	pt->budget = pl->budget;
+	pt->best = pl->best;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct plan_path *pp = &pl->path[p];
+
+		pt->solved[p] = pp->solved;
+		pt->loss[p] = pp->solved ? pp->loss : NAN;
+		pt->params[p] = pp->solved ? pp->params : NAN;
+		pt->tokens[p] = pp->solved ? pp->tokens : NAN;
+	}
+}
+
+/* loss(a) - loss(b) at budget C with only paths a and b planned. */
+static int gap(const struct plan_request *req, double C, int a, int b,
+               double *out, struct mp_error *err)
+{
+	struct plan_request r = *req;
+	struct plan pl;
+
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (p != a && p != b)
+			r.laws[p] = NULL;
+	r.budget = C;
+	if (plan_solve(&r, &pl, err) != 0)
+		return -1;
+	if (!pl.path[a].solved || !pl.path[b].solved)
+		*out = NAN;
+	else
+		*out = pl.path[a].loss - pl.path[b].loss;
+	return 0;
+}
+
+/* Bisect log C between two budgets where the winner changes. */
+static int refine(const struct plan_request *req, const struct frontier_point *lo,
+                  const struct frontier_point *hi, struct crossover *c,
+                  struct mp_error *err)
+{
+	double a = log(lo->budget), b = log(hi->budget);
+
+	c->from = lo->best;
+	c->to = hi->best;
+	for (int it = 0; it < 40 && b - a > 1e-9; it++) {
+		double m = (a + b) / 2, g;
+
+		if (gap(req, exp(m), c->from, c->to, &g, err) != 0)
+			return -1;
+		if (isnan(g))
+			break;
+		if (g < 0)      /* 'from' still better at m */
+			a = m;
+		else
+			b = m;
+	}
+	c->budget = exp((a + b) / 2);
+	return 0;
+}
+
+int plan_frontier(const struct plan_request *req, double from, double to,
+                  size_t steps, struct frontier *out, struct mp_error *err)
+{
+	struct plan_request r = *req;
+	struct plan pl;
+
+	memset(out, 0, sizeof *out);
+	if (!isfinite(from) || !isfinite(to) || from <= 0 || to < from)
+		return mp_error_set(err, "budget range must have 0 < from <= to");
+	if (steps < 1 || steps > 1000000 || (steps == 1 && to != from))
+		return mp_error_set(err, "steps must be from 2 to 1000000 (1 only "
+		                    "when from = to)");
+	out->pt = calloc(steps, sizeof *out->pt);
+	out->cross = calloc(steps, sizeof *out->cross);
+	if (out->pt == NULL || out->cross == NULL) {
+		frontier_free(out);
+		return mp_error_set(err, "out of memory");
+	}
+	for (size_t i = 0; i < steps; i++) {
+		double t = steps == 1 ? 0 : (double)i / (double)(steps - 1);
+
+		r.budget = exp(log(from) + t * (log(to) - log(from)));
+		if (plan_solve(&r, &pl, err) != 0)
+			goto fail;
+		record(&out->pt[i], &pl);
+		out->n = i + 1;
+		if (i > 0 && pl.best >= 0 && out->pt[i - 1].best >= 0 &&
+		    pl.best != out->pt[i - 1].best) {
+			if (refine(req, &out->pt[i - 1], &out->pt[i],
+			           &out->cross[out->n_cross], err) != 0)
+				goto fail;
+			out->n_cross++;
+		}
+	}
+	return 0;
+fail:
+	frontier_free(out);
+	return -1;
+}
+
+void frontier_free(struct frontier *f)
+{
+	free(f->pt);
+	free(f->cross);
+	memset(f, 0, sizeof *f);
+}

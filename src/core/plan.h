@@ -1,0 +1,105 @@
+/*
+ * plan.h — the solver: a budget in, the compute-optimal allocation of each
+ * training path out; and the frontier of optimal loss over a budget range
+ * with the crossovers between paths.
+ *
+ * Generic over roles (law.h): the budget eliminates the tokens variable
+ * (a 1-D root of compute(x) = C), the loss is minimised over the chosen
+ * continuous variables in log space (GSL), discrete choices (experts,
+ * granularity) are enumerated.  Plans are plain values; frontier_free
+ * releases a frontier's points.
+ */
+#ifndef MP_PLAN_H
+#define MP_PLAN_H
+
+#include <stddef.h>
+
+#include "arch.h"
+#include "error.h"
+#include "law.h"
+#include "shape.h"
+
+#define PLAN_MAX_PINS 8
+#define PLAN_MAX_WARN 8
+#define PLAN_WARN_LEN 256
+
+struct plan_request {
+	double budget;                     /* FLOPs available */
+	/* laws to plan with, by path; NULL = path not planned */
+	const struct law *laws[PATH_COUNT];
+	const struct shape_policy *shape;  /* how to realise architectures */
+	/* dense law whose loss at (N1, D1) is where upcycling starts; NULL = none */
+	const struct law *baseline;
+	/* variables pinned by name (e.g. E=8); applied to every law that has them */
+	size_t n_pins;
+	char pin_name[PLAN_MAX_PINS][32];
+	double pin_value[PLAN_MAX_PINS];
+	/* an existing dense checkpoint for the upcycle path */
+	int has_checkpoint;
+	double ckpt_params;                /* N1 */
+	double ckpt_tokens;                /* D1 */
+	int ckpt_paid;                     /* 1: its compute counts against the
+	                                      budget; 0 (default): sunk */
+};
+
+struct plan_path {
+	const struct law *law;             /* NULL if not planned */
+	int solved;                        /* 1 if a plan exists */
+	char why[PLAN_WARN_LEN];           /* reason if not solved */
+	double x[LAW_MAX_VARS];            /* the law's variables at the optimum */
+	double loss;                       /* predicted loss, nats */
+	double flops;                      /* compute by the law's rule, whole run */
+	double flops_sunk;                 /* part of it paid before (checkpoint) */
+	double params;                     /* the law's params variable */
+	double tokens;                     /* all tokens trained (D, or D1 + D2) */
+	double tokens_dense, tokens_moe;   /* upcycle: D1, D2; else NAN */
+	double baseline_loss;              /* upcycle: loss of the dense start */
+	struct arch arch;                  /* realised architecture */
+	struct arch_params arch_params;
+	struct arch_flops arch_flops;      /* per token */
+	double flops_itemised;             /* training FLOPs of the realised
+	                                      architecture over all tokens */
+	size_t n_warn;
+	char warn[PLAN_MAX_WARN][PLAN_WARN_LEN];
+};
+
+struct plan {
+	double budget;
+	struct plan_path path[PATH_COUNT];
+	int best;                          /* index of the lowest loss, -1 if none */
+};
+
+/* Solve every requested path.  Returns 0 if the request is well formed
+ * (paths may still be unsolved: see solved/why), -1 with err otherwise. */
+int plan_solve(const struct plan_request *req, struct plan *out,
+               struct mp_error *err);
+
+/* One budget of a frontier. */
+struct frontier_point {
+	double budget;
+	int solved[PATH_COUNT];
+	double loss[PATH_COUNT];
+	double params[PATH_COUNT];
+	double tokens[PATH_COUNT];
+	int best;                          /* -1 if no path solved */
+};
+
+/* A budget where the best path changes, refined by bisection in log C. */
+struct crossover {
+	double budget;
+	int from, to;                      /* best path below and above */
+};
+
+struct frontier {
+	size_t n;
+	struct frontier_point *pt;
+	size_t n_cross;
+	struct crossover *cross;
+};
+
+/* Budgets log-spaced from..to inclusive (steps >= 2, or 1 for from only). */
+int plan_frontier(const struct plan_request *req, double from, double to,
+                  size_t steps, struct frontier *out, struct mp_error *err);
+void frontier_free(struct frontier *f);
+
+#endif

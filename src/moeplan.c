@@ -1,0 +1,59 @@
+/*
+ * moeplan.c — entry point: picks the subcommand and hands over argv.
+ *
+ * Everything the program computes lives in libmoeplan (src/core, src/io);
+ * each subcommand is one src/cmd_*.c file.
+ */
+#include "config.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	/* subcommand table: one line per command */
+	{ NULL, NULL, NULL }
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: moeplan COMMAND [OPTIONS]\n"
+	      "Plan the compute budget of a dense, MoE or upcycled-MoE training run.\n\n"
+	      "Commands:\n", out);
+	for (const struct command *c = commands; c->name != NULL; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fputs("\nRun 'moeplan COMMAND --help' for a command's options.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	gsl_set_error_handler_off();   /* every GSL status is checked */
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("moeplan %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	for (const struct command *c = commands; c->name != NULL; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "moeplan: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,246 @@
+/*
+ * test_plan.c — the solver (src/core/plan.c) against independent answers:
+ * Chinchilla's closed-form optimum (Hoffmann et al. 2022, Approach 3), the
+ * same closed form applied to Liew et al.'s dense and MoE laws, budget
+ * identities computed by hand, and optimality of the upcycled plan checked
+ * by perturbation.
+ */
+#include "config.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/plan.h"
+#include "lawfix.h"
+#include "tap.h"
+
+#define K_LIEW 1.642   /* Na/N1 for top-2 of 8 copies, ffn share 0.642 */
+
+/* Closed form for L = E + a/N^p + b/D^q with C = 6 k N D (Hoffmann et al.
+ * 2022, eq. 4 and Appendix D.2): N = G (C/6k)^(q/(p+q)), D = (C/6k)^(p/(p+q))/G,
+ * G = (p a / (q b))^(1/(p+q)). */
+static void closed_form(double a, double b, double p, double q, double k,
+                        double C, double *N, double *D)
+{
+	double G = pow(p * a / (q * b), 1 / (p + q));
+
+	*N = G * pow(C / (6 * k), q / (p + q));
+	*D = pow(C / (6 * k), p / (p + q)) / G;
+}
+
+static struct plan_request request(double C)
+{
+	static struct shape_policy sp;
+	struct plan_request r;
+
+	memset(&r, 0, sizeof r);
+	shape_policy_default(&sp);
+	r.shape = &sp;
+	r.budget = C;
+	return r;
+}
+
+static void chinchilla_oracle(const char *name, double E, double A, double B,
+                              double alpha, double beta)
+{
+	struct law *L = fix_chinchilla(E, A, B, alpha, beta);
+	double worst_n = 0, worst_d = 0;
+
+	for (double lc = 18; lc <= 26.001; lc += 0.5) {
+		struct plan_request r = request(pow(10, lc));
+		struct plan pl;
+		struct mp_error e;
+		double N, D;
+
+		r.laws[PATH_DENSE] = L;
+		if (plan_solve(&r, &pl, &e) != 0 || !pl.path[PATH_DENSE].solved) {
+			check(0, "chinchilla plan solved");
+			continue;
+		}
+		closed_form(A, B, alpha, beta, 1, r.budget, &N, &D);
+		worst_n = fmax(worst_n, fabs(pl.path[0].params / N - 1));
+		worst_d = fmax(worst_d, fabs(pl.path[0].tokens / D - 1));
+	}
+	printf("# %s: worst relative error N %.2e, D %.2e over 1e18..1e26\n", name,
+	       worst_n, worst_d);
+	check(worst_n <= 1e-3, "N_opt within 0.1% of the closed form");
+	check(worst_d <= 1e-3, "D_opt within 0.1% of the closed form");
+	law_free(L);
+}
+
+static void test_chinchilla(void)
+{
+	/* reference doc section 2: published, unrounded, Epoch replication */
+	chinchilla_oracle("chinchilla published", 1.69, 406.4, 410.7, 0.34, 0.28);
+	chinchilla_oracle("chinchilla unrounded", 1.6934, exp(6.0073404),
+	                  exp(6.0179186), 0.33917084, 0.2849083);
+	chinchilla_oracle("epoch2024", 1.8169, 482.01, 2085.43, 0.3478, 0.3658);
+}
+
+/* Liew's dense and MoE laws: closed form again (N-term B, beta; D-term A,
+ * alpha), and the crossover where their optimal losses meet. */
+static double liew_opt_loss(double A, double B, double alpha, double beta,
+                            double k, double C)
+{
+	double N, D;
+
+	closed_form(B, A, beta, alpha, k, C, &N, &D);
+	return A * pow(D, -alpha) + B * pow(N, -beta) + 0.165;
+}
+
+static void test_liew_dense_moe(void)
+{
+	struct law *d = fix_liew(PATH_DENSE, 8.83, 12.3, 0.088, 0.116, 1);
+	struct law *m = fix_liew(PATH_MOE, 32.0, 7.05, 0.161, 0.080, K_LIEW);
+	struct plan_request r = request(1e21);
+	struct plan pl;
+	struct frontier f;
+	struct mp_error e;
+	double N, D, ld, lm;
+
+	r.laws[PATH_DENSE] = d;
+	r.laws[PATH_MOE] = m;
+	check(plan_solve(&r, &pl, &e) == 0, "liew plan");
+	closed_form(7.05, 32.0, 0.080, 0.161, K_LIEW, 1e21, &N, &D);
+	check_rel(pl.path[PATH_MOE].params, N, 1e-3, "liew moe N1 closed form");
+	check_rel(pl.path[PATH_MOE].tokens, D, 1e-3, "liew moe D closed form");
+	check_rel(pl.path[PATH_MOE].flops, 1e21, 1e-9, "moe spends the budget");
+	ld = liew_opt_loss(8.83, 12.3, 0.088, 0.116, 1, 1e21);
+	lm = liew_opt_loss(32.0, 7.05, 0.161, 0.080, K_LIEW, 1e21);
+	check_rel(pl.path[PATH_DENSE].loss, ld, 1e-6, "dense optimal loss");
+	check_rel(pl.path[PATH_MOE].loss, lm, 1e-6, "moe optimal loss");
+	check_int(pl.best, ld < lm ? PATH_DENSE : PATH_MOE, "best path");
+
+	check(plan_frontier(&r, 1e17, 1e25, 33, &f, &e) == 0, "frontier");
+	check(f.n == 33, "33 budgets");
+	for (size_t i = 0; i < f.n_cross; i++) {
+		double C = f.cross[i].budget;
+
+		printf("# crossover %s -> %s at %.4g FLOPs\n",
+		       law_path_name(f.cross[i].from), law_path_name(f.cross[i].to), C);
+		check_rel(liew_opt_loss(8.83, 12.3, 0.088, 0.116, 1, C),
+		          liew_opt_loss(32.0, 7.05, 0.161, 0.080, K_LIEW, C), 1e-6,
+		          "losses equal at the crossover");
+	}
+	{
+		/* the closed forms say whether a crossover must exist in range */
+		int lo = liew_opt_loss(8.83, 12.3, 0.088, 0.116, 1, 1e17) <
+		         liew_opt_loss(32.0, 7.05, 0.161, 0.080, K_LIEW, 1e17);
+		int hi = liew_opt_loss(8.83, 12.3, 0.088, 0.116, 1, 1e25) <
+		         liew_opt_loss(32.0, 7.05, 0.161, 0.080, K_LIEW, 1e25);
+
+		check_int((long)f.n_cross, lo != hi, "crossover count");
+	}
+	frontier_free(&f);
+	law_free(d);
+	law_free(m);
+}
+
+/* Upcycled loss with D2 from the budget, computed here by hand. */
+static double upcycled_at(double C, double N1, double D1)
+{
+	double D2 = (C - 6 * N1 * D1) / (6 * K_LIEW * N1);
+
+	if (D2 <= 0)
+		return INFINITY;
+	return 16.3 * pow(D1, -0.043) * pow(D2, -0.085 + 7.98e-4 * log(D1)) +
+	       8.53 * pow(N1, -0.112) + 0.165;
+}
+
+static void test_upcycle(void)
+{
+	struct law *u = fix_liew_upcycled(K_LIEW);
+	struct law *d = fix_liew(PATH_DENSE, 8.83, 12.3, 0.088, 0.116, 1);
+	struct plan_request r = request(1e21);
+	struct plan pl;
+	struct mp_error e;
+	const struct plan_path *pp = &pl.path[PATH_UPCYCLE];
+	double N1, D1, best = INFINITY;
+
+	r.laws[PATH_UPCYCLE] = u;
+	r.baseline = d;
+	check(plan_solve(&r, &pl, &e) == 0 && pp->solved, "upcycle plan");
+	N1 = pp->params;
+	D1 = pp->tokens_dense;
+	check_rel(6 * N1 * D1 + 6 * K_LIEW * N1 * pp->tokens_moe, 1e21, 1e-9,
+	          "6 N1 D1 + 6 Na D2 = C");
+	check_rel(pp->loss, upcycled_at(1e21, N1, D1), 1e-9, "loss at the plan");
+	for (int i = -1; i <= 1; i++)
+		for (int j = -1; j <= 1; j++)
+			if (i || j)
+				best = fmin(best, upcycled_at(1e21, N1 * exp(0.02 * i),
+				                              D1 * exp(0.02 * j)));
+	check(pp->loss <= best, "no neighbour (+-2% in N1, D1) is better");
+
+	/* an existing checkpoint: its compute is sunk by default */
+	r.has_checkpoint = 1;
+	r.ckpt_params = 1e9;
+	r.ckpt_tokens = 1e11;
+	check(plan_solve(&r, &pl, &e) == 0 && pp->solved, "checkpoint plan");
+	check_rel(pp->tokens_moe, 1e21 / (6 * K_LIEW * 1e9), 1e-9,
+	          "sunk checkpoint: D2 = C / (6 Na)");
+	check_rel(pp->flops_sunk, 6 * 1e9 * 1e11, 1e-12, "sunk compute 6 N1 D1");
+	check_rel(pp->baseline_loss, 8.83 * pow(1e11, -0.088) +
+	          12.3 * pow(1e9, -0.116) + 0.165, 1e-12, "baseline = dense(N1, D1)");
+
+	r.ckpt_paid = 1;
+	check(plan_solve(&r, &pl, &e) == 0 && pp->solved, "paid checkpoint plan");
+	check_rel(pp->tokens_moe, (1e21 - 6e20) / (6 * K_LIEW * 1e9), 1e-9,
+	          "paid checkpoint: D2 = (C - 6 N1 D1) / (6 Na)");
+	r.budget = 5e20;
+	check(plan_solve(&r, &pl, &e) == 0 && !pp->solved, "checkpoint too dear");
+	check_str(pp->why, "no feasible plan: the checkpoint alone (6e+20 FLOPs) "
+	          "exceeds the budget (5e+20 FLOPs)", "infeasibility says why");
+
+	/* a tiny MoE phase on a long-trained checkpoint: the law extrapolates
+	 * above the dense start, which must not be reported as a plan */
+	r.ckpt_paid = 0;
+	r.ckpt_tokens = 4e11;
+	r.budget = 1e16;
+	check(plan_solve(&r, &pl, &e) == 0, "short MoE phase");
+	{
+		double up = upcycled_at(1e16 + 6 * 1e9 * 4e11, 1e9, 4e11);
+		double base = 8.83 * pow(4e11, -0.088) + 12.3 * pow(1e9, -0.116) + 0.165;
+
+		printf("# upcycled %.4f vs dense start %.4f\n", up, base);
+		check_int(pp->solved, up < base, "flagged iff above the dense start");
+	}
+	law_free(u);
+	law_free(d);
+}
+
+static void test_request_errors(void)
+{
+	struct law *L = fix_chinchilla(1.69, 406.4, 410.7, 0.34, 0.28);
+	struct plan_request r = request(-1);
+	struct plan pl;
+	struct mp_error e;
+
+	r.laws[PATH_DENSE] = L;
+	check(plan_solve(&r, &pl, &e) != 0, "negative budget refused");
+	check_str(e.msg, "budget must be a positive finite number of FLOPs (got -1)",
+	          "budget message");
+	r.budget = 1e21;
+	r.n_pins = 1;
+	strcpy(r.pin_name[0], "D");
+	r.pin_value[0] = 1e10;
+	check(plan_solve(&r, &pl, &e) != 0, "pinning the token variable refused");
+	check_str(e.msg, "test:chinchilla: cannot pin D: the budget sets it",
+	          "pin message");
+	strcpy(r.pin_name[0], "N");
+	r.pin_value[0] = 1e9;
+	check(plan_solve(&r, &pl, &e) == 0, "pinned N");
+	check_rel(pl.path[0].tokens, 1e21 / 6e9, 1e-9, "pinned N: D = C/(6N)");
+	law_free(L);
+}
+
+int main(void)
+{
+	gsl_set_error_handler_off();
+	test_chinchilla();
+	test_liew_dense_moe();
+	test_upcycle();
+	test_request_errors();
+	return check_done();
+}
