@@ -21,6 +21,11 @@ struct command {
 
 static const struct command commands[] = {
 	/* subcommand table: one line per command */
+	{ "plan", cmd_plan, "the compute-optimal plan of each path for a budget" },
+	{ "frontier", cmd_frontier, "optimal loss per path over a budget range, crossovers" },
+	{ "eval", cmd_eval, "evaluate one law at one point: loss, FLOPs, derived" },
+	{ "laws", cmd_laws, "list, show or check the scaling-law model files" },
+	{ "flops", cmd_flops, "itemised parameters and FLOPs of one architecture" },
 	{ NULL, NULL, NULL }
 };
 

@@ -30,7 +30,9 @@ struct arch {
 	int top_k;           /* routed experts active per token */
 	int d_expert;        /* hidden size of one routed expert */
 	int shared_experts;  /* always-active experts, each of size d_expert */
-	int moe_every;       /* every n-th layer is MoE (1 = all); others dense */
+	int moe_every;       /* every n-th layer is MoE (1 = all); others dense:
+	                        layer i (0-based) is MoE if (i+1) % n == 0,
+	                        so there are floor(layers / n) MoE layers */
 };
 
 /* Per-token forward FLOPs, itemised. */
@@ -64,7 +66,9 @@ struct arch_params {
 	double nonemb_active; /* active minus embedding */
 };
 
-/* Checks sizes (positive, heads divide, top_k <= experts, ...). */
+/* Checks sizes (positive, heads divide, top_k <= experts, ...); the
+ * message names the field.  An arch_spec (arch_spec.h) builds one from
+ * the keys a person writes. */
 int arch_check(const struct arch *a, struct mp_error *err);
 /* Counts; a must have passed arch_check. */
 void arch_count_params(const struct arch *a, struct arch_params *p);

@@ -1,0 +1,59 @@
+/*
+ * bench.h — the calibration microbenchmark: which shapes `moeplan
+ * calibrate` times, and how one sample is measured.
+ *
+ * The grid follows an MoE layer (DESIGN.md, "Kernel cost model and
+ * calibration"): the router GEMM [T x d]·[d x E] for E up to 256; the
+ * expert GEMMs (up/gate [c x d]·[d x f], down [c x f]·[f x d]) for token
+ * counts c from 1 to 2048, as balanced and skewed routing produce them;
+ * their backward shapes (input gradient with B transposed, weight gradient
+ * with A transposed); square GEMMs up to the achievable peak; random
+ * log-uniform shapes (seeded) in between; softmax/top-k, dispatch, combine,
+ * SwiGLU and a STREAM triad over a range of sizes.  fp32 through CBLAS.
+ */
+#ifndef MP_BENCH_H
+#define MP_BENCH_H
+
+#include <stddef.h>
+
+#include "core/cost.h"
+#include "core/error.h"
+#include "kernels.h"
+#include "timing.h"
+
+struct bench_opts {
+	int quick;            /* smaller grid, shorter samples (about 10 s) */
+	int threads;          /* BLAS threads; 0 = the BLAS default */
+	/* called after each shape (may be NULL) */
+	void (*progress)(void *ctx, int done, int total);
+	void *progress_ctx;
+};
+
+/* One shape of the grid; ta/tb mark transposed GEMM operands. */
+struct bench_shape {
+	struct cost_sample s;
+	int ta, tb;
+};
+
+/* The BLAS's self-description ("OpenBLAS 0.3.21 ... Haswell") or "cblas". */
+void bench_blas_name(char *buf, size_t n);
+/* Set BLAS threads (if n > 0 and the BLAS allows it); return those in use. */
+int bench_threads(int n);
+
+/* The protocol of a full or quick run. */
+void bench_protocol_for(int quick, struct bench_protocol *p);
+
+/* Time one shape; fills sh->s.seconds and spread.  GEMM operands rotate
+ * through arena (kernels.h; grown as needed, the caller frees it).
+ * Returns 0 or -1 with err when buffers cannot be allocated. */
+int bench_measure(const struct bench_protocol *p, struct bench_arena *arena,
+                  struct bench_shape *sh, struct mp_error *err);
+
+/*
+ * Run the calibration grid.  *samples (free() it) gets *n measured samples.
+ * Returns 0 or -1 with err.
+ */
+int bench_calibrate(const struct bench_opts *o, struct cost_sample **samples,
+                    size_t *n, struct mp_error *err);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * cmd_frontier.c — `moeplan frontier`: optimal loss of each path over
+ * log-spaced budgets, and the budgets where the winning path changes.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "io/report.h"
+#include "plan_opts.h"
+
+static const char help_text[] =
+	"usage: moeplan frontier --from X --to Y [--steps N] [OPTIONS]\n"
+	"Optimal loss of each path over log-spaced budgets, and the crossovers\n"
+	"where the winning path changes.\n\n"
+	"  --from X, --to Y        budget range, e.g. 1e18 and 1e24\n"
+	"  --steps N               budgets in the range, from 2 (default 25)\n"
+	PLAN_OPTS_HELP
+	"  -h, --help              this help\n";
+
+struct frontier_args {
+	const char *from, *to;
+	int steps;
+};
+
+static int take_own(void *ctx, int opt, const char *arg)
+{
+	struct frontier_args *a = ctx;
+
+	switch (opt) {
+	case 'f':
+		a->from = arg;
+		return 0;
+	case 't':
+		a->to = arg;
+		return 0;
+	case 's':
+		return cli_int("frontier", "--steps", arg, 2, 100000, &a->steps);
+	default:
+		return cli_usage("frontier", "unknown option");
+	}
+}
+
+int cmd_frontier(int argc, char **argv)
+{
+	static const struct option own[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "steps", required_argument, NULL, 's' },
+	};
+	struct frontier_args a = { NULL, NULL, 25 };
+	struct plan_opts o;
+	struct plan_setup s;
+	struct report_info info;
+	const struct report_sink *sink;
+	struct frontier f;
+	struct mp_error e;
+	double from, to;
+	int rc;
+
+	plan_opts_init(&o);
+	rc = plan_opts_parse(&o, "frontier", argc, argv, own, 3, take_own, &a,
+	                     help_text);
+	if (rc != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if (a.from == NULL || a.to == NULL)
+		return cli_usage("frontier", "--from and --to are required");
+	if ((sink = report_sink_find(o.format)) == NULL)
+		return cli_usage("frontier", "--format: unknown format '%s' (expected "
+		                 "%s)", o.format, report_formats());
+	if ((rc = plan_opts_budget(&o, "frontier", "--from", a.from, &from)) ||
+	    (rc = plan_opts_budget(&o, "frontier", "--to", a.to, &to)))
+		return rc;
+	if (to <= from)
+		return cli_usage("frontier", "--to must be larger than --from");
+	if ((rc = plan_setup_load(&o, "frontier", &s)) != 0)
+		return rc;
+	mp_error_clear(&e);
+	if (plan_frontier(&s.req, from, to, (size_t)a.steps, &f, &e) != 0) {
+		plan_setup_free(&s);
+		return cli_fail(&e);
+	}
+	plan_setup_info(&s, &o, &info);
+	rc = 0;
+	if (sink->frontier(stdout, &f, &info) != 0 || fflush(stdout) != 0)
+		rc = cli_failf("cannot write the report: output error");
+	frontier_free(&f);
+	plan_setup_free(&s);
+	return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * cmd_plan.c — `moeplan plan`: the compute-optimal allocation of each path
+ * for one budget, written by a report sink.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "io/report.h"
+#include "plan_opts.h"
+
+static const char help_text[] =
+	"usage: moeplan plan --budget X [OPTIONS]\n"
+	"The compute-optimal model size, tokens and experts of each training path\n"
+	"(dense, MoE from scratch, upcycled MoE) for a budget, and which path wins.\n\n"
+	"  --budget X              the budget, e.g. 1e22 or '3.2e21 flops'\n"
+	PLAN_OPTS_HELP
+	"  -h, --help              this help\n";
+
+static int take_own(void *ctx, int opt, const char *arg)
+{
+	if (opt != 'b')
+		return cli_usage("plan", "unknown option");
+	*(const char **)ctx = arg;
+	return 0;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	static const struct option own[] = {
+		{ "budget", required_argument, NULL, 'b' },
+	};
+	struct plan_opts o;
+	struct plan_setup s;
+	struct report_info info;
+	const struct report_sink *sink;
+	const char *budget_text = NULL;
+	struct plan pl;
+	struct mp_error e;
+	double budget = 0;
+	int rc;
+
+	plan_opts_init(&o);
+	rc = plan_opts_parse(&o, "plan", argc, argv, own, 1, take_own,
+	                     &budget_text, help_text);
+	if (rc != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if (budget_text == NULL)
+		return cli_usage("plan", "--budget is required");
+	if ((sink = report_sink_find(o.format)) == NULL)
+		return cli_usage("plan", "--format: unknown format '%s' (expected %s)",
+		                 o.format, report_formats());
+	if ((rc = plan_opts_budget(&o, "plan", "--budget", budget_text, &budget)))
+		return rc;
+	if ((rc = plan_setup_load(&o, "plan", &s)) != 0)
+		return rc;
+	s.req.budget = budget;
+	mp_error_clear(&e);
+	if (plan_solve(&s.req, &pl, &e) != 0) {
+		plan_setup_free(&s);
+		return cli_fail(&e);
+	}
+	plan_setup_info(&s, &o, &info);
+	if (sink->plan(stdout, &pl, &info) != 0 || fflush(stdout) != 0)
+		rc = cli_failf("cannot write the report: output error");
+	else if (pl.best < 0)
+		rc = cli_failf("no feasible plan for any path (see the report)");
+	plan_setup_free(&s);
+	return rc;
+}

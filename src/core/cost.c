@@ -1,0 +1,334 @@
+/*
+ * cost.c — the kernel cost model (equations in cost.h): GEMMs, memory-bound
+ * kernels, one MoE layer forward, one training step.
+ */
+#include "config.h"
+
+#include "cost.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const kernel_names[COST_KERNELS] = {
+	"gemm", "softmax_topk", "dispatch", "combine", "swiglu", "stream"
+};
+
+/* Largest expert count whose skewed routing is costed exactly; above it
+ * cost_step_seconds falls back to balanced routing. */
+#define STEP_MAX_EXPERTS 4096
+
+const char *cost_kernel_name(enum cost_kernel k)
+{
+	return (int)k >= 0 && k < COST_KERNELS ? kernel_names[k] : NULL;
+}
+
+int cost_kernel_from_name(const char *name)
+{
+	for (int k = 0; k < COST_KERNELS; k++)
+		if (strcmp(name, kernel_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* s(x; h) = x / (x + h); 1/s = 1 + h/x. */
+static double inv_saturation(double x, double h)
+{
+	return 1.0 + h / x;
+}
+
+double cost_gemm_seconds(const struct cost_model *cm, double m, double n,
+                         double k)
+{
+	const struct cost_gemm_params *g = &cm->gemm;
+	double flops, compute, memory;
+
+	if (m <= 0 || n <= 0 || k <= 0)
+		return 0;
+	/* roofline terms added, compute derated per dimension (cost.h) */
+	flops = 2.0 * m * n * k;
+	compute = flops / g->peak_flops * inv_saturation(m, g->sat_m) *
+	          inv_saturation(n, g->sat_n) * inv_saturation(k, g->sat_k);
+	memory = cm->elem_bytes * (m * k + k * n + m * n) / g->bandwidth;
+	return g->overhead + compute + memory;
+}
+
+double cost_mem_bytes(const struct cost_model *cm, enum cost_kernel kernel,
+                      const double dims[3])
+{
+	double w = cm->elem_bytes;
+
+	switch (kernel) {
+	case COST_SOFTMAX_TOPK:
+		/* read T x E logits; top-k by insertion: a new element enters the
+		 * top k of a random order k (1 + ln(E / k)) times on average, each
+		 * entry reading and writing a (weight, int32 id) pair */
+		return w * dims[0] * dims[1] +
+		       (dims[2] > 0 ? 2 * (w + 4) * dims[0] * dims[2] *
+		                      (1 + log(dims[1] / dims[2])) : 0);
+	case COST_DISPATCH:       /* read and write each of the T k routed rows */
+		return 2 * w * dims[0] * dims[1] * dims[2];
+	case COST_COMBINE:        /* read T k expert rows, write T output rows */
+		return w * dims[0] * (dims[1] + 1) * dims[2];
+	case COST_SWIGLU:         /* read gate (and up), write the product */
+		return w * dims[0] * dims[1] * (dims[2] >= 3 ? 3 : 2);
+	case COST_STREAM:         /* a = b + s c: two reads, one write */
+		return 3 * w * dims[0];
+	default:
+		return 0;
+	}
+}
+
+double cost_mem_seconds(const struct cost_model *cm, enum cost_kernel kernel,
+                        const double dims[3])
+{
+	const struct cost_mem_params *p;
+	double bytes;
+
+	if (kernel <= COST_GEMM || kernel >= COST_KERNELS)
+		return 0;
+	bytes = cost_mem_bytes(cm, kernel, dims);
+	if (bytes <= 0)
+		return 0;
+	p = &cm->mem[kernel - 1];
+	return p->overhead + bytes / p->bandwidth +
+	       bytes * (1 / p->bandwidth_mem - 1 / p->bandwidth) * bytes /
+	       (bytes + p->cache_bytes);
+}
+
+double cost_sample_seconds(const struct cost_model *cm,
+                           const struct cost_sample *s)
+{
+	if (s->kernel == COST_GEMM)
+		return cost_gemm_seconds(cm, s->dims[0], s->dims[1], s->dims[2]);
+	return cost_mem_seconds(cm, s->kernel, s->dims);
+}
+
+double cost_sample_flops(const struct cost_sample *s)
+{
+	if (s->kernel != COST_GEMM)
+		return 0;
+	return 2.0 * s->dims[0] * s->dims[1] * s->dims[2];
+}
+
+void cost_routing_counts(double tokens, int experts, int top_k, double skew,
+                         double *counts)
+{
+	double total = tokens * top_k, rest_p = 0, rest = total;
+	int capped = 0;
+
+	/* Zipf weights p_e = (e + 1)^-skew, decreasing in e */
+	for (int e = 0; e < experts; e++) {
+		counts[e] = pow(e + 1.0, -skew);
+		rest_p += counts[e];
+	}
+	/* water-filling: the largest experts are capped at T one by one until
+	 * the share of the next one fits under the cap */
+	while (capped < experts && rest * counts[capped] / rest_p > tokens) {
+		rest_p -= counts[capped];
+		counts[capped++] = tokens;
+		rest -= tokens;
+	}
+	for (int e = capped; e < experts; e++)
+		counts[e] = rest_p > 0 ? rest * counts[e] / rest_p : 0;
+}
+
+/* Add to the item called name (static string), appending it if new. */
+static void item_add(struct cost_breakdown *bd, const char *name, double flops,
+                     double fwd, double total)
+{
+	struct cost_item *it = NULL;
+
+	if (bd == NULL)
+		return;
+	for (int i = 0; i < bd->n; i++)
+		if (strcmp(bd->item[i].name, name) == 0)
+			it = &bd->item[i];
+	if (it == NULL) {
+		if (bd->n == COST_ITEMS_MAX)
+			return;
+		it = &bd->item[bd->n++];
+		it->name = name;
+		it->flops = it->seconds = it->fwd_seconds = 0;
+	}
+	it->flops += flops;
+	it->seconds += total;
+	it->fwd_seconds += fwd;
+	bd->flops += flops;
+	bd->seconds += total;
+}
+
+static void breakdown_init(struct cost_breakdown *bd, double tokens)
+{
+	if (bd == NULL)
+		return;
+	memset(bd, 0, sizeof *bd);
+	bd->tokens = tokens;
+}
+
+/*
+ * count calls of GEMM (m, n, k) in item name, forward only (train == 0) or
+ * forward plus the backward GEMMs dX (m, k, n) and dW (k, n, m) (train).
+ * Returns the seconds.
+ */
+static double gemm_item(const struct cost_model *cm, struct cost_breakdown *bd,
+                        const char *name, double count, double m, double n,
+                        double k, int train)
+{
+	double fwd = count * cost_gemm_seconds(cm, m, n, k), total = fwd;
+	double flops = count * 2.0 * m * n * k;
+
+	if (count <= 0 || m <= 0)
+		return 0;
+	if (train) {
+		total += count * (cost_gemm_seconds(cm, m, k, n) +
+		                  cost_gemm_seconds(cm, k, n, m));
+		flops *= 3;
+	}
+	item_add(bd, name, flops, fwd, total);
+	return total;
+}
+
+/* count calls of a memory-bound kernel; backward costs twice forward. */
+static double mem_item(const struct cost_model *cm, struct cost_breakdown *bd,
+                       const char *name, double count, enum cost_kernel kernel,
+                       double d0, double d1, double d2, int train)
+{
+	double dims[3] = { d0, d1, d2 };
+	double fwd = count * cost_mem_seconds(cm, kernel, dims);
+	double total = train ? 3 * fwd : fwd;
+
+	if (count <= 0)
+		return 0;
+	item_add(bd, name, 0, fwd, total);
+	return total;
+}
+
+/*
+ * The experts of one MoE layer: gate/up GEMMs, activation, down GEMM, for
+ * n distinct token counts, each standing for `layers` expert instances.
+ */
+static double experts_part(const struct cost_model *cm,
+                           struct cost_breakdown *bd,
+                           const struct cost_moe_layer *L, const double *counts,
+                           int n, double layers, int train)
+{
+	double t = 0, d = L->d_model, f = L->d_ff;
+	int up = L->mlp_matrices - 1;
+
+	for (int e = 0; e < n; e++) {
+		if (counts[e] <= 0)
+			continue;
+		t += gemm_item(cm, bd, "experts", layers * up, counts[e], f, d, train);
+		t += mem_item(cm, bd, "expert_act", layers, COST_SWIGLU, counts[e], f,
+		              L->mlp_matrices, train);
+		t += gemm_item(cm, bd, "experts", layers, counts[e], d, f, train);
+	}
+	return t;
+}
+
+/*
+ * Router, softmax/top-k, dispatch, experts, combine for `layers` layers;
+ * n token counts, each standing for E / n experts (n = E: one count per
+ * expert; n = 1: balanced routing, all experts alike).
+ */
+static double moe_part(const struct cost_model *cm, struct cost_breakdown *bd,
+                       const struct cost_moe_layer *L, const double *counts,
+                       int n, double layers, int train)
+{
+	double T = L->tokens, d = L->d_model, E = L->experts, k = L->top_k;
+	double t = 0;
+
+	t += gemm_item(cm, bd, "router", layers, T, E, d, train);
+	t += mem_item(cm, bd, "softmax_topk", layers, COST_SOFTMAX_TOPK, T, E, k,
+	              train);
+	t += mem_item(cm, bd, "dispatch", layers, COST_DISPATCH, T, k, d, train);
+	t += experts_part(cm, bd, L, counts, n, layers * E / n, train);
+	t += mem_item(cm, bd, "combine", layers, COST_COMBINE, T, k, d, train);
+	return t;
+}
+
+double cost_moe_layer_seconds(const struct cost_model *cm,
+                              const struct cost_moe_layer *L,
+                              const double *counts,
+                              struct cost_breakdown *bd)
+{
+	breakdown_init(bd, L->tokens);
+	return moe_part(cm, bd, L, counts, L->experts, 1, 0);
+}
+
+/* Attention of all layers: projections, scores, softmax, values. */
+static double attention_part(const struct cost_model *cm,
+                             struct cost_breakdown *bd, const struct arch *a,
+                             double T, double layers)
+{
+	double d = a->d_model, h = a->heads, hd = a->head_dim, S = a->seq;
+	double qkv = (a->heads + 2.0 * a->kv_heads) * hd, t = 0;
+	double heads_total = layers * (T / S) * h;   /* one (S x S) per head */
+
+	t += gemm_item(cm, bd, "attn_proj", layers, T, qkv, d, 1);
+	t += gemm_item(cm, bd, "attn_proj", layers, T, d, h * hd, 1);
+	t += gemm_item(cm, bd, "attn_core", heads_total, S, S, hd, 1);
+	t += gemm_item(cm, bd, "attn_core", heads_total, S, hd, S, 1);
+	/* softmax over S keys, costed as the router's softmax class */
+	t += mem_item(cm, bd, "attn_softmax", heads_total, COST_SOFTMAX_TOPK, S, S,
+	              0, 1);
+	return t;
+}
+
+/* Dense FFN on `layers` layers: up (and gate), activation, down. */
+static double mlp_part(const struct cost_model *cm, struct cost_breakdown *bd,
+                       const char *name, const char *act, double T, double d,
+                       double f, int matrices, double layers)
+{
+	double t = 0;
+
+	t += gemm_item(cm, bd, name, layers * (matrices - 1), T, f, d, 1);
+	t += mem_item(cm, bd, act, layers, COST_SWIGLU, T, f, matrices, 1);
+	t += gemm_item(cm, bd, name, layers, T, d, f, 1);
+	return t;
+}
+
+double cost_step_seconds(const struct cost_model *cm, const struct arch *a,
+                         double tokens_per_step, double skew,
+                         struct cost_breakdown *bd)
+{
+	double T = tokens_per_step, t = 0;
+	int moe = a->experts > 0 ? arch_moe_layers(a) : 0;
+	int dense = a->layers - moe;
+
+	breakdown_init(bd, T);
+	t += attention_part(cm, bd, a, T, a->layers);
+	if (dense > 0)
+		t += mlp_part(cm, bd, "mlp", "mlp_act", T, a->d_model, a->d_ff,
+		              a->mlp_matrices, dense);
+	if (moe > 0) {
+		struct cost_moe_layer L = { T, a->d_model, a->d_expert, a->experts,
+		                            a->top_k, a->mlp_matrices };
+		double counts[STEP_MAX_EXPERTS];
+		double one = T * a->top_k / a->experts;
+
+		if (skew > 0 && a->experts <= STEP_MAX_EXPERTS) {
+			cost_routing_counts(T, a->experts, a->top_k, skew, counts);
+			t += moe_part(cm, bd, &L, counts, a->experts, moe, 1);
+		} else {
+			/* balanced: every expert alike, cost one and scale by E */
+			t += moe_part(cm, bd, &L, &one, 1, moe, 1);
+		}
+		if (a->shared_experts > 0)
+			t += mlp_part(cm, bd, "shared", "shared_act", T, a->d_model,
+			              (double)a->shared_experts * a->d_expert,
+			              a->mlp_matrices, moe);
+	}
+	t += gemm_item(cm, bd, "logits", 1, T, a->vocab, a->d_model, 1);
+	t += mem_item(cm, bd, "logits", 1, COST_SOFTMAX_TOPK, T, a->vocab, 0, 1);
+	return t;
+}
+
+double cost_seconds_per_token(const struct cost_model *cm,
+                              const struct arch *a, int tokens_per_step,
+                              struct cost_breakdown *bd)
+{
+	if (tokens_per_step <= 0)
+		return 0;
+	return cost_step_seconds(cm, a, tokens_per_step, 0, bd) / tokens_per_step;
+}

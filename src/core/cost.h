@@ -1,0 +1,172 @@
+/*
+ * cost.h — the kernel cost model: predicted seconds for a GEMM, for the
+ * memory-bound kernels of an MoE layer, for one MoE layer forward and for
+ * one training step of an architecture.
+ *
+ * Pure arithmetic: no I/O, no BLAS, no allocation.  Parameters come from a
+ * hardware profile (src/io/profile.h): fitted by `moeplan calibrate`
+ * (src/core/fit.h) or written from a datasheet.
+ *
+ * GEMM C[m x n] = A[m x k]·B[k x n], F = 2mnk FLOPs:
+ *
+ *   t(m, n, k) = t0 + F / (P · s(m; h_m) · s(n; h_n) · s(k; h_k))
+ *                   + w (mk + kn + mn) / B,       s(x; h) = x / (x + h)
+ *
+ *   P    achievable peak FLOP/s (the large-GEMM asymptote)
+ *   B    bandwidth for the operands, bytes/s; w bytes per element
+ *   t0   fixed overhead per call, seconds
+ *   h_*  half-saturation size of each dimension: the dimension at which
+ *        the compute rate is half of P for that factor.  1/s(x) = 1 + h/x,
+ *        so the h_m term costs 2 h_m n k / P: work proportional to the
+ *        B operand (packing it, one pass over it per call), and likewise
+ *        h_n for A and h_k for C.  This is the roofline (Williams, Waterman
+ *        and Patterson 2009) with compute and memory time added, plus
+ *        Amdahl-style per-dimension overheads of the blocked GEMM (Goto and
+ *        van de Geijn 2008: packing and edge tiles).
+ *
+ * Memory-bound kernel of class c moving b bytes (bytes defined per class by
+ * cost_mem_bytes, from the shapes), with the share of the traffic that
+ * misses the cache growing as the working set outgrows a cache of C_c
+ * bytes:
+ *
+ *   t = t0_c + b / Bc_c + b (1/Bm_c - 1/Bc_c) · b / (b + C_c)
+ *
+ *   Bc_c  bandwidth while the data fit in cache, Bm_c from memory (Bm <= Bc)
+ *
+ * A training step counts each forward GEMM (m, n, k) and its two backward
+ * GEMMs: the input gradient (m, k, n) and the weight gradient (k, n, m);
+ * memory-bound kernels cost twice their forward time backward.
+ */
+#ifndef MP_COST_H
+#define MP_COST_H
+
+#include <stddef.h>
+
+#include "arch.h"
+
+/* Kernel classes the microbenchmark samples and the model predicts. */
+enum cost_kernel {
+	COST_GEMM = 0,        /* dims: m, n, k */
+	COST_SOFTMAX_TOPK,    /* dims: T tokens, E experts, top_k */
+	COST_DISPATCH,        /* dims: T, top_k, d: gather rows per expert */
+	COST_COMBINE,         /* dims: T, top_k, d: weighted scatter-add */
+	COST_SWIGLU,          /* dims: rows, f, matrices (3: silu(g)*u; 2: gelu) */
+	COST_STREAM,          /* dims: n elements: a = b + s c (STREAM triad) */
+	COST_KERNELS
+};
+#define COST_MEM_KERNELS (COST_KERNELS - 1)   /* classes after COST_GEMM */
+
+struct cost_gemm_params {
+	double peak_flops;    /* P, FLOP/s */
+	double bandwidth;     /* B, bytes/s */
+	double overhead;      /* t0, s */
+	double sat_m, sat_n, sat_k;   /* h_m, h_n, h_k */
+};
+
+struct cost_mem_params {
+	double overhead;      /* t0_c, s */
+	double bandwidth;     /* Bc_c, bytes/s, in cache */
+	double bandwidth_mem; /* Bm_c, bytes/s, from memory */
+	double cache_bytes;   /* C_c, bytes */
+};
+
+struct cost_model {
+	double elem_bytes;    /* w: 4 for fp32, 2 for bf16 */
+	double mfu_peak;      /* the FLOP/s MFU is measured against */
+	struct cost_gemm_params gemm;
+	struct cost_mem_params mem[COST_MEM_KERNELS]; /* index kernel - 1 */
+};
+
+/* One measurement (or prediction) of one kernel. */
+struct cost_sample {
+	enum cost_kernel kernel;
+	char tag[16];         /* what the shape stands for: router, up, dx, ... */
+	double dims[3];
+	double seconds;       /* median of the repeats */
+	double spread;        /* (max - min) / median of the repeats */
+	double residual;      /* predicted / measured - 1 after the fit */
+};
+
+/* "gemm", "softmax_topk", ...; NULL for an invalid kernel. */
+const char *cost_kernel_name(enum cost_kernel k);
+/* Inverse of cost_kernel_name; -1 if unknown. */
+int cost_kernel_from_name(const char *name);
+
+/* The model's equation for a GEMM (see above). */
+double cost_gemm_seconds(const struct cost_model *cm, double m, double n,
+                         double k);
+/* Bytes a memory-bound kernel moves, by class (cost.c names the sums). */
+double cost_mem_bytes(const struct cost_model *cm, enum cost_kernel kernel,
+                      const double dims[3]);
+/* t0_c + bytes / B_c. */
+double cost_mem_seconds(const struct cost_model *cm, enum cost_kernel kernel,
+                        const double dims[3]);
+/* Any kernel: GEMM or memory-bound; 0 for an empty shape. */
+double cost_sample_seconds(const struct cost_model *cm,
+                           const struct cost_sample *s);
+/* FLOPs of a sample (2mnk for a GEMM, 0 otherwise). */
+double cost_sample_flops(const struct cost_sample *s);
+
+/* An itemised prediction. */
+#define COST_ITEMS_MAX 16
+struct cost_item {
+	const char *name;     /* static string */
+	double flops;         /* FLOPs of the item (forward + backward) */
+	double seconds;       /* forward + backward */
+	double fwd_seconds;   /* forward only */
+};
+struct cost_breakdown {
+	int n;
+	struct cost_item item[COST_ITEMS_MAX];
+	double tokens;        /* tokens the totals are for */
+	double flops;         /* sum over items */
+	double seconds;       /* sum over items */
+};
+
+/* One MoE layer forward on T tokens. */
+struct cost_moe_layer {
+	double tokens;        /* T */
+	int d_model;          /* d */
+	int d_ff;             /* f: hidden size of one expert */
+	int experts;          /* E */
+	int top_k;            /* k */
+	int mlp_matrices;     /* 3 for SwiGLU (gate, up, down), 2 otherwise */
+};
+
+/*
+ * Tokens per expert for T tokens, E experts, top_k: expected counts under
+ * Zipf routing, c_e ∝ (e + 1)^-skew (skew = 0 is balanced, c_e = T k / E),
+ * each capped at T (a token visits an expert at most once) with the excess
+ * handed to the others.  counts must hold E values; they sum to T k.
+ */
+void cost_routing_counts(double tokens, int experts, int top_k, double skew,
+                         double *counts);
+
+/*
+ * One MoE layer forward, itemised: router, softmax_topk, dispatch,
+ * experts (their GEMMs), activation, combine.  counts: tokens per expert
+ * (E values, summing to T k).  Returns the seconds; bd may be NULL.
+ */
+double cost_moe_layer_seconds(const struct cost_model *cm,
+                              const struct cost_moe_layer *L,
+                              const double *counts,
+                              struct cost_breakdown *bd);
+
+/*
+ * One training step (forward and backward) of arch a on tokens_per_step
+ * tokens (sequences of a->seq), routing skewed by skew (0 = balanced);
+ * bd (may be NULL) gets per-step items.  Returns seconds per step.
+ * a must have passed arch_check.  Costs O(layers kinds), not O(layers):
+ * cheap enough for a solver's inner loop.
+ */
+double cost_step_seconds(const struct cost_model *cm, const struct arch *a,
+                         double tokens_per_step, double skew,
+                         struct cost_breakdown *bd);
+
+/* Seconds per token of a training step with balanced routing
+ * (cost_step_seconds / tokens_per_step); bd gets per-step items. */
+double cost_seconds_per_token(const struct cost_model *cm,
+                              const struct arch *a, int tokens_per_step,
+                              struct cost_breakdown *bd);
+
+#endif

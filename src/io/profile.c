@@ -1,0 +1,595 @@
+/*
+ * profile.c — reading and writing hardware profiles (see profile.h), with
+ * the libyaml document helpers of yamldoc.h and the writer of emit.h.
+ */
+#include "config.h"
+
+#include "profile.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/datadir.h"
+#include "io/emit.h"
+#include "io/yamldoc.h"
+
+static const char *const gemm_keys[] = {
+	"peak_flops", "bandwidth", "overhead", "sat_m", "sat_n", "sat_k", NULL
+};
+static const char *const mem_keys[] = {
+	"overhead", "bandwidth", "bandwidth_mem", "cache_bytes", NULL
+};
+
+/* The parameters in the order of gemm_keys / mem_keys. */
+static double *gemm_field(struct cost_gemm_params *g, int i)
+{
+	double *f[] = { &g->peak_flops, &g->bandwidth, &g->overhead, &g->sat_m,
+	                &g->sat_n, &g->sat_k };
+
+	return f[i];
+}
+
+static double *mem_field(struct cost_mem_params *m, int i)
+{
+	double *f[] = { &m->overhead, &m->bandwidth, &m->bandwidth_mem,
+	                &m->cache_bytes };
+
+	return f[i];
+}
+
+void profile_init(struct hw_profile *p)
+{
+	memset(p, 0, sizeof *p);
+	p->price_per_hour = NAN;
+	p->bandwidth = NAN;
+}
+
+void profile_free(struct hw_profile *p)
+{
+	free(p->samples);
+	p->samples = NULL;
+	p->n_samples = 0;
+}
+
+double profile_dtype_bytes(const char *dtype)
+{
+	static const struct { const char *name; double bytes; } t[] = {
+		{ "fp64", 8 }, { "fp32", 4 }, { "tf32", 4 }, { "bf16", 2 },
+		{ "fp16", 2 }, { "fp8", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(dtype, t[i].name) == 0)
+			return t[i].bytes;
+	return 0;
+}
+
+int profile_derive(struct hw_profile *p, struct mp_error *err)
+{
+	p->model.elem_bytes = profile_dtype_bytes(p->dtype);
+	if (p->model.elem_bytes == 0)
+		return mp_error_set(err, "unknown dtype '%s' (expected fp64, fp32, "
+		                    "tf32, bf16, fp16 or fp8)", p->dtype);
+	for (size_t i = 0; i < p->n_peaks; i++)
+		if (strcmp(p->peak_dtype[i], p->dtype) == 0) {
+			p->model.mfu_peak = p->peak_flops[i];
+			return 0;
+		}
+	return mp_error_set(err, "peak_flops has no entry for dtype '%s'", p->dtype);
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static void emit_model(struct emit *e, const struct cost_model *cm)
+{
+	struct cost_model m = *cm;
+
+	emit_key(e, "model");
+	emit_object_begin(e);
+	emit_key(e, "gemm");
+	emit_object_begin(e);
+	for (int i = 0; gemm_keys[i] != NULL; i++)
+		emit_kv_number(e, gemm_keys[i], *gemm_field(&m.gemm, i));
+	emit_object_end(e);
+	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++) {
+		emit_key(e, cost_kernel_name(k));
+		emit_object_begin(e);
+		for (int i = 0; mem_keys[i] != NULL; i++)
+			emit_kv_number(e, mem_keys[i], *mem_field(&m.mem[k - 1], i));
+		emit_object_end(e);
+	}
+	emit_object_end(e);
+}
+
+static void emit_samples(struct emit *e, const struct hw_profile *p)
+{
+	emit_key(e, "fit");
+	emit_object_begin(e);
+	for (int k = 0; k < COST_KERNELS; k++) {
+		emit_key(e, cost_kernel_name(k));
+		emit_object_begin(e);
+		emit_kv_int(e, "samples", (long long)p->fit[k].n);
+		emit_kv_number(e, "rms", p->fit[k].rms);
+		emit_kv_number(e, "median_abs", p->fit[k].median_abs);
+		emit_kv_number(e, "max_abs", p->fit[k].max_abs);
+		emit_object_end(e);
+	}
+	emit_object_end(e);
+	emit_kv_int(e, "sample_count", (long long)p->n_samples);
+	emit_key(e, "samples");
+	emit_array_begin(e);
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const struct cost_sample *s = &p->samples[i];
+
+		emit_object_begin(e);
+		emit_kv_string(e, "kernel", cost_kernel_name(s->kernel));
+		emit_kv_string(e, "tag", s->tag);
+		emit_key(e, "dims");
+		emit_array_begin(e);
+		for (int j = 0; j < 3; j++)
+			emit_number(e, s->dims[j]);
+		emit_array_end(e);
+		emit_kv_number(e, "seconds", s->seconds);
+		emit_kv_number(e, "spread", s->spread);
+		emit_kv_number(e, "residual", s->residual);
+		emit_object_end(e);
+	}
+	emit_array_end(e);
+}
+
+static void emit_calibration(struct emit *e, const struct hw_profile *p)
+{
+	emit_key(e, "calibration");
+	emit_object_begin(e);
+	emit_kv_string(e, "date", p->date);
+	emit_kv_string(e, "host", p->host);
+	emit_kv_string(e, "cpu", p->cpu);
+	emit_kv_string(e, "blas", p->blas);
+	emit_kv_int(e, "threads", p->threads);
+	emit_kv_bool(e, "quick", p->quick);
+	emit_kv_string(e, "moeplan_version", p->version);
+	emit_samples(e, p);
+	emit_object_end(e);
+}
+
+static void emit_profile(struct emit *e, const struct hw_profile *p)
+{
+	emit_object_begin(e);
+	emit_kv_int(e, "version", PROFILE_VERSION);
+	emit_kv_string(e, "name", p->name);
+	emit_kv_bool(e, "calibrated", p->calibrated);
+	emit_kv_string(e, "label", p->label);
+	if (p->device[0] != '\0')
+		emit_kv_string(e, "device", p->device);
+	if (p->source[0] != '\0')
+		emit_kv_string(e, "source", p->source);
+	if (isfinite(p->price_per_hour))
+		emit_kv_number(e, "price_per_hour", p->price_per_hour);
+	emit_kv_string(e, "dtype", p->dtype);
+	emit_key(e, "peak_flops");
+	emit_object_begin(e);
+	for (size_t i = 0; i < p->n_peaks; i++)
+		emit_kv_number(e, p->peak_dtype[i], p->peak_flops[i]);
+	emit_object_end(e);
+	if (isfinite(p->bandwidth))
+		emit_kv_number(e, "bandwidth", p->bandwidth);
+	emit_model(e, &p->model);
+	if (p->calibrated)
+		emit_calibration(e, p);
+	emit_object_end(e);
+}
+
+int profile_write(const struct hw_profile *p, const char *path,
+                  struct mp_error *err)
+{
+	struct emit_atomic a;
+	struct emit e;
+
+	if (emit_atomic_open(&a, path, err) != 0)
+		return -1;
+	fprintf(a.f, "# moeplan hardware profile (see moeplan-models(5))\n");
+	emit_init(&e, a.f, EMIT_YAML);
+	emit_profile(&e, p);
+	if (emit_finish(&e) != 0) {
+		emit_atomic_abort(&a);
+		return mp_error_set(err, "cannot write '%s'", path);
+	}
+	return emit_atomic_commit(&a, err);
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+static const struct yamldoc_key top_keys[] = {
+	{ "version", 1 }, { "name", 1 }, { "calibrated", 1 }, { "label", 1 },
+	{ "device", 0 }, { "source", 0 }, { "price_per_hour", 0 },
+	{ "dtype", 1 }, { "peak_flops", 1 }, { "bandwidth", 0 }, { "model", 1 },
+	{ "calibration", 0 }, { NULL, 0 }
+};
+static const struct yamldoc_key calib_keys[] = {
+	{ "date", 1 }, { "host", 1 }, { "cpu", 1 }, { "blas", 1 },
+	{ "threads", 1 }, { "quick", 1 }, { "moeplan_version", 1 }, { "fit", 0 },
+	{ "sample_count", 1 }, { "samples", 1 }, { NULL, 0 }
+};
+static const struct yamldoc_key fit_keys[] = {
+	{ "samples", 1 }, { "rms", 1 }, { "median_abs", 1 }, { "max_abs", 1 },
+	{ NULL, 0 }
+};
+static const struct yamldoc_key sample_keys[] = {
+	{ "kernel", 1 }, { "tag", 1 }, { "dims", 1 }, { "seconds", 1 },
+	{ "spread", 1 }, { "residual", 1 }, { NULL, 0 }
+};
+
+/* A required positive, finite number under key. */
+static int get_positive(struct yamldoc *y, const yaml_node_t *map,
+                        const char *key, double *out, struct mp_error *err)
+{
+	yaml_node_t *v = yamldoc_map_get(y, map, key);
+
+	if (v == NULL)
+		return yamldoc_error(y, map, err, "missing key '%s'", key);
+	if (yamldoc_number(y, v, out, err) != 0) {
+		mp_error_prefix(err, "%s", key);
+		return -1;
+	}
+	if (!(*out > 0))
+		return yamldoc_error(y, v, err, "%s: expected a positive number", key);
+	return 0;
+}
+
+/* A string under key into buf (absent: buf untouched unless required). */
+static int get_string(struct yamldoc *y, const yaml_node_t *map,
+                      const char *key, char *buf, size_t size,
+                      struct mp_error *err)
+{
+	const char *s;
+	int found;
+
+	if (yamldoc_get_string(y, map, key, &s, &found, err) != 0)
+		return -1;
+	if (found)
+		snprintf(buf, size, "%s", s);
+	return 0;
+}
+
+static int table_keys(const char *const *names, struct yamldoc_key *t)
+{
+	int n = 0;
+
+	for (; names[n] != NULL; n++) {
+		t[n].name = names[n];
+		t[n].required = 1;
+	}
+	t[n].name = NULL;
+	t[n].required = 0;
+	return n;
+}
+
+static int read_model(struct yamldoc *y, yaml_node_t *map, struct cost_model *cm,
+                      struct mp_error *err)
+{
+	struct yamldoc_key kernels[COST_KERNELS + 1], keys[8];
+	int n;
+
+	table_keys((const char *const[]){ "gemm", "softmax_topk", "dispatch",
+	                                  "combine", "swiglu", "stream", NULL },
+	           kernels);
+	if (yamldoc_check_keys(y, map, kernels, "model", err) != 0)
+		return -1;
+	n = table_keys(gemm_keys, keys);
+	{
+		yaml_node_t *g = yamldoc_map_get(y, map, "gemm");
+
+		if (yamldoc_check_keys(y, g, keys, "model.gemm", err) != 0)
+			return -1;
+		for (int i = 0; i < n; i++)
+			if (get_positive(y, g, gemm_keys[i], gemm_field(&cm->gemm, i),
+			                 err) != 0)
+				return -1;
+	}
+	n = table_keys(mem_keys, keys);
+	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++) {
+		yaml_node_t *m = yamldoc_map_get(y, map, cost_kernel_name(k));
+		char what[64];
+
+		snprintf(what, sizeof what, "model.%s", cost_kernel_name(k));
+		if (yamldoc_check_keys(y, m, keys, what, err) != 0)
+			return -1;
+		for (int i = 0; i < n; i++)
+			if (get_positive(y, m, mem_keys[i], mem_field(&cm->mem[k - 1], i),
+			                 err) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int read_peaks(struct yamldoc *y, yaml_node_t *map, struct hw_profile *p,
+                      struct mp_error *err)
+{
+	size_t n = yamldoc_map_size(map);
+
+	if (yamldoc_expect_map(y, map, "peak_flops", err) != 0)
+		return -1;
+	if (n == 0 || n > PROFILE_MAX_DTYPES)
+		return yamldoc_error(y, map, err, "peak_flops: expected 1 to %d dtypes",
+		                     PROFILE_MAX_DTYPES);
+	for (size_t i = 0; i < n; i++) {
+		struct yamldoc_pair pr;
+
+		yamldoc_map_pair(y, map, i, &pr);
+		if (profile_dtype_bytes(pr.key) == 0)
+			return yamldoc_error(y, pr.key_node, err, "peak_flops: unknown "
+			                     "dtype '%s'", pr.key);
+		snprintf(p->peak_dtype[i], sizeof p->peak_dtype[i], "%s", pr.key);
+		if (get_positive(y, map, pr.key, &p->peak_flops[i], err) != 0)
+			return -1;
+	}
+	p->n_peaks = n;
+	return 0;
+}
+
+static int read_sample(struct yamldoc *y, yaml_node_t *n, struct cost_sample *s,
+                       struct mp_error *err)
+{
+	yaml_node_t *kn;
+	double *dims = NULL;
+	size_t len;
+	const char *kname;
+	int k, found;
+
+	if (yamldoc_check_keys(y, n, sample_keys, "sample", err) != 0)
+		return -1;
+	kn = yamldoc_map_get(y, n, "kernel");
+	if (yamldoc_string(y, kn, &kname, err) != 0)
+		return -1;
+	if ((k = cost_kernel_from_name(kname)) < 0)
+		return yamldoc_error(y, kn, err, "unknown kernel '%s'", kname);
+	s->kernel = k;
+	if (get_string(y, n, "tag", s->tag, sizeof s->tag, err) != 0 ||
+	    yamldoc_number_list(y, yamldoc_map_get(y, n, "dims"), 3, 3, &dims,
+	                        &len, err) != 0)
+		return -1;
+	memcpy(s->dims, dims, sizeof s->dims);
+	free(dims);
+	if (get_positive(y, n, "seconds", &s->seconds, err) != 0 ||
+	    yamldoc_get_number(y, n, "spread", &s->spread, &found, err) != 0 ||
+	    yamldoc_get_number(y, n, "residual", &s->residual, &found, err) != 0)
+		return -1;
+	return 0;
+}
+
+static int read_fit(struct yamldoc *y, yaml_node_t *map, struct hw_profile *p,
+                    struct mp_error *err)
+{
+	for (int k = 0; k < COST_KERNELS; k++) {
+		yaml_node_t *m = yamldoc_map_get(y, map, cost_kernel_name(k));
+		long n;
+		int found;
+
+		if (m == NULL)
+			continue;
+		if (yamldoc_check_keys(y, m, fit_keys, "fit", err) != 0 ||
+		    yamldoc_int(y, yamldoc_map_get(y, m, "samples"), 0, 1000000, &n,
+		                err) != 0 ||
+		    yamldoc_get_number(y, m, "rms", &p->fit[k].rms, &found, err) ||
+		    yamldoc_get_number(y, m, "median_abs", &p->fit[k].median_abs,
+		                       &found, err) ||
+		    yamldoc_get_number(y, m, "max_abs", &p->fit[k].max_abs, &found, err))
+			return -1;
+		p->fit[k].n = (size_t)n;
+	}
+	return 0;
+}
+
+static int read_calibration(struct yamldoc *y, yaml_node_t *map,
+                            struct hw_profile *p, struct mp_error *err)
+{
+	yaml_node_t *seq, *fit;
+	long threads, count;
+	size_t n;
+
+	if (yamldoc_check_keys(y, map, calib_keys, "calibration", err) != 0 ||
+	    get_string(y, map, "date", p->date, sizeof p->date, err) ||
+	    get_string(y, map, "host", p->host, sizeof p->host, err) ||
+	    get_string(y, map, "cpu", p->cpu, sizeof p->cpu, err) ||
+	    get_string(y, map, "blas", p->blas, sizeof p->blas, err) ||
+	    get_string(y, map, "moeplan_version", p->version, sizeof p->version, err) ||
+	    yamldoc_int(y, yamldoc_map_get(y, map, "threads"), 0, 100000, &threads,
+	                err) ||
+	    yamldoc_bool(y, yamldoc_map_get(y, map, "quick"), &p->quick, err) ||
+	    yamldoc_int(y, yamldoc_map_get(y, map, "sample_count"), 0, 10000000,
+	                &count, err))
+		return -1;
+	p->threads = (int)threads;
+	fit = yamldoc_map_get(y, map, "fit");
+	if (fit != NULL && (yamldoc_expect_map(y, fit, "fit", err) != 0 ||
+	                    read_fit(y, fit, p, err) != 0))
+		return -1;
+	seq = yamldoc_map_get(y, map, "samples");
+	if (seq->type != YAML_SEQUENCE_NODE)
+		return yamldoc_error(y, seq, err, "samples: expected a sequence");
+	n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+	if (n != (size_t)count)
+		return yamldoc_error(y, seq, err, "%zu samples where sample_count says "
+		                     "%ld (truncated file?)", n, count);
+	p->samples = calloc(n ? n : 1, sizeof *p->samples);
+	if (p->samples == NULL)
+		return mp_error_set(err, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(&y->doc,
+		                                         seq->data.sequence.items.start[i]);
+
+		if (read_sample(y, it, &p->samples[i], err) != 0)
+			return -1;
+	}
+	p->n_samples = n;
+	return 0;
+}
+
+static int read_profile(struct yamldoc *y, struct hw_profile *p,
+                        struct mp_error *err)
+{
+	yaml_node_t *root = yamldoc_root(y), *v, *cal;
+	long version;
+	int found;
+
+	if (yamldoc_expect_map(y, root, "a hardware profile", err) != 0)
+		return -1;
+	/* the version first, so that a newer file fails on its version */
+	v = yamldoc_map_get(y, root, "version");
+	if (v == NULL)
+		return yamldoc_error(y, root, err, "missing key 'version'");
+	if (yamldoc_int(y, v, 0, 1000000, &version, err) != 0)
+		return -1;
+	if (version != PROFILE_VERSION)
+		return yamldoc_error(y, v, err, "unsupported profile version %ld "
+		                     "(this moeplan reads version %d)", version,
+		                     PROFILE_VERSION);
+	if (yamldoc_check_keys(y, root, top_keys, "a hardware profile", err) != 0 ||
+	    get_string(y, root, "name", p->name, sizeof p->name, err) ||
+	    yamldoc_bool(y, yamldoc_map_get(y, root, "calibrated"), &p->calibrated,
+	                 err) ||
+	    get_string(y, root, "label", p->label, sizeof p->label, err) ||
+	    get_string(y, root, "device", p->device, sizeof p->device, err) ||
+	    get_string(y, root, "source", p->source, sizeof p->source, err) ||
+	    get_string(y, root, "dtype", p->dtype, sizeof p->dtype, err) ||
+	    yamldoc_get_number(y, root, "price_per_hour", &p->price_per_hour,
+	                       &found, err) ||
+	    yamldoc_get_number(y, root, "bandwidth", &p->bandwidth, &found, err) ||
+	    read_peaks(y, yamldoc_map_get(y, root, "peak_flops"), p, err) ||
+	    read_model(y, yamldoc_map_get(y, root, "model"), &p->model, err))
+		return -1;
+	if (profile_derive(p, err) != 0) {
+		yamldoc_locate(y, yamldoc_map_get(y, root, "dtype"), err);
+		return -1;
+	}
+	cal = yamldoc_map_get(y, root, "calibration");
+	if (p->calibrated && cal == NULL)
+		return yamldoc_error(y, root, err, "calibrated profile without "
+		                     "'calibration'");
+	if (cal != NULL && read_calibration(y, cal, p, err) != 0)
+		return -1;
+	return 0;
+}
+
+int profile_load(const char *path, struct hw_profile *p, struct mp_error *err)
+{
+	struct yamldoc y;
+	int rc;
+
+	profile_init(p);
+	if (yamldoc_load(&y, path, err) != 0)
+		return -1;
+	rc = read_profile(&y, p, err);
+	yamldoc_free(&y);
+	if (rc != 0)
+		profile_free(p);
+	return rc;
+}
+
+/* ---- where profiles live ------------------------------------------------------ */
+
+char *profile_dir(struct mp_error *err)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char *dir = NULL;
+	int n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = asprintf(&dir, "%s/moeplan/profiles", xdg);
+	else if (home != NULL && home[0] != '\0')
+		n = asprintf(&dir, "%s/.local/share/moeplan/profiles", home);
+	else {
+		mp_error_set(err, "neither XDG_DATA_HOME nor HOME is set: "
+		             "use --output FILE");
+		return NULL;
+	}
+	if (n < 0) {
+		mp_error_set(err, "out of memory");
+		return NULL;
+	}
+	return dir;
+}
+
+int profile_mkdirs(const char *path, struct mp_error *err)
+{
+	char buf[4096];
+	char *slash;
+
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return mp_error_set(err, "path too long: '%.64s...'", path);
+	slash = strrchr(buf, '/');
+	if (slash == NULL || slash == buf)
+		return 0;
+	*slash = '\0';
+	for (char *p = buf + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+				return mp_error_set(err, "cannot create directory '%s': %s",
+				                    buf, strerror(errno));
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	return 0;
+}
+
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* dir/name.yaml if it is a file (malloc'd), else NULL. */
+static char *in_dir(const char *dir, const char *name)
+{
+	char *path = NULL;
+
+	if (dir == NULL || asprintf(&path, "%s/%s.yaml", dir, name) < 0)
+		return NULL;
+	if (is_file(path))
+		return path;
+	free(path);
+	return NULL;
+}
+
+char *profile_find(const char *arg, struct mp_error *err)
+{
+	size_t len = strlen(arg);
+	struct mp_error ignored;
+	char *hw, *cal, *path;
+
+	if (len == 0) {
+		mp_error_set(err, "empty hardware name");
+		return NULL;
+	}
+	if (strchr(arg, '/') != NULL ||
+	    (len > 5 && strcmp(arg + len - 5, ".yaml") == 0)) {
+		if (!is_file(arg)) {
+			mp_error_set(err, "%s: no such hardware profile file", arg);
+			return NULL;
+		}
+		return strdup(arg);
+	}
+	hw = datadir_find("hardware", NULL, &ignored);
+	cal = profile_dir(&ignored);
+	path = in_dir(hw, arg);
+	if (path == NULL)
+		path = in_dir(cal, arg);
+	if (path == NULL)
+		mp_error_set(err, "unknown hardware '%s' (looked for %s.yaml in %s "
+		             "and %s)", arg, arg, hw ? hw : "(no hardware directory)",
+		             cal ? cal : "(no profiles directory)");
+	free(hw);
+	free(cal);
+	return path;
+}

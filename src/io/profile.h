@@ -1,0 +1,101 @@
+/*
+ * profile.h — hardware profiles: the YAML files that carry a cost model
+ * (core/cost.h), from a datasheet (share/hardware/*.yaml) or from `moeplan
+ * calibrate` ($XDG_DATA_HOME/moeplan/profiles/HOST.yaml).
+ *
+ * Format (version 1; moeplan-models(5) has the full description):
+ *
+ *     version: 1
+ *     name: h100-sxm
+ *     calibrated: false
+ *     label: datasheet, not calibrated
+ *     device: NVIDIA H100 SXM5 80GB            # optional
+ *     source: NVIDIA H100 datasheet ...        # optional
+ *     price_per_hour: 3.0                      # USD per device-hour, optional
+ *     dtype: bf16                              # what the model is for
+ *     peak_flops: { fp32: 6.7e13, bf16: 9.894e14, ... }  # dense, per dtype
+ *     bandwidth: 3.35e12                       # bytes/s, optional
+ *     model:
+ *       gemm: { peak_flops, bandwidth, overhead, sat_m, sat_n, sat_k }
+ *       softmax_topk: { overhead, bandwidth, bandwidth_mem, cache_bytes }
+ *       dispatch, combine, swiglu, stream: the same four keys
+ *     calibration:                             # calibrated profiles only
+ *       date, host, cpu, blas, threads, quick, moeplan_version,
+ *       fit: { gemm: { samples, rms, median_abs, max_abs }, ... },
+ *       samples: [ { kernel, tag, dims: [a, b, c], seconds, spread,
+ *                    residual }, ... ]
+ *
+ * MFU is measured against peak_flops[dtype]; the element size follows the
+ * dtype.  Numbers are written so that they read back to the same double:
+ * a profile written and read back predicts the same seconds.  Errors carry
+ * file:line:col.  struct hw_profile owns its samples (profile_free).
+ */
+#ifndef MP_PROFILE_H
+#define MP_PROFILE_H
+
+#include <stddef.h>
+
+#include "core/cost.h"
+#include "core/error.h"
+#include "core/fit.h"
+
+#define PROFILE_VERSION 1
+#define PROFILE_MAX_DTYPES 8
+#define PROFILE_DATASHEET_LABEL "datasheet, not calibrated"
+
+struct hw_profile {
+	char name[64];
+	int calibrated;
+	char label[128];
+	char device[128];        /* "" if none */
+	char source[512];        /* "" if none */
+	double price_per_hour;   /* USD per device-hour; NAN if none */
+	char dtype[16];
+	size_t n_peaks;
+	char peak_dtype[PROFILE_MAX_DTYPES][16];
+	double peak_flops[PROFILE_MAX_DTYPES];
+	double bandwidth;        /* datasheet memory bandwidth; NAN if none */
+	struct cost_model model; /* elem_bytes and mfu_peak follow dtype */
+	/* calibration: how it was made */
+	char date[40], host[128], cpu[256], blas[256], version[32];
+	int threads, quick;
+	struct fit_stats fit[COST_KERNELS];
+	struct cost_sample *samples;  /* malloc'd, n_samples of them */
+	size_t n_samples;
+};
+
+void profile_init(struct hw_profile *p);
+void profile_free(struct hw_profile *p);
+
+/* Bytes per element of a dtype name (fp64 8, fp32/tf32 4, bf16/fp16 2,
+ * fp8 1); 0 if unknown. */
+double profile_dtype_bytes(const char *dtype);
+
+/* Set model.elem_bytes and model.mfu_peak from dtype and peak_flops;
+ * -1 with err if the dtype is unknown or has no peak. */
+int profile_derive(struct hw_profile *p, struct mp_error *err);
+
+/* Read path; -1 with err ("file:line:col: message"). */
+int profile_load(const char *path, struct hw_profile *p, struct mp_error *err);
+
+/* Write p atomically to path (temporary file in the same directory, fsync,
+ * rename; on failure the old file is left as it was).  -1 with err. */
+int profile_write(const struct hw_profile *p, const char *path,
+                  struct mp_error *err);
+
+/* The calibrated-profiles directory: $XDG_DATA_HOME/moeplan/profiles, or
+ * $HOME/.local/share/moeplan/profiles.  malloc'd; NULL with err. */
+char *profile_dir(struct mp_error *err);
+
+/* Create the directories of path's parent (mkdir -p); -1 with err. */
+int profile_mkdirs(const char *path, struct mp_error *err);
+
+/*
+ * The file for --hardware ARG: ARG itself if it names a file (has a '/' or
+ * ends in ".yaml"), else ARG.yaml in the hardware data directory
+ * (datadir.h), then in profile_dir().  malloc'd; NULL with err naming the
+ * places tried.
+ */
+char *profile_find(const char *arg, struct mp_error *err);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * report.c — the table of report sinks and the helpers they share (see
+ * report.h and report_impl.h).
+ */
+#include "config.h"
+
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_impl.h"
+
+static const struct report_sink *const sinks[] = {
+	&report_sink_table, &report_sink_csv, &report_sink_json,
+	&report_sink_yaml, NULL
+};
+
+const struct report_sink *report_sink_find(const char *format)
+{
+	if (format == NULL)
+		return NULL;
+	for (size_t i = 0; sinks[i] != NULL; i++)
+		if (strcmp(sinks[i]->name, format) == 0)
+			return sinks[i];
+	return NULL;
+}
+
+const char *report_formats(void)
+{
+	return "table, csv, json, yaml";
+}
+
+void report_info_init(struct report_info *info)
+{
+	memset(info, 0, sizeof *info);
+	info->unit = UNIT_FLOPS;
+	info->budget_value = NAN;
+	for (int i = 0; i < PATH_COUNT; i++)
+		info->seconds[i] = info->hours[i] = info->usd[i] = NAN;
+}
+
+int report_planned(const struct plan *p, int i)
+{
+	return i >= 0 && i < PATH_COUNT && p->path[i].law != NULL;
+}
+
+int report_frontier_planned(const struct frontier *fr,
+                            const struct report_info *info, int i)
+{
+	if (info->law[i] != NULL)
+		return 1;
+	for (size_t k = 0; k < fr->n; k++)
+		if (fr->pt[k].solved[i])
+			return 1;
+	return 0;
+}
+
+const char *report_law_name(const struct plan *p, const struct report_info *info,
+                            int i, char *buf)
+{
+	const struct law *L = p->path[i].law;
+
+	if (info->law[i] != NULL)
+		snprintf(buf, REPORT_NAME_LEN, "%s", info->law[i]);
+	else if (L != NULL && L->model != NULL && L->name != NULL)
+		snprintf(buf, REPORT_NAME_LEN, "%s/%s", L->model, L->name);
+	else if (L != NULL && L->name != NULL)
+		snprintf(buf, REPORT_NAME_LEN, "%s", L->name);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+int report_runner_up(const struct plan *p)
+{
+	int r = -1;
+
+	for (int i = 0; i < PATH_COUNT; i++) {
+		if (i == p->best || !report_planned(p, i) || !p->path[i].solved)
+			continue;
+		if (r < 0 || p->path[i].loss < p->path[r].loss)
+			r = i;
+	}
+	return p->best >= 0 ? r : -1;
+}
+
+double report_budget_value(double flops, const struct report_info *info)
+{
+	if (info->unit == UNIT_FLOPS || info->unit == UNIT_NONE)
+		return isfinite(info->budget_value) ? info->budget_value : flops;
+	return info->budget_value;
+}
+
+const char *report_path_name(int i)
+{
+	if (i < 0 || i >= PATH_COUNT)
+		return NULL;
+	return law_path_name((enum law_path)i);
+}

@@ -1,0 +1,393 @@
+/*
+ * report_table.c — the table sink, for people: aligned columns and human
+ * units (1.3B params, 2.1T tokens, 3.4e21 FLOPs, loss to 4 decimals).
+ *
+ * A plan is a grid with one column per planned path and one row per
+ * quantity, built in memory and printed with each column as wide as its
+ * widest cell; then the verdict (best path and its margin), the reasons
+ * unsolved paths have none, and the warnings.  A frontier is one row per
+ * budget, then its crossovers.
+ */
+#include "config.h"
+
+#include "report.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_impl.h"
+
+#define MAX_ROWS 32              /* rows of a plan table */
+#define MAX_COLS (1 + PATH_COUNT + 3)  /* of a frontier table */
+#define CELL 160
+
+/* A plan table: labels and one column per path. */
+struct grid {
+	int rows, cols;
+	char cell[MAX_ROWS][1 + PATH_COUNT][CELL];
+};
+
+static void grid_init(struct grid *g, int cols)
+{
+	memset(g, 0, sizeof *g);
+	g->cols = cols;
+}
+
+/* Row *r of column c: the label (set by the first column), then the value,
+ * or "-" when it is not known; advances *r. */
+static void put_row(struct grid *g, int *r, int c, int known,
+                    const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void put_row(struct grid *g, int *r, int c, int known,
+                    const char *label, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*r >= MAX_ROWS)
+		return;
+	if (c == 1)
+		snprintf(g->cell[*r][0], CELL, "%s", label);
+	if (known) {
+		va_start(ap, fmt);
+		vsnprintf(g->cell[*r][c], CELL, fmt, ap);
+		va_end(ap);
+	} else {
+		snprintf(g->cell[*r][c], CELL, "-");
+	}
+	(*r)++;
+}
+
+/* Column 0 left-aligned (labels), the others right-aligned. */
+static void grid_print(FILE *f, const struct grid *g)
+{
+	size_t w[1 + PATH_COUNT] = { 0 };
+
+	for (int r = 0; r < g->rows; r++)
+		for (int c = 0; c < g->cols; c++)
+			if (strlen(g->cell[r][c]) > w[c])
+				w[c] = strlen(g->cell[r][c]);
+	for (int r = 0; r < g->rows; r++) {
+		fprintf(f, "%-*s", (int)w[0], g->cell[r][0]);
+		for (int c = 1; c < g->cols; c++)
+			fprintf(f, "  %*s", (int)w[c], g->cell[r][c]);
+		fputc('\n', f);
+	}
+}
+
+/* Human forms; "-" for what is not finite. */
+static const char *count(double v, char *buf)
+{
+	return isfinite(v) ? units_fmt_count(v, buf, CELL) : "-";
+}
+
+static const char *sci(double v, char *buf)
+{
+	return isfinite(v) ? units_fmt_sci(v, buf, CELL) : "-";
+}
+
+/* Header line: the budget as given and in FLOPs, model, hardware. */
+static void print_request(FILE *f, const char *what, double budget,
+                          const struct report_info *info)
+{
+	char a[CELL], b[CELL];
+	double v = report_budget_value(budget, info);
+
+	fputs(what, f);
+	if (isfinite(budget)) {
+		fprintf(f, " for %s FLOPs", sci(budget, a));
+		if (info->unit == UNIT_HOURS && isfinite(v))
+			fprintf(f, " (%s)", units_fmt_hours(v, b, sizeof b));
+		else if (info->unit == UNIT_USD && isfinite(v))
+			fprintf(f, " (%s)", units_fmt_usd(v, b, sizeof b));
+	}
+	if (info->model != NULL)
+		fprintf(f, ", model %s", info->model);
+	if (info->hardware != NULL) {
+		fprintf(f, ", hardware %s", info->hardware);
+		if (info->devices > 0)
+			fprintf(f, " x %d", info->devices);
+	}
+	fputs("\n\n", f);
+}
+
+/* Which rows the plan needs beyond the fixed ones. */
+struct plan_rows {
+	int sunk, baseline, arch, moe, seconds, hours, usd;
+};
+
+static void plan_rows_find(const struct plan *p, const struct report_info *info,
+                           struct plan_rows *w)
+{
+	memset(w, 0, sizeof *w);
+	for (int i = 0; i < PATH_COUNT; i++) {
+		const struct plan_path *pp = &p->path[i];
+
+		if (!report_planned(p, i) || !pp->solved)
+			continue;
+		w->sunk |= isfinite(pp->flops_sunk) && pp->flops_sunk > 0;
+		w->baseline |= i == PATH_UPCYCLE && isfinite(pp->baseline_loss);
+		w->arch |= pp->arch.layers > 0;
+		w->moe |= pp->arch.layers > 0 && pp->arch.experts > 0;
+		w->seconds |= isfinite(info->seconds[i]) != 0;
+		w->hours |= isfinite(info->hours[i]) != 0;
+		w->usd |= isfinite(info->usd[i]) != 0;
+	}
+}
+
+/* "N=1.3B, D=26B" */
+static void vars_cell(const struct plan_path *pp, char *out)
+{
+	char num[CELL];
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t v = 0; v < pp->law->n_vars && v < LAW_MAX_VARS; v++) {
+		len += (size_t)snprintf(out + len, CELL - len, "%s%.24s=%s",
+		                        v > 0 ? ", " : "", pp->law->vars[v].name,
+		                        count(pp->x[v], num));
+		if (len >= CELL)
+			break;
+	}
+}
+
+/* Architecture rows of column c. */
+static void arch_cells(struct grid *g, int *r, int c, const struct plan_path *pp,
+                       const struct plan_rows *w)
+{
+	const struct arch *a = &pp->arch;
+	char b[CELL];
+	int k = pp->solved && a->layers > 0;
+
+	if (!w->arch)
+		return;
+	put_row(g, r, c, k, "layers", "%d", a->layers);
+	put_row(g, r, c, k, "d_model", "%d", a->d_model);
+	put_row(g, r, c, k, "heads / kv_heads", "%d / %d", a->heads, a->kv_heads);
+	put_row(g, r, c, k, "d_ff", "%d", a->d_ff);
+	if (w->moe) {
+		int e = k && a->experts > 0;
+
+		put_row(g, r, c, e, "experts / top_k", "%d / %d", a->experts,
+		        a->top_k);
+		put_row(g, r, c, e, "d_expert", "%d", a->d_expert);
+	}
+	put_row(g, r, c, k, "total params", "%s", count(pp->arch_params.total, b));
+	put_row(g, r, c, k, "active params", "%s",
+	        count(pp->arch_params.active, b));
+	put_row(g, r, c, k, "compute (itemised)", "%s", sci(pp->flops_itemised, b));
+}
+
+/* Fill column c with path i; rows are laid out identically per column. */
+static void plan_column(struct grid *g, int c, const struct plan *p, int i,
+                        const struct report_info *info,
+                        const struct plan_rows *w)
+{
+	const struct plan_path *pp = &p->path[i];
+	char b[CELL];
+	int s = pp->solved, r = 0;
+
+	put_row(g, &r, c, 1, "", "%s", report_path_name(i));
+	put_row(g, &r, c, 1, "law", "%s", report_law_name(p, info, i, b));
+	put_row(g, &r, c, s && isfinite(pp->loss), "loss (nats)", "%.4f",
+	        pp->loss);
+	if (w->baseline)
+		put_row(g, &r, c, s && i == PATH_UPCYCLE &&
+		        isfinite(pp->baseline_loss), "baseline loss", "%.4f",
+		        pp->baseline_loss);
+	b[0] = '\0';
+	if (s)
+		vars_cell(pp, b);
+	put_row(g, &r, c, s, "variables", "%s", b);
+	put_row(g, &r, c, s, "params", "%s (%s)", count(pp->params, b),
+	        law_count_name(pp->law->count));
+	put_row(g, &r, c, s, "tokens", "%s", count(pp->tokens, b));
+	put_row(g, &r, c, s, "compute (law)", "%s", sci(pp->flops, b));
+	if (w->sunk)
+		put_row(g, &r, c, s && isfinite(pp->flops_sunk) &&
+		        pp->flops_sunk > 0, "  of which sunk", "%s",
+		        sci(pp->flops_sunk, b));
+	if (w->seconds)
+		put_row(g, &r, c, s && isfinite(info->seconds[i]), "time", "%s",
+		        units_fmt_hours(info->seconds[i] / 3600, b, sizeof b));
+	if (w->hours)
+		put_row(g, &r, c, s && isfinite(info->hours[i]), "device-hours",
+		        "%s", units_fmt_hours(info->hours[i], b, sizeof b));
+	if (w->usd)
+		put_row(g, &r, c, s && isfinite(info->usd[i]), "cost", "%s",
+		        units_fmt_usd(info->usd[i], b, sizeof b));
+	arch_cells(g, &r, c, pp, w);
+	if (g->rows < r)
+		g->rows = r < MAX_ROWS ? r : MAX_ROWS;
+}
+
+/* "best: moe (loss 2.0987), 0.0123 nats (0.59%) below dense" */
+static void print_verdict(FILE *f, const struct plan *p)
+{
+	int r = report_runner_up(p);
+
+	if (p->best < 0) {
+		fputs("\nbest: none (no path has a plan)\n", f);
+		return;
+	}
+	fprintf(f, "\nbest: %s", report_path_name(p->best));
+	if (isfinite(p->path[p->best].loss))
+		fprintf(f, " (loss %.4f)", p->path[p->best].loss);
+	if (r >= 0) {
+		double d = p->path[r].loss - p->path[p->best].loss;
+
+		if (isfinite(d) && isfinite(d / p->path[r].loss))
+			fprintf(f, ", %.4f nats (%.2f%%) below %s", d,
+			        100 * d / p->path[r].loss, report_path_name(r));
+	}
+	fputc('\n', f);
+}
+
+static void print_notes(FILE *f, const struct plan *p,
+                        const struct report_info *info)
+{
+	int any = 0;
+
+	for (int i = 0; i < PATH_COUNT; i++)
+		if (report_planned(p, i) && !p->path[i].solved) {
+			if (!any++)
+				fputs("\nnot solved:\n", f);
+			fprintf(f, "  %s: %s\n", report_path_name(i), p->path[i].why);
+		}
+	any = 0;
+	for (size_t w = 0; w < info->n_warn; w++) {
+		if (!any++)
+			fputs("\nwarnings:\n", f);
+		fprintf(f, "  %s\n", info->warn[w]);
+	}
+	for (int i = 0; i < PATH_COUNT; i++) {
+		if (!report_planned(p, i))
+			continue;
+		for (size_t w = 0; w < p->path[i].n_warn && w < PLAN_MAX_WARN; w++) {
+			if (!any++)
+				fputs("\nwarnings:\n", f);
+			fprintf(f, "  %s: %s\n", report_path_name(i), p->path[i].warn[w]);
+		}
+	}
+}
+
+static int table_plan(FILE *f, const struct plan *p,
+                      const struct report_info *info)
+{
+	struct grid g;
+	struct plan_rows w;
+	int c = 1;
+
+	plan_rows_find(p, info, &w);
+	grid_init(&g, 1);
+	print_request(f, "plan", p->budget, info);
+	for (int i = 0; i < PATH_COUNT; i++) {
+		if (!report_planned(p, i))
+			continue;
+		g.cols = c + 1;
+		plan_column(&g, c++, p, i, info, &w);
+	}
+	if (c == 1)
+		fputs("no path planned\n", f);
+	else
+		grid_print(f, &g);
+	if (c > 1)
+		print_verdict(f, p);
+	print_notes(f, p, info);
+	return ferror(f) ? -1 : 0;
+}
+
+/* Cells of frontier row k (k == fr->n: the header); returns their number. */
+static int frontier_cells(const struct frontier *fr, size_t k, const int *cols,
+                          int ncols, char cell[][CELL])
+{
+	const struct frontier_point *pt;
+	int c = 0;
+
+	if (k == fr->n) {
+		snprintf(cell[c++], CELL, "budget");
+		for (int j = 0; j < ncols; j++)
+			snprintf(cell[c++], CELL, "%s", report_path_name(cols[j]));
+		snprintf(cell[c++], CELL, "best");
+		snprintf(cell[c++], CELL, "params");
+		snprintf(cell[c++], CELL, "tokens");
+		return c;
+	}
+	pt = &fr->pt[k];
+	sci(pt->budget, cell[c++]);
+	for (int j = 0; j < ncols; j++, c++)
+		if (pt->solved[cols[j]] && isfinite(pt->loss[cols[j]]))
+			snprintf(cell[c], CELL, "%.4f", pt->loss[cols[j]]);
+		else
+			snprintf(cell[c], CELL, "-");
+	if (pt->best < 0) {
+		for (int j = 0; j < 3; j++)
+			snprintf(cell[c++], CELL, "-");
+		return c;
+	}
+	snprintf(cell[c++], CELL, "%s", report_path_name(pt->best));
+	count(pt->params[pt->best], cell[c++]);
+	count(pt->tokens[pt->best], cell[c++]);
+	return c;
+}
+
+/* Budget left-aligned, the rest right-aligned; widths from every row. */
+static void frontier_print(FILE *f, const struct frontier *fr,
+                           const int *cols, int ncols)
+{
+	char cell[MAX_COLS][CELL];
+	size_t w[MAX_COLS] = { 0 };
+	int n;
+
+	for (size_t k = 0; k <= fr->n; k++) {
+		n = frontier_cells(fr, k, cols, ncols, cell);
+		for (int c = 0; c < n; c++)
+			if (strlen(cell[c]) > w[c])
+				w[c] = strlen(cell[c]);
+	}
+	for (size_t k = 0; k <= fr->n; k++) {
+		/* header first, then the points in order */
+		n = frontier_cells(fr, k == 0 ? fr->n : k - 1, cols, ncols, cell);
+		fprintf(f, "%-*s", (int)w[0], cell[0]);
+		for (int c = 1; c < n; c++)
+			fprintf(f, "  %*s", (int)w[c], cell[c]);
+		fputc('\n', f);
+	}
+}
+
+static int table_frontier(FILE *f, const struct frontier *fr,
+                          const struct report_info *info)
+{
+	char b[CELL];
+	int cols[PATH_COUNT], ncols = 0, laws = 0;
+
+	for (int i = 0; i < PATH_COUNT; i++)
+		if (report_frontier_planned(fr, info, i))
+			cols[ncols++] = i;
+	print_request(f, "frontier", NAN, info);
+	for (int j = 0; j < ncols; j++)
+		if (info->law[cols[j]] != NULL)
+			fprintf(f, "%s%s: %s", laws++ == 0 ? "laws: " : ", ",
+			        report_path_name(cols[j]), info->law[cols[j]]);
+	if (laws > 0)
+		fputs("\n\n", f);
+	frontier_print(f, fr, cols, ncols);
+	if (fr->n_cross > 0)
+		fputs("\ncrossovers:\n", f);
+	for (size_t k = 0; k < fr->n_cross; k++) {
+		const char *from = report_path_name(fr->cross[k].from);
+		const char *to = report_path_name(fr->cross[k].to);
+
+		fprintf(f, "  %s FLOPs: %s -> %s\n", sci(fr->cross[k].budget, b),
+		        from != NULL ? from : "none", to != NULL ? to : "none");
+	}
+	for (size_t w = 0; w < info->n_warn; w++)
+		fprintf(f, "%s  %s\n", w == 0 ? "\nwarnings:\n" : "", info->warn[w]);
+	return ferror(f) ? -1 : 0;
+}
+
+const struct report_sink report_sink_table = {
+	"table", table_plan, table_frontier
+};

@@ -1,0 +1,83 @@
+/*
+ * plan_opts.h — the options plan, frontier and tui share (DESIGN.md's
+ * command-line contract), and turning them into a plan_request.
+ *
+ * struct plan_opts holds what was typed; plan_setup owns what was loaded
+ * (the model file) and the request built from it.  plan_setup_free
+ * releases the model.
+ */
+#ifndef MP_PLAN_OPTS_H
+#define MP_PLAN_OPTS_H
+
+#include <getopt.h>
+
+#include "core/model.h"
+#include "core/plan.h"
+#include "core/units.h"
+
+struct plan_opts {
+	const char *laws;          /* MODEL[:LAW] or FILE[:LAW]; default liew2025 */
+	const char *models_dir;    /* --models-dir, or NULL */
+	const char *format;        /* table|csv|json|yaml */
+	enum budget_unit unit;     /* --unit, or from the budget text */
+	unsigned paths;            /* bit 1<<path; 0 = every path the model has */
+	int has_ckpt, ckpt_paid;
+	double ckpt_N1, ckpt_D1;
+	size_t n_fix;
+	char fix_name[PLAN_MAX_PINS][32];
+	double fix_value[PLAN_MAX_PINS];
+};
+
+struct plan_setup {
+	struct model *model;
+	struct plan_request req;
+	const char *law_names[PATH_COUNT];
+};
+
+/* getopt_long entries for the shared options (terminated by a zero entry
+ * that callers must not copy); their values are >= 0x100. */
+extern const struct option plan_opts_long[];
+#define PLAN_OPTS_HELP \
+	"  --unit flops            budget unit (hours and usd come with a hardware profile)\n" \
+	"  --laws MODEL[:LAW]      law set: a model name or file (default liew2025)\n" \
+	"  --models-dir DIR        where model files are found\n" \
+	"  --path P[,P]            dense, moe, upcycle or all (default all)\n" \
+	"  --checkpoint N1=X,D1=Y[,paid]\n" \
+	"                          upcycle an existing dense checkpoint (its compute\n" \
+	"                          is sunk unless ',paid' is given)\n" \
+	"  --fix NAME=VALUE        pin a law variable (e.g. E=8); repeatable\n" \
+	"  --format F              table, csv, json or yaml (default table)\n"
+
+void plan_opts_init(struct plan_opts *o);
+
+/*
+ * Parse argv: the shared options plus the command's own (`own`, n_own
+ * entries, each with a short-option value in `val`); own options are
+ * handed to take_own(ctx, val, optarg), which returns 0 or an exit status.
+ * -h/--help prints help_text and returns -1 (exit 0).  Returns 0, an exit
+ * status (2 on a usage error, printed), or -1 after help.
+ */
+int plan_opts_parse(struct plan_opts *o, const char *cmd, int argc,
+                    char **argv, const struct option *own, size_t n_own,
+                    int (*take_own)(void *ctx, int opt, const char *arg),
+                    void *ctx, const char *help_text);
+/* Handle one shared option; 0 if taken, 2 on a usage error (printed),
+ * -1 if opt is not a shared option. */
+int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
+                   const char *arg);
+/* Parse a budget text for cmd's option opt; its unit must agree with
+ * o->unit (setting it if unset).  0, or 2 on a usage error (printed). */
+int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
+                     const char *text, double *flops);
+/* Load the law set and build the request (budget left 0).  0, or 1 with
+ * the error printed (2 for a usage error such as an unknown law). */
+int plan_setup_load(const struct plan_opts *o, const char *cmd,
+                    struct plan_setup *s);
+void plan_setup_free(struct plan_setup *s);
+
+struct report_info;
+/* What a report needs to know about the request. */
+void plan_setup_info(const struct plan_setup *s, const struct plan_opts *o,
+                     struct report_info *info);
+
+#endif

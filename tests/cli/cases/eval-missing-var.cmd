@@ -1,0 +1,1 @@
+eval liew2025:upcycled N1=1e9 D1=1e11

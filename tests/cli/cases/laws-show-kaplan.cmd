@@ -1,0 +1,1 @@
+laws show kaplan2020
