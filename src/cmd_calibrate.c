@@ -149,14 +149,14 @@ static void describe(struct hw_profile *p, const struct args *a)
 	if (gethostname(p->host, sizeof p->host) != 0 || p->host[0] == '\0')
 		snprintf(p->host, sizeof p->host, "localhost");
 	p->host[sizeof p->host - 1] = '\0';
-	snprintf(p->name, sizeof p->name, "%s", p->host);
+	snprintf(p->name, sizeof p->name, "%.63s", p->host);
 	p->calibrated = 1;
 	gmtime_r(&now, &tm);
 	strftime(p->date, sizeof p->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	snprintf(p->label, sizeof p->label, "calibrated on %.60s, %s%s", p->host,
 	         p->date, a->quick ? " (quick)" : "");
 	cpu_model(p->cpu, sizeof p->cpu);
-	snprintf(p->device, sizeof p->device, "%s", p->cpu);
+	snprintf(p->device, sizeof p->device, "%.127s", p->cpu);
 	snprintf(p->source, sizeof p->source, "moeplan calibrate: fp32 sgemm "
 	         "through CBLAS; peak_flops is the best square GEMM measured");
 	bench_blas_name(p->blas, sizeof p->blas);

@@ -2,7 +2,7 @@
  * cmd_flops.c — `moeplan flops`: the parameters and per-token FLOPs of one
  * architecture, itemised, as a table or JSON.
  *
- * The architecture comes from --arch FILE (src/io/arch_file.c) or from
+ * The architecture comes from --arch FILE|NAME (src/io/arch_file.c) or from
  * options; both are driven by the one key table arch_keys (arch_spec.h):
  * key d_model is option --d-model, boolean key tied is --tied/--untied.
  * Counting is arch.c's; this file parses, and prints.
@@ -11,6 +11,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -82,7 +83,7 @@ static void help(void)
 {
 	char flag[2 * OPT_NAME + 64];
 
-	fputs("usage: moeplan flops --arch FILE [--format table|json]\n"
+	fputs("usage: moeplan flops --arch FILE|NAME [--format table|json]\n"
 	      "       moeplan flops --layers L --d-model d [OPTIONS] "
 	      "[--format table|json]\n"
 	      "Count the parameters and the per-token FLOPs of one transformer, "
@@ -100,7 +101,10 @@ static void help(void)
 		printf("  %-22s %s\n", flag, k->help);
 	}
 	fputs("\nOther options:\n"
-	      "  --arch FILE            read the architecture from a YAML file\n"
+	      "  --arch FILE|NAME       read the architecture from a YAML file, "
+	      "or a shipped one\n"
+	      "                         (llama-2-7b, mixtral-8x7b, olmoe-1b-7b, "
+	      "qwen1.5-moe-a2.7b)\n"
 	      "  --format FMT           table (default) or json\n"
 	      "  -h, --help             show this help\n\n"
 	      "With granularity G each expert is split G ways: E*G experts of "
@@ -147,8 +151,9 @@ static int parse_one(struct args *a, int c, char **argv)
 		                 optarg);
 	case ':':
 		return cli_usage(CMD, "option '%s' needs a value", argv[optind - 1]);
-	case '?':
-		return cli_usage(CMD, "unknown option '%s'", argv[optind - 1]);
+	case '?':   /* getopt_long also accepts unambiguous prefixes */
+		return cli_usage(CMD, "unknown or ambiguous option '%s'",
+		                 argv[optind - 1]);
 	}
 	if (c >= OPT_UNKEY)
 		return set_key(a, &arch_keys[c - OPT_UNKEY], "false");
@@ -199,9 +204,13 @@ static int get_arch(const struct args *a, struct arch *arch)
 	char name[OPT_NAME + 4];
 
 	mp_error_clear(&err);
-	if (a->arch_file != NULL)
-		return arch_file_load(a->arch_file, arch, &err) == 0 ? 0
-		                                                     : cli_fail(&err);
+	if (a->arch_file != NULL) {
+		char *path = arch_file_find(a->arch_file, &err);
+		int rc = path != NULL ? arch_file_load(path, arch, &err) : -1;
+
+		free(path);
+		return rc == 0 ? 0 : cli_fail(&err);
+	}
 	if (arch_spec_build(&a->spec, arch, &bad, &err) == 0)
 		return 0;
 	if (bad == NULL)
@@ -252,16 +261,21 @@ static void print_table(const struct arch *a, const struct arch_params *p,
                         const struct arch_flops *f)
 {
 	char buf[32];
+	/* rows only for the kinds of layer the model has */
+	int moe = arch_moe_layers(a) > 0, dense = arch_moe_layers(a) < a->layers;
 
 	print_arch(a);
 	printf("\n%-28s %10s\n", "parameters", "count");
 	row_count("embedding", p->embedding);
 	row_count("attention", p->attention);
-	row_count("dense FFN", p->mlp);
-	row_count("router", p->router);
-	row_count("routed experts (all)", p->experts_total);
-	row_count("routed experts (top-k)", p->experts_active);
-	row_count("shared experts", p->shared);
+	if (dense)
+		row_count("dense FFN", p->mlp);
+	if (moe) {
+		row_count("router", p->router);
+		row_count("routed experts (all)", p->experts_total);
+		row_count("routed experts (top-k)", p->experts_active);
+		row_count("shared experts", p->shared);
+	}
 	row_count("norms", p->norms);
 	row_count("total", p->total);
 	row_count("active", p->active);
@@ -273,16 +287,19 @@ static void print_table(const struct arch *a, const struct arch_params *p,
 	row_flops("attention softmax", f->attn_softmax, f->forward);
 	row_flops("attention values", f->attn_values, f->forward);
 	row_flops("attention output", f->attn_out, f->forward);
-	row_flops("dense FFN", f->mlp, f->forward);
-	row_flops("router", f->router, f->forward);
-	row_flops("routed experts (top-k)", f->experts, f->forward);
-	row_flops("shared experts", f->shared, f->forward);
+	if (dense)
+		row_flops("dense FFN", f->mlp, f->forward);
+	if (moe) {
+		row_flops("router", f->router, f->forward);
+		row_flops("routed experts (top-k)", f->experts, f->forward);
+		row_flops("shared experts", f->shared, f->forward);
+	}
 	row_flops("logits", f->logits, f->forward);
 	row_flops("forward", f->forward, f->forward);
 	printf("\n%-28s %10s\n", "training FLOPs per token", "FLOPs");
 	printf("  %-26s %10s\n", "3 x forward",
 	       units_fmt_sci(f->training, buf, sizeof buf));
-	printf("  %-26s %10s\n", "6 N (N = active params)",
+	printf("  %-26s %10s\n", "6 x active params",
 	       units_fmt_sci(6 * p->active, buf, sizeof buf));
 }
 

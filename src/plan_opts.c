@@ -324,12 +324,19 @@ void plan_setup_free(struct plan_setup *s)
 	s->model = NULL;
 }
 
-void plan_setup_info(const struct plan_setup *s, const struct plan_opts *o,
+void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
                      struct report_info *info)
 {
 	report_info_init(info);
 	info->model = s->model->name;
 	info->unit = o->unit == UNIT_NONE ? UNIT_FLOPS : o->unit;
-	for (int p = 0; p < PATH_COUNT; p++)
-		info->law[p] = s->req.laws[p] ? s->req.laws[p]->name : NULL;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct law *L = s->req.laws[p];
+
+		if (L == NULL)
+			continue;
+		snprintf(s->law_label[p], sizeof s->law_label[p], "%.60s/%.60s",
+		         L->model, L->name);
+		info->law[p] = s->law_label[p];
+	}
 }

@@ -31,7 +31,7 @@ struct plan_opts {
 struct plan_setup {
 	struct model *model;
 	struct plan_request req;
-	const char *law_names[PATH_COUNT];
+	char law_label[PATH_COUNT][128];   /* "model/law", for reports */
 };
 
 /* getopt_long entries for the shared options (terminated by a zero entry
@@ -77,7 +77,7 @@ void plan_setup_free(struct plan_setup *s);
 
 struct report_info;
 /* What a report needs to know about the request. */
-void plan_setup_info(const struct plan_setup *s, const struct plan_opts *o,
+void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
                      struct report_info *info);
 
 #endif

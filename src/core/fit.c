@@ -91,10 +91,19 @@ int fit_least_squares(size_t n, size_t p, fit_residual_fn f, void *ctx,
 
 /* ---- the GEMM model --------------------------------------------------------- */
 
+/*
+ * After the n relative errors come GEMM_PARAMS weak prior residuals
+ * PRIOR_WEIGHT (theta_j - prior_j), none on t0: they keep parameters that
+ * noisy data leave undetermined near plausible values (the best rate seen,
+ * the STREAM bandwidth, saturation sizes of 16) instead of drifting to
+ * 1e20, and move well-determined ones by a negligible amount.
+ */
+#define PRIOR_WEIGHT 1e-3
 struct gemm_ctx {
 	const struct cost_sample *const *s;   /* the GEMM samples */
 	size_t n;
 	double w;                             /* elem_bytes */
+	double prior[GEMM_PARAMS];
 };
 
 /* theta = log (P, B, t0, h_m, h_n, h_k); cost.h gives the equation. */
@@ -132,6 +141,14 @@ static int gemm_residuals(const double *theta, double *r, double *J, void *ctx)
 		J[i * GEMM_PARAMS + 4] = compute * (g.sat_n / n) / fn / meas;
 		J[i * GEMM_PARAMS + 5] = compute * (g.sat_k / k) / fk / meas;
 	}
+	for (size_t j = 0; j < GEMM_PARAMS; j++) {
+		double w = j == 2 ? 0 : PRIOR_WEIGHT;   /* none on t0 */
+
+		r[c->n + j] = w * (theta[j] - c->prior[j]);
+		if (J != NULL)
+			for (size_t l = 0; l < GEMM_PARAMS; l++)
+				J[(c->n + j) * GEMM_PARAMS + l] = l == j ? w : 0;
+	}
 	return 0;
 }
 
@@ -168,16 +185,20 @@ static int fit_gemm(struct gemm_ctx *c, double stream_bw,
 		rate = fmax(rate, 2 * x[0] * x[1] * x[2] / t);
 		tmin = fmin(tmin, t);
 	}
+	c->prior[0] = log(rate);
+	c->prior[1] = log(stream_bw);
+	c->prior[2] = log(0.5 * tmin);
+	c->prior[3] = c->prior[4] = c->prior[5] = log(16);
 	for (size_t j = 0; j < sizeof h0 / sizeof h0[0]; j++) {
 		double th[GEMM_PARAMS] = { log(rate), log(stream_bw), log(0.5 * tmin),
 		                           log(h0[j]), log(h0[j]), log(h0[j]) };
 		double ss;
 		int it;
 
-		if (fit_least_squares(c->n, GEMM_PARAMS, gemm_residuals, c, th, &it,
-		                      err) != 0)
+		if (fit_least_squares(c->n + GEMM_PARAMS, GEMM_PARAMS, gemm_residuals,
+		                      c, th, &it, err) != 0)
 			continue;
-		ss = sum_sq(gemm_residuals, c, th, c->n);
+		ss = sum_sq(gemm_residuals, c, th, c->n + GEMM_PARAMS);
 		if (ss < best_ss) {
 			best_ss = ss;
 			memcpy(best, th, sizeof best);
@@ -367,7 +388,7 @@ int fit_cost_model(struct cost_sample *samples, size_t n, struct cost_model *cm,
 	if (select_class(samples, n, COST_GEMM, sel, &m, err) != 0)
 		goto out;
 	{
-		struct gemm_ctx c = { sel, m, cm->elem_bytes };
+		struct gemm_ctx c = { sel, m, cm->elem_bytes, { 0 } };
 
 		if (fit_gemm(&c, cm->mem[COST_STREAM - 1].bandwidth, &cm->gemm,
 		             &iters[COST_GEMM], err) != 0) {

@@ -29,6 +29,9 @@
 
 #define PENALTY 1e6        /* objective of an infeasible point */
 #define MAX_COMBOS 512     /* discrete combinations enumerated */
+#define SIMPLEX_TOL 1e-7   /* simplex size in log units: 1e-7 relative in x,
+                              far below any planning question, above the
+                              noise floor of a loss near its minimum */
 
 /* State of one continuous solve. */
 struct solve {
@@ -43,34 +46,51 @@ struct solve {
 /* ---- step 2: eliminate the token variable --------------------------------- */
 
 /*
- * Solve compute(x) = target for x[elim] > 0 by Newton's method on the
- * symbolic derivative.  Returns 0 and sets x[elim], or -1 if no positive
- * root exists (the fixed part alone reaches the target) or the rule is
- * undefined.
+ * Solve compute(x) = target for x[elim] = t > 0; compute is increasing in t.
+ * If the fixed part alone (t = 0) reaches the target there is no root.
+ * The first guess is a Newton step on the symbolic derivative, exact for the
+ * papers' linear rules (6ND, 6 N1 D1 + 6 Na D2); secant steps follow, so
+ * the answer never depends on that derivative being right (it is not when
+ * a derived quantity depends on t).  Returns 0 and sets x[elim], or -1.
  */
 static int eliminate(const struct law *L, double target, double *x)
 {
 	int e = L->elim;
-	double t = 1.0;
+	double t0 = 0, t1, f0, f1, d;
 
-	x[e] = t;
-	for (int it = 0; it < 100; it++) {
-		double f = law_flops(L, x), df = law_dflops(L, x), next;
-
-		if (!isfinite(f) || !isfinite(df) || df <= 0)
+	x[e] = 0;
+	f0 = law_flops(L, x);
+	if (!isfinite(f0)) {              /* rule undefined at t = 0 */
+		t0 = 1;
+		x[e] = t0;
+		f0 = law_flops(L, x);
+		if (!isfinite(f0))
 			return -1;
-		if (fabs(f - target) <= 1e-13 * target)
-			return 0;
-		next = t - (f - target) / df;
-		if (next <= 0) {           /* overshot below zero: back off */
-			if (t < 1e-300)
-				return -1;         /* compute at t -> 0 exceeds target */
-			next = t / 16;
-		}
-		t = next;
-		x[e] = t;
 	}
-	return fabs(law_flops(L, x) - target) <= 1e-9 * target ? 0 : -1;
+	if (f0 >= target)
+		return t0 > 0 && f0 == target ? 0 : -1;
+	d = law_dflops(L, x);
+	t1 = isfinite(d) && d > 0 ? t0 + (target - f0) / d : t0 + 1;
+	for (int it = 0; it < 200; it++) {
+		double slope, t2;
+
+		x[e] = t1;
+		f1 = law_flops(L, x);
+		if (!isfinite(f1))
+			return -1;
+		if (fabs(f1 - target) <= 1e-12 * target)
+			return 0;
+		slope = (f1 - f0) / (t1 - t0);
+		if (!(slope > 0) || !isfinite(slope))
+			return -1;
+		t2 = t1 + (target - f1) / slope;
+		if (t2 <= 0)
+			t2 = t1 / 2;
+		t0 = t1;
+		f0 = f1;
+		t1 = t2;
+	}
+	return -1;
 }
 
 /* Loss at the current point with free variables exp(u). */
@@ -190,7 +210,7 @@ static double polish_nd(struct solve *s, double *u, double step)
 			if (gsl_multimin_fminimizer_iterate(m) != GSL_SUCCESS)
 				break;
 			if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(m),
-			                           1e-10) == GSL_SUCCESS)
+			                           SIMPLEX_TOL) == GSL_SUCCESS)
 				break;
 		}
 		if (m->fval <= best) {
@@ -213,7 +233,7 @@ out:
 static double minimise(struct solve *s)
 {
 	double u[LAW_MAX_VARS], best;
-	int per_dim = s->n_free == 1 ? 48 : s->n_free == 2 ? 20 : 8;
+	int per_dim = s->n_free == 1 ? 32 : s->n_free == 2 ? 12 : 6;
 
 	if (s->n_free == 0)
 		return objective(s, u);
@@ -618,7 +638,9 @@ int plan_frontier(const struct plan_request *req, double from, double to,
 	for (size_t i = 0; i < steps; i++) {
 		double t = steps == 1 ? 0 : (double)i / (double)(steps - 1);
 
-		r.budget = exp(log(from) + t * (log(to) - log(from)));
+		/* log10 steps: decades land exactly on powers of ten */
+		r.budget = i == 0 ? from : i == steps - 1 ? to :
+		           pow(10, log10(from) + t * (log10(to) - log10(from)));
 		if (plan_solve(&r, &pl, err) != 0)
 			goto fail;
 		record(&out->pt[i], &pl);

@@ -145,6 +145,10 @@ static int grid_init(struct grid *g, const struct shape_policy *p,
 	g->p = p;
 	g->count = count;
 	g->step = p->d_multiple / gcd(p->d_multiple, hk) * hk;  /* lcm */
+	if (g->step > SHAPE_DIM_MAX / 2)
+		return mp_error_set(err, "shape: d_model steps of %ld (lcm of "
+		                    "d_multiple and head_dim x kv_group) are too "
+		                    "large", g->step);
 	g->moe = moe != 0;
 	g->layers_min = 1;
 	if (!g->moe)
@@ -331,15 +335,15 @@ static int search(const struct grid *g, double N, struct arch *out,
                   struct mp_error *err)
 {
 	struct cand c[SHAPE_MAX_CAND], best;
-	long j0 = find_j0(g, N), j_lo, j_hi;
 	double smallest = count_at(g, 1, g->layers_min);
+	long j0, j_lo, j_hi;
 	size_t n = 0;
 
 	if (N < SHAPE_N_MIN_FACTOR * smallest)
 		return mp_error_set(err, "shape: N = %.3g is below the smallest "
 		                    "shape of this policy (%.3g, %s)", N, smallest,
 		                    law_count_name(g->count));
-	if (j0 < 0)
+	if ((j0 = find_j0(g, N)) < 0)
 		return mp_error_set(err, "shape: N = %.3g needs d_model above %d",
 		                    N, SHAPE_DIM_MAX);
 	/* the +-2 lets narrow widths with many layers compete at small N */

@@ -8,9 +8,13 @@
 
 #include "io/arch_file.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/arch_spec.h"
+#include "io/datadir.h"
 #include "io/yamldoc.h"
 
 #define MAX_KEYS 32
@@ -99,4 +103,35 @@ int arch_file_load(const char *path, struct arch *a, struct mp_error *err)
 		rc = build(&y, &s, a, err);
 	yamldoc_free(&y);
 	return rc;
+}
+
+static int is_path(const char *s)
+{
+	size_t n = strlen(s);
+	struct stat st;
+
+	return strchr(s, '/') != NULL ||
+	       (n >= 5 && strcmp(s + n - 5, ".yaml") == 0) ||
+	       stat(s, &st) == 0;
+}
+
+char *arch_file_find(const char *name_or_file, struct mp_error *err)
+{
+	char *dir, *path;
+	size_t n;
+
+	if (is_path(name_or_file)) {
+		if ((path = strdup(name_or_file)) == NULL)
+			mp_error_set(err, "out of memory");
+		return path;
+	}
+	if ((dir = datadir_find("arch", NULL, err)) == NULL)
+		return NULL;
+	n = strlen(dir) + strlen(name_or_file) + 7;
+	if ((path = malloc(n)) == NULL)
+		mp_error_set(err, "out of memory");
+	else
+		snprintf(path, n, "%s/%s.yaml", dir, name_or_file);
+	free(dir);
+	return path;
 }

@@ -78,7 +78,7 @@ static int name_at(struct loader *ld, yaml_node_t *n, const char *what,
 	return 0;
 }
 
-/* ---- header ------------------------------------------------------------- */ */
+/* ---- header ------------------------------------------------------------- */
 
 static const struct yamldoc_key top_keys[] = {
 	{ "version", 1 }, { "name", 1 }, { "title", 1 }, { "source", 1 },

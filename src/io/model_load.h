@@ -1,6 +1,6 @@
 /*
- * model_load.h — reading model files (models/*.yaml) into struct model,
- * finding them by name.
+ * model_load.h — reading model files (models/NAME.yaml) into struct model,
+ * and finding them by name.
  *
  * The file format is described in man/moeplan-models.5 and in the comment at
  * the top of model_load.c.  Every error carries the file and the line and

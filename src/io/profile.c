@@ -430,6 +430,15 @@ static int read_calibration(struct yamldoc *y, yaml_node_t *map,
 	return 0;
 }
 
+static int check_dtype(const struct yamldoc *y, const yaml_node_t *n,
+                       const char *dtype, struct mp_error *err)
+{
+	if (profile_dtype_bytes(dtype) > 0)
+		return 0;
+	return yamldoc_error(y, n, err, "unknown dtype '%s' (expected fp64, fp32, "
+	                     "tf32, bf16, fp16 or fp8)", dtype);
+}
+
 static int read_profile(struct yamldoc *y, struct hw_profile *p,
                         struct mp_error *err)
 {
@@ -457,6 +466,7 @@ static int read_profile(struct yamldoc *y, struct hw_profile *p,
 	    get_string(y, root, "device", p->device, sizeof p->device, err) ||
 	    get_string(y, root, "source", p->source, sizeof p->source, err) ||
 	    get_string(y, root, "dtype", p->dtype, sizeof p->dtype, err) ||
+	    check_dtype(y, yamldoc_map_get(y, root, "dtype"), p->dtype, err) ||
 	    yamldoc_get_number(y, root, "price_per_hour", &p->price_per_hour,
 	                       &found, err) ||
 	    yamldoc_get_number(y, root, "bandwidth", &p->bandwidth, &found, err) ||

@@ -1,6 +1,6 @@
 /*
  * profile.h — hardware profiles: the YAML files that carry a cost model
- * (core/cost.h), from a datasheet (share/hardware/*.yaml) or from `moeplan
+ * (core/cost.h), from a datasheet (share/hardware/NAME.yaml) or from `moeplan
  * calibrate` ($XDG_DATA_HOME/moeplan/profiles/HOST.yaml).
  *
  * Format (version 1; moeplan-models(5) has the full description):

@@ -1,0 +1,383 @@
+/*
+ * cmd_cost.c — `moeplan cost`: predicted seconds, itemised per kernel, with
+ * achieved FLOP/s and MFU, on a hardware profile, for one GEMM, one MoE
+ * layer forward, or one training step of an architecture.
+ *
+ *   moeplan cost --hardware NAME|FILE
+ *                (--gemm M,N,K
+ *                 | --moe-layer tokens=T,d=D,ff=F,experts=E,top_k=K[,skew=S]
+ *                 | --arch FILE [--tokens N] [--skew S])
+ *                [--format table|json]
+ *
+ * The cost model is core/cost.c's; this file parses and prints.  Every
+ * report names the profile and repeats its label ("datasheet, not
+ * calibrated" for a datasheet profile).
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/arch.h"
+#include "core/cost.h"
+#include "io/arch_file.h"
+#include "io/emit.h"
+#include "io/profile.h"
+
+#define CMD "cost"
+#define MAX_EXPERTS 65536
+/* Sequences per step when --tokens is not given for --arch. */
+#define DEFAULT_SEQS 8
+
+enum what { NONE, GEMM, MOE, ARCH };
+
+struct args {
+	const char *hardware, *arch_file;
+	enum what what;
+	double gemm[3];
+	struct cost_moe_layer layer;
+	double skew, tokens;
+	int json;
+};
+
+static void help(void)
+{
+	fputs("usage: moeplan cost --hardware NAME|FILE (--gemm M,N,K | --moe-layer SPEC\n"
+	      "                    | --arch FILE [--tokens N] [--skew S]) [--format table|json]\n"
+	      "Predicted seconds per kernel, with achieved FLOP/s and MFU, on a hardware\n"
+	      "profile (share/hardware/NAME.yaml or a calibrated profile).\n\n"
+	      "  --gemm M,N,K       one GEMM [M x K]·[K x N]\n"
+	      "  --moe-layer SPEC   one MoE layer forward; SPEC is tokens=T,d=D,ff=F,\n"
+	      "                     experts=E,top_k=K[,skew=S][,matrices=3|2]\n"
+	      "                     (skew: Zipf exponent of the routing, 0 = balanced)\n"
+	      "  --arch FILE        one training step (forward and backward)\n"
+	      "  --tokens N         tokens per step for --arch (default 8 sequences)\n"
+	      "  --skew S           routing skew for --arch (default 0)\n"
+	      "  --format F         table (default) or json\n", stdout);
+}
+
+static int parse_gemm(const char *s, double v[3])
+{
+	char *end;
+	const char *p = s;
+
+	for (int i = 0; i < 3; i++) {
+		v[i] = strtod(p, &end);
+		if (end == p || !(v[i] >= 1) || v[i] > 1e9 || v[i] != floor(v[i]) ||
+		    *end != (i < 2 ? ',' : '\0'))
+			return cli_usage(CMD, "--gemm: expected M,N,K (positive "
+			                 "integers), got '%s'", s);
+		p = end + 1;
+	}
+	return 0;
+}
+
+/* One key=value of --moe-layer. */
+static int layer_field(struct args *a, const char *key, const char *val)
+{
+	struct cost_moe_layer *L = &a->layer;
+	int *field = NULL;
+
+	if (strcmp(key, "tokens") == 0)
+		return cli_number(CMD, "--moe-layer tokens", val, &L->tokens);
+	if (strcmp(key, "skew") == 0) {
+		if (cli_number(CMD, "--moe-layer skew", val, &a->skew) != 0)
+			return EXIT_USAGE;
+		return a->skew >= 0 ? 0 : cli_usage(CMD, "--moe-layer skew: expected "
+		                                    "a number >= 0, got '%s'", val);
+	}
+	if (strcmp(key, "d") == 0)
+		field = &L->d_model;
+	else if (strcmp(key, "ff") == 0)
+		field = &L->d_ff;
+	else if (strcmp(key, "experts") == 0)
+		field = &L->experts;
+	else if (strcmp(key, "top_k") == 0)
+		field = &L->top_k;
+	else if (strcmp(key, "matrices") == 0)
+		field = &L->mlp_matrices;
+	else
+		return cli_usage(CMD, "--moe-layer: unknown key '%s' (expected tokens, "
+		                 "d, ff, experts, top_k, skew, matrices)", key);
+	return cli_int(CMD, key, val, 1, key[0] == 'e' ? MAX_EXPERTS : 1 << 30,
+	               field);
+}
+
+static int parse_layer(struct args *a, const char *spec)
+{
+	char buf[512], *save = NULL;
+	struct cost_moe_layer *L = &a->layer;
+
+	if (snprintf(buf, sizeof buf, "%s", spec) >= (int)sizeof buf)
+		return cli_usage(CMD, "--moe-layer: too long");
+	L->mlp_matrices = 3;
+	for (char *kv = strtok_r(buf, ",", &save); kv != NULL;
+	     kv = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(kv, '=');
+		int rc;
+
+		if (eq == NULL)
+			return cli_usage(CMD, "--moe-layer: expected key=value, got '%s'", kv);
+		*eq = '\0';
+		if ((rc = layer_field(a, kv, eq + 1)) != 0)
+			return rc;
+	}
+	if (!(L->tokens >= 1) || L->d_model < 1 || L->d_ff < 1 || L->experts < 1 ||
+	    L->top_k < 1)
+		return cli_usage(CMD, "--moe-layer: give tokens, d, ff, experts and "
+		                 "top_k");
+	if (L->top_k > L->experts)
+		return cli_usage(CMD, "--moe-layer: top_k %d exceeds experts %d",
+		                 L->top_k, L->experts);
+	if (L->mlp_matrices != 2 && L->mlp_matrices != 3)
+		return cli_usage(CMD, "--moe-layer: matrices must be 2 or 3");
+	return 0;
+}
+
+static int set_what(struct args *a, enum what w, const char *opt)
+{
+	if (a->what != NONE)
+		return cli_usage(CMD, "%s: give only one of --gemm, --moe-layer, --arch",
+		                 opt);
+	a->what = w;
+	return 0;
+}
+
+static int parse_one(struct args *a, int c, char **argv)
+{
+	switch (c) {
+	case 'H':
+		a->hardware = optarg;
+		return 0;
+	case 'g':
+		return set_what(a, GEMM, "--gemm") ? EXIT_USAGE : parse_gemm(optarg, a->gemm);
+	case 'm':
+		return set_what(a, MOE, "--moe-layer") ? EXIT_USAGE : parse_layer(a, optarg);
+	case 'a':
+		a->arch_file = optarg;
+		return set_what(a, ARCH, "--arch");
+	case 't':
+		if (cli_number(CMD, "--tokens", optarg, &a->tokens) != 0)
+			return EXIT_USAGE;
+		return a->tokens >= 1 && a->tokens <= 1e12 ? 0
+		       : cli_usage(CMD, "--tokens: expected 1 to 1e12, got '%s'", optarg);
+	case 's':
+		if (cli_number(CMD, "--skew", optarg, &a->skew) != 0)
+			return EXIT_USAGE;
+		return a->skew >= 0 ? 0 : cli_usage(CMD, "--skew: expected a number "
+		                                    ">= 0, got '%s'", optarg);
+	case 'f':
+		if (strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0) {
+			a->json = optarg[0] == 'j';
+			return 0;
+		}
+		return cli_usage(CMD, "--format: expected table or json, got '%s'", optarg);
+	case ':':
+		return cli_usage(CMD, "%s needs a value", argv[optind - 1]);
+	default:
+		return cli_usage(CMD, "unknown option '%s'", argv[optind - 1]);
+	}
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	static const struct option o[] = {
+		{ "hardware", required_argument, NULL, 'H' },
+		{ "gemm", required_argument, NULL, 'g' },
+		{ "moe-layer", required_argument, NULL, 'm' },
+		{ "arch", required_argument, NULL, 'a' },
+		{ "tokens", required_argument, NULL, 't' },
+		{ "skew", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, rc;
+
+	memset(a, 0, sizeof *a);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", o, NULL)) != -1) {
+		if (c == 'h') {
+			help();
+			return -1;
+		}
+		if ((rc = parse_one(a, c, argv)) != 0)
+			return rc;
+	}
+	if (optind < argc)
+		return cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+	if (a->hardware == NULL)
+		return cli_usage(CMD, "give --hardware NAME|FILE");
+	if (a->what == NONE)
+		return cli_usage(CMD, "give --gemm, --moe-layer or --arch");
+	if (a->what != ARCH && (a->tokens > 0 || (a->what == GEMM && a->skew > 0)))
+		return cli_usage(CMD, "--tokens and --skew go with --arch");
+	return 0;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static void print_table(const struct hw_profile *p, const char *what,
+                        const struct cost_breakdown *bd, int train)
+{
+	printf("hardware  %s (%s)\n", p->name, p->label);
+	printf("model     %s, MFU against %.4g FLOP/s %s\n", what, p->model.mfu_peak,
+	       p->dtype);
+	printf("\n%-14s %12s %12s", "kernel", "GFLOP", "seconds");
+	if (train)
+		printf(" %12s", "forward s");
+	printf(" %10s %7s\n", "TFLOP/s", "MFU");
+	for (int i = 0; i <= bd->n; i++) {
+		const struct cost_item *it = &bd->item[i];
+		const char *name = i < bd->n ? it->name : "total";
+		double fl = i < bd->n ? it->flops : bd->flops;
+		double s = i < bd->n ? it->seconds : bd->seconds;
+		double fwd = 0;
+
+		if (i < bd->n)
+			fwd = it->fwd_seconds;
+		else
+			for (int j = 0; j < bd->n; j++)
+				fwd += bd->item[j].fwd_seconds;
+		printf("%-14s %12.4g %12.4g", name, fl / 1e9, s);
+		if (train)
+			printf(" %12.4g", fwd);
+		if (fl > 0 && s > 0)
+			printf(" %10.4g %6.1f%%\n", fl / s / 1e12,
+			       100 * fl / s / p->model.mfu_peak);
+		else
+			printf(" %10s %7s\n", "-", "-");
+	}
+	if (train)
+		printf("\ntokens per step %.6g, seconds per token %.6g\n", bd->tokens,
+		       bd->seconds / bd->tokens);
+}
+
+static void json_item(struct emit *e, const struct hw_profile *p,
+                      const char *name, double flops, double s, double fwd)
+{
+	emit_object_begin(e);
+	emit_kv_string(e, "name", name);
+	emit_kv_number(e, "flops", flops);
+	emit_kv_number(e, "seconds", s);
+	emit_kv_number(e, "forward_seconds", fwd);
+	emit_kv_number(e, "flops_per_second", s > 0 ? flops / s : 0);
+	emit_kv_number(e, "mfu", s > 0 ? flops / s / p->model.mfu_peak : 0);
+	emit_object_end(e);
+}
+
+static int print_json(const struct hw_profile *p, const char *what,
+                      const struct cost_breakdown *bd)
+{
+	struct emit e;
+	double fwd = 0;
+
+	emit_init(&e, stdout, EMIT_JSON);
+	emit_object_begin(&e);
+	emit_key(&e, "hardware");
+	emit_object_begin(&e);
+	emit_kv_string(&e, "name", p->name);
+	emit_kv_bool(&e, "calibrated", p->calibrated);
+	emit_kv_string(&e, "label", p->label);
+	emit_kv_string(&e, "dtype", p->dtype);
+	emit_kv_number(&e, "mfu_peak", p->model.mfu_peak);
+	emit_object_end(&e);
+	emit_kv_string(&e, "what", what);
+	emit_kv_number(&e, "tokens", bd->tokens);
+	emit_key(&e, "items");
+	emit_array_begin(&e);
+	for (int i = 0; i < bd->n; i++) {
+		json_item(&e, p, bd->item[i].name, bd->item[i].flops,
+		          bd->item[i].seconds, bd->item[i].fwd_seconds);
+		fwd += bd->item[i].fwd_seconds;
+	}
+	emit_array_end(&e);
+	emit_key(&e, "total");
+	json_item(&e, p, "total", bd->flops, bd->seconds, fwd);
+	if (bd->tokens > 0)
+		emit_kv_number(&e, "seconds_per_token", bd->seconds / bd->tokens);
+	emit_object_end(&e);
+	return emit_finish(&e) == 0 ? EXIT_OK
+	                            : cli_failf("error writing standard output");
+}
+
+/* ---- the three predictions ----------------------------------------------------- */
+
+static void cost_gemm_item(const struct cost_model *cm, const double v[3],
+                           struct cost_breakdown *bd)
+{
+	memset(bd, 0, sizeof *bd);
+	bd->n = 1;
+	bd->item[0].name = "gemm";
+	bd->item[0].flops = bd->flops = 2 * v[0] * v[1] * v[2];
+	bd->item[0].seconds = bd->item[0].fwd_seconds = bd->seconds =
+		cost_gemm_seconds(cm, v[0], v[1], v[2]);
+}
+
+static int predict(const struct args *a, const struct hw_profile *p,
+                   struct cost_breakdown *bd, char *what, size_t n)
+{
+	struct mp_error err;
+
+	mp_error_clear(&err);
+	if (a->what == GEMM) {
+		snprintf(what, n, "gemm %gx%gx%g", a->gemm[0], a->gemm[1], a->gemm[2]);
+		cost_gemm_item(&p->model, a->gemm, bd);
+	} else if (a->what == MOE) {
+		const struct cost_moe_layer *L = &a->layer;
+		double *counts = malloc((size_t)L->experts * sizeof *counts);
+
+		if (counts == NULL)
+			return cli_failf("out of memory");
+		cost_routing_counts(L->tokens, L->experts, L->top_k, a->skew, counts);
+		cost_moe_layer_seconds(&p->model, L, counts, bd);
+		free(counts);
+		snprintf(what, n, "moe layer forward, %g tokens, d %d, ff %d, %d experts, "
+		         "top-%d, skew %g", L->tokens, L->d_model, L->d_ff, L->experts,
+		         L->top_k, a->skew);
+	} else {
+		struct arch arch;
+		double T;
+
+		if (arch_file_load(a->arch_file, &arch, &err) != 0)
+			return cli_fail(&err);
+		T = a->tokens > 0 ? a->tokens : (double)DEFAULT_SEQS * arch.seq;
+		cost_step_seconds(&p->model, &arch, T, a->skew, bd);
+		snprintf(what, n, "training step of %s, skew %g", a->arch_file, a->skew);
+	}
+	return 0;
+}
+
+int cmd_cost(int argc, char **argv)
+{
+	struct args a;
+	struct hw_profile p;
+	struct cost_breakdown bd;
+	struct mp_error err;
+	char *path, what[512];
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	mp_error_clear(&err);
+	if ((path = profile_find(a.hardware, &err)) == NULL)
+		return cli_fail(&err);
+	rc = profile_load(path, &p, &err);
+	free(path);
+	if (rc != 0)
+		return cli_fail(&err);
+	rc = predict(&a, &p, &bd, what, sizeof what);
+	if (rc == 0 && a.json)
+		rc = print_json(&p, what, &bd);
+	else if (rc == 0)
+		print_table(&p, what, &bd, a.what == ARCH);
+	profile_free(&p);
+	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+		return cli_failf("error writing standard output");
+	return rc;
+}

@@ -1,0 +1,390 @@
+/*
+ * test_cost.c — the kernel cost model, its fit and hardware profiles.
+ *
+ * - the fit recovers known parameters from synthetic samples within 1%
+ *   (the samples come from the equations of cost.h written out here by
+ *   hand, not from cost.c);
+ * - routing counts against sums done by hand;
+ * - a training step with balanced routing costed once per expert equals
+ *   the per-expert sum;
+ * - a profile written and read back predicts the same seconds, bit for bit;
+ * - corrupt, truncated and wrong-version profiles are errors with
+ *   file:line:col; the datasheet profiles load and say they are not
+ *   calibrated.
+ */
+#include "config.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/cost.h"
+#include "core/fit.h"
+#include "io/profile.h"
+#include "tap.h"
+
+/* Known parameters the synthetic samples are made from. */
+static const double P = 1.5e11, B = 2.0e10, T0 = 4e-6, HM = 24, HN = 12, HK = 40;
+static const double M_T0 = 1e-6, M_BC = 6e10, M_BM = 1.5e10, M_C = 4e6;
+
+/* cost.h's GEMM equation, by hand, fp32. */
+static double gemm_truth(double m, double n, double k)
+{
+	return T0 + 2 * m * n * k / P * (1 + HM / m) * (1 + HN / n) * (1 + HK / k) +
+	       4 * (m * k + k * n + m * n) / B;
+}
+
+/* cost.h's memory-bound equation, by hand, for x bytes. */
+static double mem_truth(double x)
+{
+	return M_T0 + x / M_BC + x * (1 / M_BM - 1 / M_BC) * x / (x + M_C);
+}
+
+/* Bytes per class as cost.h documents them, fp32 (w = 4). */
+static double bytes_by_hand(int kernel, const double *d)
+{
+	switch (kernel) {
+	case COST_SOFTMAX_TOPK:
+		return 4 * d[0] * d[1] + 2 * 8 * d[0] * d[2] * (1 + log(d[1] / d[2]));
+	case COST_DISPATCH:
+		return 2 * 4 * d[0] * d[1] * d[2];
+	case COST_COMBINE:
+		return 4 * d[0] * (d[1] + 1) * d[2];
+	case COST_SWIGLU:
+		return 3 * 4 * d[0] * d[1];
+	default:
+		return 3 * 4 * d[0];
+	}
+}
+
+static size_t synthetic(struct cost_sample *s)
+{
+	static const double mm[] = { 1, 4, 16, 64, 256, 1024 };
+	static const double nk[][2] = { { 256, 1024 }, { 1024, 256 }, { 64, 4096 },
+	                                { 512, 512 } };
+	static const double sizes[] = { 1e3, 1e4, 1e5, 1e6, 1e7, 3e7 };
+	size_t n = 0;
+
+	for (size_t i = 0; i < 6; i++)
+		for (size_t j = 0; j < 4; j++) {
+			s[n].kernel = COST_GEMM;
+			s[n].dims[0] = mm[i];
+			s[n].dims[1] = nk[j][0];
+			s[n].dims[2] = nk[j][1];
+			s[n].seconds = gemm_truth(mm[i], nk[j][0], nk[j][1]);
+			n++;
+			s[n].kernel = COST_GEMM;   /* the weight-gradient shape */
+			s[n].dims[0] = nk[j][1];
+			s[n].dims[1] = nk[j][0];
+			s[n].dims[2] = mm[i];
+			s[n].seconds = gemm_truth(nk[j][1], nk[j][0], mm[i]);
+			n++;
+		}
+	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++)
+		for (size_t i = 0; i < 6; i++) {
+			double x = sizes[i];
+
+			s[n].kernel = k;
+			/* shapes whose byte count is x */
+			s[n].dims[0] = k == COST_STREAM ? x / 12 : 64;
+			s[n].dims[1] = k == COST_SWIGLU ? x / (12 * 64) : 2;
+			s[n].dims[2] = k == COST_SWIGLU ? 3 : k == COST_SOFTMAX_TOPK ? 1 : 16;
+			if (k == COST_DISPATCH || k == COST_COMBINE)
+				s[n].dims[2] = x / bytes_by_hand(k, s[n].dims) * 16;
+			if (k == COST_SOFTMAX_TOPK)
+				s[n].dims[1] = x / (4 * 64);   /* k = 1: 4 T E + 16 T (1 + ln E) */
+			s[n].seconds = mem_truth(bytes_by_hand(k, s[n].dims));
+			n++;
+		}
+	return n;
+}
+
+static void test_fit(void)
+{
+	struct cost_sample s[128];
+	struct cost_model cm = { .elem_bytes = 4 };
+	struct fit_stats st[COST_KERNELS];
+	struct mp_error err;
+	size_t n = synthetic(s);
+
+	mp_error_clear(&err);
+	check(fit_cost_model(s, n, &cm, st, &err) == 0, "fit succeeds");
+	check_rel(cm.gemm.peak_flops, P, 0.01, "fit recovers P");
+	check_rel(cm.gemm.bandwidth, B, 0.01, "fit recovers B");
+	check_rel(cm.gemm.overhead, T0, 0.01, "fit recovers t0");
+	check_rel(cm.gemm.sat_m, HM, 0.01, "fit recovers h_m");
+	check_rel(cm.gemm.sat_n, HN, 0.01, "fit recovers h_n");
+	check_rel(cm.gemm.sat_k, HK, 0.01, "fit recovers h_k");
+	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++) {
+		const struct cost_mem_params *m = &cm.mem[k - 1];
+		char what[64];
+
+		snprintf(what, sizeof what, "fit recovers %s t0", cost_kernel_name(k));
+		check_rel(m->overhead, M_T0, 0.01, what);
+		snprintf(what, sizeof what, "fit recovers %s Bc", cost_kernel_name(k));
+		check_rel(m->bandwidth, M_BC, 0.01, what);
+		snprintf(what, sizeof what, "fit recovers %s Bm", cost_kernel_name(k));
+		check_rel(m->bandwidth_mem, M_BM, 0.01, what);
+		snprintf(what, sizeof what, "fit recovers %s C", cost_kernel_name(k));
+		check_rel(m->cache_bytes, M_C, 0.01, what);
+	}
+	check(st[COST_GEMM].max_abs < 1e-4, "exact samples fit within 0.01%");
+	s[0].seconds = 0;
+	check(fit_cost_model(s, n, &cm, st, &err) == -1 &&
+	      strstr(err.msg, "no positive time") != NULL,
+	      "a zero time is an error");
+}
+
+static void test_routing(void)
+{
+	double c[4];
+
+	/* skew 1: weights 1, 1/2, 1/3, 1/4 (sum 25/12) of T k = 200 */
+	cost_routing_counts(100, 4, 2, 1, c);
+	check_rel(c[0], 96, 1e-12, "zipf(1) expert 0: 200 * 12/25");
+	check_rel(c[3], 24, 1e-12, "zipf(1) expert 3: 200 * 3/25");
+	/* skew 2: expert 0 would get 200/1.4236 > T = 100, so it is capped and
+	 * the other 100 go by 1/4 : 1/9 : 1/16 */
+	cost_routing_counts(100, 4, 2, 2, c);
+	check_rel(c[0], 100, 1e-12, "zipf(2) expert 0 capped at T");
+	check_rel(c[1], 100 * (1 / 4.0) / (1 / 4.0 + 1 / 9.0 + 1 / 16.0), 1e-12,
+	          "zipf(2) expert 1 shares the rest");
+	cost_routing_counts(100, 4, 2, 0, c);
+	check_rel(c[2], 50, 1e-12, "balanced: T k / E");
+}
+
+static struct cost_model some_model(void)
+{
+	struct cost_model cm = { .elem_bytes = 2, .mfu_peak = 1e15,
+		.gemm = { 7e14, 2.5e12, 5e-6, 100, 90, 60 } };
+
+	for (int k = 0; k < COST_MEM_KERNELS; k++) {
+		cm.mem[k].overhead = 3e-6 + 1e-7 * k;
+		cm.mem[k].bandwidth = 6e12;
+		cm.mem[k].bandwidth_mem = 2e12 - 1e11 * k;
+		cm.mem[k].cache_bytes = 5e7;
+	}
+	return cm;
+}
+
+static struct arch some_arch(void)
+{
+	struct arch a = { .layers = 12, .d_model = 1024, .heads = 16, .kv_heads = 4,
+	                  .head_dim = 64, .d_ff = 4096, .mlp_matrices = 3,
+	                  .vocab = 32000, .seq = 2048, .tied = 0, .experts = 64,
+	                  .top_k = 4, .d_expert = 512, .shared_experts = 1,
+	                  .moe_every = 2 };
+
+	return a;
+}
+
+static void test_step(void)
+{
+	struct cost_model cm = some_model();
+	struct arch a = some_arch();
+	struct cost_breakdown bd;
+	double balanced = cost_step_seconds(&cm, &a, 16384, 0, &bd);
+	double per_expert = cost_step_seconds(&cm, &a, 16384, 1e-12, NULL);
+	double sum = 0;
+
+	check_rel(per_expert, balanced, 1e-9,
+	          "balanced step costed once per expert = per-expert sum");
+	for (int i = 0; i < bd.n; i++)
+		sum += bd.item[i].seconds;
+	check_rel(sum, balanced, 1e-12, "items add up to the step");
+	check_rel(cost_seconds_per_token(&cm, &a, 16384, NULL), balanced / 16384,
+	          1e-12, "seconds per token = step / tokens");
+	check(cost_step_seconds(&cm, &a, 16384, 1.2, NULL) > balanced,
+	      "skewed routing costs more than balanced");
+}
+
+/* A profile with samples, as calibrate would write it. */
+static void fill_profile(struct hw_profile *p)
+{
+	static struct cost_sample s[3] = {
+		{ COST_GEMM, "router", { 4096, 64, 1024 }, 1.25e-3, 0.02, 0.031 },
+		{ COST_DISPATCH, "moe", { 512, 2, 256 }, 3.1e-5, 0.1, -0.2 },
+		{ COST_STREAM, "triad", { 1e6, 0, 0 }, 3.3e-4, 0.05, 1.0 / 3 },
+	};
+
+	profile_init(p);
+	snprintf(p->name, sizeof p->name, "testhost");
+	p->calibrated = 1;
+	snprintf(p->label, sizeof p->label, "calibrated on testhost");
+	snprintf(p->dtype, sizeof p->dtype, "bf16");
+	p->n_peaks = 2;
+	snprintf(p->peak_dtype[0], sizeof p->peak_dtype[0], "fp32");
+	snprintf(p->peak_dtype[1], sizeof p->peak_dtype[1], "bf16");
+	p->peak_flops[0] = 1.0 / 3 * 1e14;
+	p->peak_flops[1] = 0.1 + 9.9e14;
+	p->price_per_hour = 2.7;
+	p->model = some_model();
+	p->model.gemm.peak_flops = 2.0 / 3 * 1e15;   /* not short in decimal */
+	p->model.mem[2].cache_bytes = M_PI * 1e7;
+	snprintf(p->host, sizeof p->host, "testhost");
+	snprintf(p->cpu, sizeof p->cpu, "Test CPU: \"quoted\" #1");
+	snprintf(p->blas, sizeof p->blas, "OpenBLAS 0.3.21");
+	snprintf(p->date, sizeof p->date, "2025-01-01T00:00:00Z");
+	snprintf(p->version, sizeof p->version, "0.1.0");
+	p->threads = 2;
+	p->samples = malloc(sizeof s);
+	memcpy(p->samples, s, sizeof s);
+	p->n_samples = 3;
+}
+
+static double predict_all(const struct cost_model *cm)
+{
+	struct arch a = some_arch();
+	double t = cost_gemm_seconds(cm, 3, 7, 11) + cost_gemm_seconds(cm, 4096, 4096, 4096);
+	double d[3] = { 4096, 8, 1024 };
+
+	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++)
+		t += cost_mem_seconds(cm, k, d);
+	return t + cost_step_seconds(cm, &a, 8192, 0.7, NULL);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Load path expecting an error that contains want and a position. */
+static void check_bad(const char *path, const char *want, int line,
+                      const char *what)
+{
+	struct hw_profile p;
+	struct mp_error err;
+	char buf[1024];
+	int rc;
+
+	mp_error_clear(&err);
+	rc = profile_load(path, &p, &err);
+	mp_error_str(&err, buf, sizeof buf);
+	printf("# %s\n", buf);
+	check(rc == -1 && strstr(err.msg, want) != NULL && err.line > 0 &&
+	      err.col > 0 && (line == 0 || err.line == line), what);
+}
+
+static void test_profile(const char *dir)
+{
+	struct hw_profile p, q;
+	struct mp_error err;
+	char path[512], bad[512], *text;
+	FILE *f;
+	long len;
+
+	mp_error_clear(&err);
+	snprintf(path, sizeof path, "%s/p.yaml", dir);
+	fill_profile(&p);
+	check(profile_derive(&p, &err) == 0, "derive dtype");
+	check(profile_write(&p, path, &err) == 0, "write profile");
+	check(profile_load(path, &q, &err) == 0, "read it back");
+	check(predict_all(&q.model) == predict_all(&p.model),
+	      "identical predictions after the round trip");
+	check(memcmp(&q.model, &p.model, sizeof p.model) == 0,
+	      "identical parameters after the round trip");
+	check_int((long)q.n_samples, 3, "samples read back");
+	check(q.n_samples == 3 && q.samples[2].residual == 1.0 / 3 &&
+	      q.samples[1].kernel == COST_DISPATCH, "sample values read back");
+	check_str(q.cpu, p.cpu, "quoted strings read back");
+	check(q.calibrated == 1 && q.threads == 2, "calibration facts read back");
+	profile_free(&q);
+
+	/* an unwritable target leaves nothing behind and fails cleanly */
+	snprintf(bad, sizeof bad, "%s/no/such/dir/p.yaml", dir);
+	check(profile_write(&p, bad, &err) == -1, "write to a missing dir fails");
+	profile_free(&p);
+
+	/* truncated: half the file */
+	f = fopen(path, "r");
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc((size_t)len + 1, 1);
+	check(fread(text, 1, (size_t)len, f) == (size_t)len, "read the file");
+	fclose(f);
+	text[len * 3 / 4] = '\0';
+	snprintf(bad, sizeof bad, "%s/trunc.yaml", dir);
+	write_text(bad, text);
+	free(text);
+	mp_error_clear(&err);
+	check(profile_load(bad, &q, &err) == -1 && err.line > 0,
+	      "a truncated profile is an error with a position");
+
+	snprintf(bad, sizeof bad, "%s/v2.yaml", dir);
+	write_text(bad, "# newer\nversion: 2\nname: x\n");
+	check_bad(bad, "unsupported profile version 2", 2, "wrong version");
+	write_text(bad, "version: 1\nname: [x\n");
+	check_bad(bad, "", 0, "YAML syntax error");
+	write_text(bad, "version: 1\nname: x\ncalibrated: false\nlabel: l\n"
+	           "dtype: bf16\npeak_flops: {bf16: 1e15}\nmodel:\n  gemm: {}\n");
+	check_bad(bad, "missing key 'softmax_topk'", 8, "incomplete model");
+	write_text(bad, "version: 1\nname: x\ncalibrated: false\nlabel: l\n"
+	           "dtype: bf16\npeak_flops: {bf16: -1e15}\nmodel: {}\n");
+	check_bad(bad, "expected a positive number", 6, "negative peak");
+	write_text(bad, "version: 1\nname: x\ncalibrated: false\nlabel: l\n"
+	           "dtype: int4\npeak_flops: {bf16: 1e15}\nmodel: {}\n");
+	check_bad(bad, "unknown dtype 'int4'", 5, "unknown dtype");
+}
+
+static void test_datasheets(void)
+{
+	static const char *const names[] = { "h100-sxm", "h200", "a100-80gb",
+	                                     "mi300x", "generic-cpu" };
+	const char *top = getenv("top_srcdir");
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct hw_profile p;
+		struct mp_error err;
+		char path[1024], what[128];
+		double s, mfu;
+
+		snprintf(path, sizeof path, "%s/share/hardware/%s.yaml",
+		         top ? top : MOEPLAN_SRCDIR, names[i]);
+		mp_error_clear(&err);
+		snprintf(what, sizeof what, "%s loads", names[i]);
+		if (profile_load(path, &p, &err) != 0) {
+			check(0, what);
+			printf("# %s: %s\n", path, err.msg);
+			continue;
+		}
+		check(1, what);
+		snprintf(what, sizeof what, "%s says it is not calibrated", names[i]);
+		check(!p.calibrated && strcmp(p.label, PROFILE_DATASHEET_LABEL) == 0, what);
+		/* an 8192^3 GEMM reaches most, not all, of the dense peak */
+		s = cost_gemm_seconds(&p.model, 8192, 8192, 8192);
+		mfu = 2.0 * 8192 * 8192 * 8192 / s / p.model.mfu_peak;
+		snprintf(what, sizeof what, "%s large-GEMM MFU %.2f in [0.5, 0.85]",
+		         names[i], mfu);
+		check(mfu > 0.5 && mfu < 0.85, what);
+		profile_free(&p);
+	}
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/test_cost.XXXXXX";
+
+	gsl_set_error_handler_off();
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	test_fit();
+	test_routing();
+	test_step();
+	test_profile(dir);
+	test_datasheets();
+	{
+		char cmd[64];
+
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			printf("# could not remove %s\n", dir);
+	}
+	return check_done();
+}

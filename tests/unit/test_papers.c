@@ -1,0 +1,140 @@
+/*
+ * test_papers.c — the bundled model files, through the solver, against the
+ * papers' own published optima.
+ *
+ *   Ludziejewski et al. 2025 (arXiv 2502.05172), Table 1: compute-optimal
+ *   active parameters Na and tokens D at 1e20 FLOPs for E = 1..32; within 3%.
+ *   Krajewski et al. 2024 (arXiv 2402.07871), Table 2, first row: "64 x 100M"
+ *   (N = 100M (8*64 + 4) / 12 non-embedding), D = 4.37B, G = 8, 2.95e18
+ *   FLOPs, loss 3.133; FLOPs within 1%, loss within 1.5%.
+ *   Hoffmann et al. 2022: at Gopher's budget (5.76e23 FLOPs) the published
+ *   fit gives about 93 tokens per parameter and the unrounded one about 59
+ *   (reference doc, section 2), through the real model file.
+ */
+#include "config.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/plan.h"
+#include "io/datadir.h"
+#include "io/model_load.h"
+#include "tap.h"
+
+static struct model *load(const char *name)
+{
+	struct mp_error e;
+	char *dir = datadir_find("models", NULL, &e);
+	struct model *m = dir ? model_open(name, dir, &e) : NULL;
+
+	free(dir);
+	if (m == NULL) {
+		printf("FAIL: cannot load %s: %s\n", name, e.msg);
+		exit(1);
+	}
+	return m;
+}
+
+/* Plan one path of model m at budget C with variable pin=value (or none). */
+static int solve(const struct model *m, const char *law, double C,
+                 const char *pin, double value, struct plan_path *out)
+{
+	const struct law *L = model_law(m, law);
+	struct plan_request r;
+	struct plan pl;
+	struct mp_error e;
+
+	memset(&r, 0, sizeof r);
+	r.laws[L->path] = L;
+	r.shape = &m->shape;
+	r.budget = C;
+	if (pin != NULL) {
+		r.n_pins = 1;
+		snprintf(r.pin_name[0], sizeof r.pin_name[0], "%s", pin);
+		r.pin_value[0] = value;
+	}
+	if (plan_solve(&r, &pl, &e) != 0 || !pl.path[L->path].solved) {
+		printf("FAIL: %s:%s at %g: %s\n", m->name, law, C, e.msg);
+		return -1;
+	}
+	*out = pl.path[L->path];
+	return 0;
+}
+
+static void test_ludziejewski(void)
+{
+	/* Table 1 at 1e20 FLOPs: E, Na, D */
+	static const double table[][3] = {
+		{ 1, 1.7e9, 9.7e9 }, { 2, 1.5e9, 11.4e9 }, { 4, 1.2e9, 13.9e9 },
+		{ 8, 990e6, 17e9 }, { 16, 810e6, 20.7e9 }, { 32, 669e6, 24.9e9 },
+	};
+	struct model *m = load("ludziejewski2025");
+	char what[64];
+
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct plan_path pp;
+		double E = table[i][0];
+
+		if (solve(m, E == 1 ? "dense" : "moe", 1e20, E == 1 ? NULL : "E", E,
+		          &pp) != 0) {
+			check(0, "ludziejewski plan");
+			continue;
+		}
+		snprintf(what, sizeof what, "Table 1, E=%g: Na", E);
+		check_rel(pp.params, table[i][1], 0.03, what);
+		snprintf(what, sizeof what, "Table 1, E=%g: D", E);
+		check_rel(pp.tokens, table[i][2], 0.03, what);
+	}
+	model_free(m);
+}
+
+static void test_krajewski(void)
+{
+	struct model *m = load("krajewski2024");
+	const struct law *L = model_law(m, "moe");
+	double N = 100e6 * (8 * 64 + 4) / 12, D = 4.37e9, x[3];
+	struct plan_path pp;
+
+	x[law_var_index(L, "N")] = N;
+	x[law_var_index(L, "D")] = D;
+	x[law_var_index(L, "G")] = 8;
+	check_rel(law_flops(L, x), 2.95e18, 0.01, "Table 2 row 1: FLOPs");
+	check_rel(law_loss(L, x), 3.133, 0.015, "Table 2 row 1: loss");
+	/* the solver at that budget, choosing G itself */
+	if (solve(m, "moe", 2.95e18, NULL, 0, &pp) == 0) {
+		check_rel(pp.loss, 3.133, 0.015, "optimum at 2.95e18: loss");
+		printf("# krajewski optimum at 2.95e18: N %.4g, D %.4g, G %g, loss %.4f\n",
+		       pp.params, pp.tokens, pp.x[law_var_index(L, "G")], pp.loss);
+		check(pp.loss <= law_loss(L, x) + 1e-12,
+		      "optimum no worse than the published point");
+	}
+	model_free(m);
+}
+
+static void test_chinchilla_gopher(void)
+{
+	struct model *m = load("chinchilla");
+	struct plan_path pp;
+
+	if (solve(m, "published", 5.76e23, NULL, 0, &pp) == 0) {
+		printf("# published: %.1f tokens/param\n", pp.tokens / pp.params);
+		check_rel(pp.tokens / pp.params, 93, 0.03, "published: ~93 tokens/param");
+	}
+	if (solve(m, "unrounded", 5.76e23, NULL, 0, &pp) == 0) {
+		printf("# unrounded: %.1f tokens/param\n", pp.tokens / pp.params);
+		check_rel(pp.tokens / pp.params, 59, 0.03, "unrounded: ~59 tokens/param");
+	}
+	model_free(m);
+}
+
+int main(void)
+{
+	gsl_set_error_handler_off();
+	test_ludziejewski();
+	test_krajewski();
+	test_chinchilla_gopher();
+	return check_done();
+}
