@@ -276,7 +276,8 @@ static void unsolved(struct plan_path *pp, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Value pinned for variable i of L by the request, if any. */
+/* Value pinned for variable i of L by the request, if any.  A variable
+ * with a single declared value is the law's own constant and takes no pin. */
 static int pinned(const struct plan_request *req, const struct law *L, int i,
                   double *v)
 {
@@ -292,6 +293,8 @@ static int pinned(const struct plan_request *req, const struct law *L, int i,
 			return 1;
 		}
 	}
+	if (var->n_values == 1)
+		return 0;     /* a constant of this law (E = 1 of a dense law) */
 	for (size_t k = 0; k < req->n_pins; k++)
 		if (strcmp(req->pin_name[k], var->name) == 0) {
 			*v = req->pin_value[k];
@@ -531,6 +534,26 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 	return 0;
 }
 
+/* Every pin must name a variable some planned law lets the request set. */
+static int check_pins(const struct plan_request *req, struct mp_error *err)
+{
+	for (size_t k = 0; k < req->n_pins; k++) {
+		int used = 0;
+
+		for (int p = 0; p < PATH_COUNT && !used; p++) {
+			const struct law *L = req->laws[p];
+			int i = L ? law_var_index(L, req->pin_name[k]) : -1;
+
+			used = i >= 0 && L->vars[i].n_values != 1;
+		}
+		if (!used)
+			return mp_error_set(err, "cannot pin %s: no law planned has a "
+			                    "variable of that name that can be set",
+			                    req->pin_name[k]);
+	}
+	return 0;
+}
+
 int plan_solve(const struct plan_request *req, struct plan *out,
                struct mp_error *err)
 {
@@ -546,6 +569,8 @@ int plan_solve(const struct plan_request *req, struct plan *out,
 	    (!isfinite(req->ckpt_params) || req->ckpt_params <= 0 ||
 	     !isfinite(req->ckpt_tokens) || req->ckpt_tokens <= 0))
 		return mp_error_set(err, "checkpoint: N1 and D1 must be positive");
+	if (check_pins(req, err) != 0)
+		return -1;
 	for (int p = 0; p < PATH_COUNT; p++) {
 		if (solve_path(req, (enum law_path)p, &out->path[p], err) != 0)
 			return -1;
