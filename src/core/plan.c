@@ -29,9 +29,12 @@
 
 #define PENALTY 1e6        /* objective of an infeasible point */
 #define MAX_COMBOS 512     /* discrete combinations enumerated */
-#define SIMPLEX_TOL 1e-7   /* simplex size in log units: 1e-7 relative in x,
-                              far below any planning question, above the
-                              noise floor of a loss near its minimum */
+#define SIMPLEX_TOL 1e-6   /* simplex size in log units: 1e-6 relative in x,
+                              far below any planning question; at 1e-7 the
+                              loss differences across the simplex reach the
+                              double-precision noise floor (dL ~ u^2 ~ 1e-14
+                              of L) and Nelder-Mead stalls */
+#define SIMPLEX_ITER 500   /* per round; convergence takes about 100 */
 
 /* State of one continuous solve. */
 struct solve {
@@ -206,7 +209,7 @@ static double polish_nd(struct solve *s, double *u, double step)
 	for (int round = 0; round < 2; round++) {
 		if (gsl_multimin_fminimizer_set(m, &F, x0, dx) != GSL_SUCCESS)
 			break;
-		for (int it = 0; it < 2000; it++) {
+		for (int it = 0; it < SIMPLEX_ITER; it++) {
 			if (gsl_multimin_fminimizer_iterate(m) != GSL_SUCCESS)
 				break;
 			if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(m),

@@ -50,9 +50,13 @@ static double median(double *v, int n)
 static int spawn(char **argv, double *wall, long *rss_kib)
 {
 	struct rusage ru;
-	double t0 = now();
+	double t0;
 	int status;
-	pid_t pid = fork();
+	pid_t pid;
+
+	fflush(stdout);    /* a child must not inherit unwritten output */
+	t0 = now();
+	pid = fork();
 
 	if (pid < 0)
 		return -1;
