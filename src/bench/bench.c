@@ -245,7 +245,7 @@ static int run_passes(const struct bench_protocol *p, struct grid *g,
                       struct mp_error *err)
 {
 	struct bench_protocol one = *p;
-	struct bench_arena arena = { NULL, 0 };
+	struct bench_arena arena = { NULL, NULL, 0, 0 };
 	int passes = p->samples, rc = 0, total = passes * (int)g->n;
 
 	one.samples = 1;

@@ -42,29 +42,35 @@ static int *ialloc(size_t n)
 
 /* ---- GEMM --------------------------------------------------------------- */
 
-int arena_reserve(struct bench_arena *a, size_t n)
+/* Grow *p to n floats (at least floor), touching the new ones. */
+static int grow(float **p, size_t *cap, size_t n, size_t floor)
 {
-	size_t floor = BENCH_ROTATE_BYTES / sizeof(float);
-	float *p;
+	float *q;
 
 	if (n < floor)
 		n = floor;
-	if (n <= a->cap)
+	if (n <= *cap)
 		return 0;
-	p = realloc(a->mem, n * sizeof *p);
-	if (p == NULL)
+	q = realloc(*p, n * sizeof *q);
+	if (q == NULL)
 		return -1;
-	fill(p + a->cap, n - a->cap, 12345u);
-	a->mem = p;
-	a->cap = n;
+	fill(q + *cap, n - *cap, 12345u);
+	*p = q;
+	*cap = n;
 	return 0;
+}
+
+int arena_reserve(struct bench_arena *a, size_t n, size_t n_out)
+{
+	return grow(&a->mem, &a->cap, n, BENCH_ROTATE_BYTES / sizeof(float)) ||
+	       grow(&a->out, &a->out_cap, n_out, 1);
 }
 
 void arena_free(struct bench_arena *a)
 {
 	free(a->mem);
-	a->mem = NULL;
-	a->cap = 0;
+	free(a->out);
+	memset(a, 0, sizeof *a);
 }
 
 int gemm_alloc(struct gemm_ctx *g, struct bench_arena *arena, int m, int n,
@@ -81,21 +87,25 @@ int gemm_alloc(struct gemm_ctx *g, struct bench_arena *arena, int m, int n,
 	g->sa = (size_t)m * k;
 	g->sb = (size_t)k * n;
 	g->sc = (size_t)m * n;
-	set = g->sa + g->sb + g->sc;
-	if (arena_reserve(arena, set) != 0)
+	set = g->sa + g->sb;
+	g->copies = 1;
+	if (rotate) {
+		size_t c = BENCH_ROTATE_BYTES / sizeof(float) / (set + g->sc);
+
+		g->copies = c < 1 ? 1 : c > 256 ? 256 : (int)c;
+	}
+	if (arena_reserve(arena, set * g->copies, g->sc * g->copies) != 0)
 		return -1;
-	g->copies = rotate ? (int)(arena->cap / set) : 1;
-	if (g->copies > 256)
-		g->copies = 256;
-	g->mem = arena->mem;
+	g->in = arena->mem;
+	g->out = arena->out;
 	return 0;
 }
 
 void gemm_run(void *ctx)
 {
 	struct gemm_ctx *g = ctx;
-	float *a = g->mem + (size_t)g->next * (g->sa + g->sb + g->sc);
-	float *b = a + g->sa, *c = b + g->sb;
+	float *a = g->in + (size_t)g->next * (g->sa + g->sb);
+	float *b = a + g->sa, *c = g->out + (size_t)g->next * g->sc;
 
 	g->next = (g->next + 1) % g->copies;
 	cblas_sgemm(CblasRowMajor, g->ta ? CblasTrans : CblasNoTrans,

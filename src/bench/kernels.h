@@ -20,23 +20,26 @@
  * C[m x n] = op(A)·op(B); op = transpose when ta/tb (the backward shapes:
  * dX = dY·W^T has tb, dW = X^T·dY has ta).  To keep operands out of cache,
  * as in a layer where each call meets new weights, calls rotate through
- * copies of A, B and C laid in an arena of at least BENCH_ROTATE_BYTES,
- * allocated and touched once and shared by all shapes.
+ * copies of A and B laid in an arena of at least BENCH_ROTATE_BYTES,
+ * allocated and touched once and shared by all shapes; C goes to a separate
+ * output region, so results never become inputs (repeated products would
+ * drift into denormals, which run many times slower).
  */
 #define BENCH_ROTATE_BYTES ((size_t)64 << 20)
 struct bench_arena {
-	float *mem;
-	size_t cap;           /* floats */
+	float *mem, *out;
+	size_t cap, out_cap;  /* floats */
 };
-/* Make room for n floats (at least BENCH_ROTATE_BYTES), touching new ones. */
-int arena_reserve(struct bench_arena *a, size_t n);
+/* Make room for n input and n_out output floats (inputs at least
+ * BENCH_ROTATE_BYTES), touching new ones. */
+int arena_reserve(struct bench_arena *a, size_t n, size_t n_out);
 void arena_free(struct bench_arena *a);
 
 struct gemm_ctx {
 	int m, n, k, ta, tb;
 	size_t sa, sb, sc;    /* floats per copy */
 	int copies, next;
-	float *mem;           /* copies x (A, B, C), in the arena */
+	float *in, *out;      /* copies x (A, B) and copies x C, in the arena */
 };
 /* rotate = 0: one copy (a plain loop on the same operands). */
 int gemm_alloc(struct gemm_ctx *g, struct bench_arena *arena, int m, int n,

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "arch.h"
+#include "cost.h"
 #include "error.h"
 #include "law.h"
 #include "shape.h"
@@ -40,6 +41,18 @@ struct plan_request {
 	double ckpt_tokens;                /* D1 */
 	int ckpt_paid;                     /* 1: its compute counts against the
 	                                      budget; 0 (default): sunk */
+	/*
+	 * Time and money.  With a cost model, every path also reports the
+	 * device-seconds of its run on that hardware (tokens x seconds per
+	 * token of its realised architecture), device-hours, money and MFU.
+	 * With budget_is_time the budget is device-seconds instead of FLOPs
+	 * and the solver spends it against that calibrated time, so a plan
+	 * in hours may pick other sizes or experts than a plan in FLOPs.
+	 */
+	const struct cost_model *cost;     /* NULL: FLOPs only */
+	int budget_is_time;                /* budget in device-seconds */
+	int tokens_per_step;               /* batch for the cost model; 0: 1M */
+	double price;                      /* USD per device-hour; NAN unknown */
 };
 
 struct plan_path {
@@ -59,6 +72,11 @@ struct plan_path {
 	struct arch_flops arch_flops;      /* per token */
 	double flops_itemised;             /* training FLOPs of the realised
 	                                      architecture over all tokens */
+	double seconds;                    /* device-seconds of the run on the
+	                                      request's cost model; NAN if none */
+	double hours;                      /* device-hours = seconds / 3600 */
+	double usd;                        /* hours x price; NAN if unknown */
+	double mfu;                        /* flops_itemised / (seconds x peak) */
 	size_t n_warn;
 	char warn[PLAN_MAX_WARN][PLAN_WARN_LEN];
 };
