@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -78,11 +79,13 @@ int cmd_frontier(int argc, char **argv)
 	if ((rc = plan_setup_load(&o, "frontier", &s)) != 0)
 		return rc;
 	mp_error_clear(&e);
+	from = plan_setup_budget(&s, &o, from);
+	to = plan_setup_budget(&s, &o, to);
 	if (plan_frontier(&s.req, from, to, (size_t)a.steps, &f, &e) != 0) {
 		plan_setup_free(&s);
 		return cli_fail(&e);
 	}
-	plan_setup_info(&s, &o, &info);
+	plan_setup_info(&s, &o, NULL, NAN, &info);
 	rc = 0;
 	if (sink->frontier(stdout, &f, &info) != 0 || fflush(stdout) != 0)
 		rc = cli_failf("cannot write the report: output error");

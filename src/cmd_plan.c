@@ -56,13 +56,13 @@ int cmd_plan(int argc, char **argv)
 		return rc;
 	if ((rc = plan_setup_load(&o, "plan", &s)) != 0)
 		return rc;
-	s.req.budget = budget;
+	s.req.budget = plan_setup_budget(&s, &o, budget);
 	mp_error_clear(&e);
 	if (plan_solve(&s.req, &pl, &e) != 0) {
 		plan_setup_free(&s);
 		return cli_fail(&e);
 	}
-	plan_setup_info(&s, &o, &info);
+	plan_setup_info(&s, &o, &pl, budget, &info);
 	if (sink->plan(stdout, &pl, &info) != 0 || fflush(stdout) != 0)
 		rc = cli_failf("cannot write the report: output error");
 	else if (pl.best < 0)

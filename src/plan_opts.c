@@ -17,7 +17,7 @@
 
 enum {
 	OPT_UNIT = 0x100, OPT_LAWS, OPT_MODELS_DIR, OPT_PATH, OPT_CHECKPOINT,
-	OPT_FIX, OPT_FORMAT,
+	OPT_FIX, OPT_FORMAT, OPT_HARDWARE, OPT_DEVICES, OPT_PRICE, OPT_BATCH,
 };
 
 const struct option plan_opts_long[] = {
@@ -28,6 +28,10 @@ const struct option plan_opts_long[] = {
 	{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
 	{ "fix", required_argument, NULL, OPT_FIX },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "hardware", required_argument, NULL, OPT_HARDWARE },
+	{ "devices", required_argument, NULL, OPT_DEVICES },
+	{ "price", required_argument, NULL, OPT_PRICE },
+	{ "batch-tokens", required_argument, NULL, OPT_BATCH },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -37,6 +41,7 @@ void plan_opts_init(struct plan_opts *o)
 	o->laws = "liew2025";
 	o->format = "table";
 	o->unit = UNIT_NONE;
+	o->price = NAN;
 }
 
 /* "dense,moe" or "all" into a bit set. */
@@ -156,6 +161,20 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 	case OPT_FORMAT:
 		o->format = arg;
 		return 0;
+	case OPT_HARDWARE:
+		o->hardware = arg;
+		return 0;
+	case OPT_DEVICES:
+		return cli_int(cmd, "--devices", arg, 1, 10000000, &o->devices);
+	case OPT_PRICE:
+		if (cli_number(cmd, "--price", arg[0] == '$' ? arg + 1 : arg,
+		               &o->price) != 0)
+			return EXIT_USAGE;
+		if (!(o->price > 0))
+			return cli_usage(cmd, "--price: must be positive");
+		return 0;
+	case OPT_BATCH:
+		return cli_int(cmd, "--batch-tokens", arg, 1, 1 << 30, &o->batch_tokens);
 	default:
 		return -1;
 	}
@@ -211,12 +230,12 @@ int plan_opts_parse(struct plan_opts *o, const char *cmd, int argc,
 }
 
 int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
-                     const char *text, double *flops)
+                     const char *text, double *value)
 {
 	enum budget_unit u;
 	struct mp_error e;
 
-	if (units_parse_budget(text, flops, &u, &e) != 0)
+	if (units_parse_budget(text, value, &u, &e) != 0)
 		return cli_usage(cmd, "%s: %s", opt, e.msg);
 	if (u != UNIT_NONE && o->unit != UNIT_NONE && u != o->unit)
 		return cli_usage(cmd, "%s: '%s' is in %s but --unit says %s", opt, text,
@@ -257,6 +276,46 @@ static int select_laws(const struct plan_opts *o, const char *cmd,
 	return 0;
 }
 
+/* Load the hardware profile; price from --price or the profile.
+ * 0, or 1 with the error printed. */
+static int load_hardware(const struct plan_opts *o, const char *cmd,
+                         struct plan_setup *s)
+{
+	struct mp_error e;
+	char *path;
+
+	mp_error_clear(&e);
+	if ((path = profile_find(o->hardware, &e)) == NULL)
+		return cli_fail(&e);
+	profile_init(&s->profile);
+	s->has_profile = 1;
+	if (profile_load(path, &s->profile, &e) != 0) {
+		free(path);
+		return cli_fail(&e);
+	}
+	free(path);
+	s->req.cost = &s->profile.model;
+	s->req.tokens_per_step = o->batch_tokens;
+	s->req.price = isnan(o->price) ? s->profile.price_per_hour : o->price;
+	snprintf(s->hw_label, sizeof s->hw_label, "%.64s (%.128s)", s->profile.name,
+	         s->profile.label);
+	if (o->unit == UNIT_USD && isnan(s->req.price))
+		return cli_usage(cmd, "a budget in usd needs a price: profile %s has "
+		                 "none, give --price", s->profile.name);
+	return 0;
+}
+
+double plan_setup_budget(struct plan_setup *s, const struct plan_opts *o,
+                         double value)
+{
+	s->req.budget_is_time = o->unit == UNIT_HOURS || o->unit == UNIT_USD;
+	if (o->unit == UNIT_HOURS)
+		return value * 3600;
+	if (o->unit == UNIT_USD)
+		return value / s->req.price * 3600;
+	return value;
+}
+
 int plan_setup_load(const struct plan_opts *o, const char *cmd,
                     struct plan_setup *s)
 {
@@ -267,10 +326,12 @@ int plan_setup_load(const struct plan_opts *o, const char *cmd,
 
 	memset(s, 0, sizeof *s);
 	mp_error_clear(&e);
-	if (o->unit == UNIT_HOURS || o->unit == UNIT_USD)
-		return cli_usage(cmd, "budgets in %s need a calibrated cost model, "
-		                 "which this build does not have yet; give FLOPs",
-		                 units_unit_name(o->unit));
+	if ((o->unit == UNIT_HOURS || o->unit == UNIT_USD) && o->hardware == NULL)
+		return cli_usage(cmd, "a budget in %s needs a hardware profile: give "
+		                 "--hardware NAME|FILE", units_unit_name(o->unit));
+	if ((o->devices || o->batch_tokens || !isnan(o->price)) && !o->hardware)
+		return cli_usage(cmd, "--devices, --price and --batch-tokens need "
+		                 "--hardware NAME|FILE");
 	if (model_split_spec(o->laws, &name, &law, &e) != 0) {
 		rc = cli_usage(cmd, "--laws: %s", e.msg);
 		goto out;
@@ -295,6 +356,10 @@ int plan_setup_load(const struct plan_opts *o, const char *cmd,
 		goto out;
 	}
 	s->req.shape = &s->model->shape;
+	if (o->hardware != NULL && load_hardware(o, cmd, s) != 0) {
+		rc = o->unit == UNIT_USD && isnan(s->req.price) ? EXIT_USAGE : EXIT_FAIL;
+		goto out;
+	}
 	up = s->req.laws[PATH_UPCYCLE];
 	if (up != NULL && up->baseline != NULL)
 		s->req.baseline = model_law(s->model, up->baseline);
@@ -322,14 +387,27 @@ void plan_setup_free(struct plan_setup *s)
 {
 	model_free(s->model);
 	s->model = NULL;
+	if (s->has_profile)
+		profile_free(&s->profile);
+	s->has_profile = 0;
 }
 
 void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
+                     const struct plan *pl, double budget_value,
                      struct report_info *info)
 {
+	int devices = o->devices > 0 ? o->devices : 1;
+
 	report_info_init(info);
 	info->model = s->model->name;
 	info->unit = o->unit == UNIT_NONE ? UNIT_FLOPS : o->unit;
+	if (info->unit != UNIT_FLOPS)
+		info->budget_value = budget_value;
+	if (s->has_profile) {
+		info->price = s->req.price;
+		info->hardware = s->hw_label;
+		info->devices = o->devices;
+	}
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const struct law *L = s->req.laws[p];
 
@@ -338,5 +416,12 @@ void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
 		snprintf(s->law_label[p], sizeof s->law_label[p], "%.60s/%.60s",
 		         L->model, L->name);
 		info->law[p] = s->law_label[p];
+		if (pl == NULL || !pl->path[p].solved || !s->has_profile)
+			continue;
+		/* wall-clock seconds on the devices; device-hours; money */
+		info->seconds[p] = pl->path[p].seconds / devices;
+		info->hours[p] = pl->path[p].hours;
+		info->usd[p] = pl->path[p].usd;
+		info->mfu[p] = pl->path[p].mfu;
 	}
 }

@@ -14,6 +14,7 @@
 #include "core/model.h"
 #include "core/plan.h"
 #include "core/units.h"
+#include "io/profile.h"
 
 struct plan_opts {
 	const char *laws;          /* MODEL[:LAW] or FILE[:LAW]; default liew2025 */
@@ -26,10 +27,17 @@ struct plan_opts {
 	size_t n_fix;
 	char fix_name[PLAN_MAX_PINS][32];
 	double fix_value[PLAN_MAX_PINS];
+	const char *hardware;      /* --hardware NAME|FILE, or NULL */
+	int devices;               /* --devices, 0 if not given */
+	double price;              /* --price USD per device-hour, NAN if not given */
+	int batch_tokens;          /* --batch-tokens per device and step, 0 = default */
 };
 
 struct plan_setup {
 	struct model *model;
+	struct hw_profile profile;         /* loaded if has_profile */
+	int has_profile;
+	char hw_label[256];                /* "h100-sxm (datasheet, not calibrated)" */
 	struct plan_request req;
 	char law_label[PATH_COUNT][128];   /* "model/law", for reports */
 };
@@ -38,7 +46,14 @@ struct plan_setup {
  * that callers must not copy); their values are >= 0x100. */
 extern const struct option plan_opts_long[];
 #define PLAN_OPTS_HELP \
-	"  --unit flops            budget unit (hours and usd come with a hardware profile)\n" \
+	"  --unit U                budget unit: flops, hours (device-hours) or usd\n" \
+	"  --hardware NAME|FILE    hardware profile: a datasheet (h100-sxm, h200,\n" \
+	"                          a100-80gb, mi300x, generic-cpu), a calibrated\n" \
+	"                          profile, or a file; adds time, money and MFU\n" \
+	"  --devices N             devices the run uses (wall-clock time = hours / N)\n" \
+	"  --price X               USD per device-hour (default: the profile's)\n" \
+	"  --batch-tokens N        tokens per device and step for the cost model\n" \
+	"                          (default 8 sequences)\n" \
 	"  --laws MODEL[:LAW]      law set: a model name or file (default liew2025)\n" \
 	"  --models-dir DIR        where model files are found\n" \
 	"  --path P[,P]            dense, moe, upcycle or all (default all)\n" \
@@ -65,10 +80,15 @@ int plan_opts_parse(struct plan_opts *o, const char *cmd, int argc,
  * -1 if opt is not a shared option. */
 int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
                    const char *arg);
-/* Parse a budget text for cmd's option opt; its unit must agree with
- * o->unit (setting it if unset).  0, or 2 on a usage error (printed). */
+/* Parse a budget text for cmd's option opt into a value in its unit; the
+ * unit must agree with o->unit (setting it if unset).  0, or 2 on a usage
+ * error (printed). */
 int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
-                     const char *text, double *flops);
+                     const char *text, double *value);
+/* A budget value in o->unit as the solver counts it: FLOPs, or
+ * device-seconds for hours and usd (usd / price).  Sets req.budget_is_time. */
+double plan_setup_budget(struct plan_setup *s, const struct plan_opts *o,
+                         double value);
 /* Load the law set and build the request (budget left 0).  0, or 1 with
  * the error printed (2 for a usage error such as an unknown law). */
 int plan_setup_load(const struct plan_opts *o, const char *cmd,
@@ -76,8 +96,10 @@ int plan_setup_load(const struct plan_opts *o, const char *cmd,
 void plan_setup_free(struct plan_setup *s);
 
 struct report_info;
-/* What a report needs to know about the request. */
+/* What a report needs to know about the request; with a plan, its
+ * time, money and MFU per path (pl may be NULL, e.g. for a frontier). */
 void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
+                     const struct plan *pl, double budget_value,
                      struct report_info *info);
 
 #endif

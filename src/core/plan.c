@@ -38,6 +38,7 @@
 
 /* State of one continuous solve. */
 struct solve {
+	const struct plan_request *req;
 	const struct law *L;
 	double target;             /* compute(x) must equal this */
 	double x[LAW_MAX_VARS];    /* current point; free entries overwritten */
@@ -96,6 +97,84 @@ static int eliminate(const struct law *L, double target, double *x)
 	return -1;
 }
 
+/* ---- the realised architecture and its time ------------------------------ */
+
+static double var_of_role(const struct law *L, const double *x, enum law_role r)
+{
+	int i = law_role_index(L, r);
+
+	return i >= 0 ? x[i] : NAN;
+}
+
+/* The architecture the shape policy realises for L at x. */
+static int arch_at(const struct plan_request *req, const struct law *L,
+                   const double *x, struct arch *a, struct mp_error *err)
+{
+	double E = var_of_role(L, x, ROLE_EXPERTS);
+	double G = var_of_role(L, x, ROLE_GRANULARITY);
+
+	return shape_realise(req->shape, L->count, var_of_role(L, x, ROLE_PARAMS),
+	                     L->path != PATH_DENSE, isnan(E) ? 0 : (int)lround(E),
+	                     isnan(G) ? 0 : G, a, err);
+}
+
+/* The dense model an upcycled MoE starts from: the same, without experts. */
+static struct arch dense_base(const struct arch *moe)
+{
+	struct arch b = *moe;
+
+	b.experts = b.top_k = b.d_expert = b.shared_experts = 0;
+	return b;
+}
+
+/* Device-seconds per training token of a on the request's cost model. */
+static double seconds_per_token(const struct plan_request *req,
+                                const struct arch *a)
+{
+	int tps = req->tokens_per_step > 0 ? req->tokens_per_step : 8 * a->seq;
+
+	return cost_seconds_per_token(req->cost, a, tps, NULL);
+}
+
+/*
+ * Device-seconds of the run at x, split into the part fixed by the other
+ * variables (the dense phase of upcycling: D1 s_dense) and the seconds per
+ * token of the eliminated variable (s_moe or s_dense):
+ *     time(x) = fixed + x[elim] * per_token.
+ */
+static int time_terms(const struct plan_request *req, const struct law *L,
+                      const double *x, double *fixed, double *per_token)
+{
+	struct arch a, base;
+
+	if (arch_at(req, L, x, &a, NULL) != 0)
+		return -1;
+	*per_token = seconds_per_token(req, &a);
+	*fixed = 0;
+	if (L->path == PATH_UPCYCLE) {
+		base = dense_base(&a);
+		*fixed = var_of_role(L, x, ROLE_TOKENS_DENSE) *
+		         seconds_per_token(req, &base);
+	}
+	return isfinite(*per_token) && *per_token > 0 && isfinite(*fixed) ? 0 : -1;
+}
+
+/* Like eliminate(), against calibrated time: time(x) = target, linear in
+ * the token variable once the architecture is fixed. */
+static int eliminate_time(const struct plan_request *req, const struct law *L,
+                          double target, double *x)
+{
+	double fixed, per_token, t;
+
+	if (time_terms(req, L, x, &fixed, &per_token) != 0)
+		return -1;
+	t = (target - fixed) / per_token;
+	if (!(t > 0))
+		return -1;
+	x[L->elim] = t;
+	return 0;
+}
+
 /* Loss at the current point with free variables exp(u). */
 static double objective(struct solve *s, const double *u)
 {
@@ -103,7 +182,8 @@ static double objective(struct solve *s, const double *u)
 
 	for (int i = 0; i < s->n_free; i++)
 		s->x[s->free_var[i]] = exp(u[i]);
-	if (eliminate(s->L, s->target, s->x) != 0)
+	if ((s->req->budget_is_time ? eliminate_time(s->req, s->L, s->target, s->x)
+	                            : eliminate(s->L, s->target, s->x)) != 0)
 		return PENALTY;
 	loss = law_loss(s->L, s->x);
 	return isfinite(loss) ? loss : PENALTY;
@@ -381,45 +461,41 @@ static void warn_fit_ranges(struct plan_path *pp)
 	}
 }
 
-static double var_of_role(const struct law *L, const double *x, enum law_role r)
-{
-	int i = law_role_index(L, r);
-
-	return i >= 0 ? x[i] : NAN;
-}
-
-/* Realise the architecture and count its itemised training FLOPs. */
+/* Realise the architecture, count its itemised training FLOPs, and with a
+ * cost model its device-seconds, money and MFU. */
 static void realise(const struct plan_request *req, struct plan_path *pp)
 {
 	const struct law *L = pp->law;
-	double E = var_of_role(L, pp->x, ROLE_EXPERTS);
-	double G = var_of_role(L, pp->x, ROLE_GRANULARITY);
-	int moe = L->path != PATH_DENSE;
-	struct mp_error err;
 	struct arch_flops dense_f;
 	struct arch base;
+	struct mp_error err;
+	double fixed, per_token;
 
+	pp->flops_itemised = pp->seconds = pp->hours = pp->usd = pp->mfu = NAN;
 	mp_error_clear(&err);
-	if (shape_realise(req->shape, L->count, pp->params, moe,
-	                  isnan(E) ? 0 : (int)lround(E), isnan(G) ? 0 : G,
-	                  &pp->arch, &err) != 0) {
+	if (arch_at(req, L, pp->x, &pp->arch, &err) != 0) {
 		warnf(pp, "no architecture realised: %s", err.msg);
 		memset(&pp->arch, 0, sizeof pp->arch);
-		pp->flops_itemised = NAN;
 		return;
 	}
 	arch_count_params(&pp->arch, &pp->arch_params);
 	arch_count_flops(&pp->arch, &pp->arch_flops);
 	if (L->path != PATH_UPCYCLE) {
 		pp->flops_itemised = pp->arch_flops.training * pp->tokens;
-		return;
+	} else {
+		/* the dense phase trains the base model, without experts */
+		base = dense_base(&pp->arch);
+		arch_count_flops(&base, &dense_f);
+		pp->flops_itemised = dense_f.training * pp->tokens_dense +
+		                     pp->arch_flops.training * pp->tokens_moe;
 	}
-	/* Upcycling: the dense phase trains the base model (no experts). */
-	base = pp->arch;
-	base.experts = base.top_k = base.d_expert = base.shared_experts = 0;
-	arch_count_flops(&base, &dense_f);
-	pp->flops_itemised = dense_f.training * pp->tokens_dense +
-	                     pp->arch_flops.training * pp->tokens_moe;
+	if (req->cost == NULL || time_terms(req, L, pp->x, &fixed, &per_token) != 0)
+		return;
+	pp->seconds = fixed + pp->x[L->elim] * per_token;
+	pp->hours = pp->seconds / 3600;
+	pp->usd = isfinite(req->price) ? pp->hours * req->price : NAN;
+	if (req->cost->mfu_peak > 0)
+		pp->mfu = pp->flops_itemised / (pp->seconds * req->cost->mfu_peak);
 }
 
 /* Loss of the dense checkpoint the upcycled run starts from. */
@@ -471,6 +547,44 @@ static void fill_result(const struct plan_request *req, struct plan_path *pp,
 
 /* ---- one path ---------------------------------------------------------------- */
 
+/*
+ * An existing checkpoint (N1, D1 pinned): its dense phase is sunk (the
+ * budget buys the MoE phase on top of it) or paid (it counts against the
+ * budget).  Sets *sunk_flops and the target; returns -1 with the path
+ * marked unsolved when the checkpoint alone exceeds the budget.
+ */
+static int checkpoint_budget(const struct plan_request *req,
+                             const struct law *L, struct solve *s,
+                             struct plan_path *pp, double *sunk_flops)
+{
+	double sunk, per_token;
+
+	s->x[L->elim] = 0;
+	*sunk_flops = law_flops(L, s->x);   /* compute of the dense phase */
+	sunk = *sunk_flops;
+	if (req->budget_is_time && time_terms(req, L, s->x, &sunk, &per_token) != 0)
+		sunk = NAN;
+	if (!isfinite(sunk) || sunk < 0) {
+		unsolved(pp, "the compute rule is undefined at the checkpoint");
+		return -1;
+	}
+	if (!req->ckpt_paid) {
+		s->target = req->budget + sunk;
+		return 0;
+	}
+	*sunk_flops = 0;
+	if (sunk < req->budget)
+		return 0;
+	if (req->budget_is_time)
+		unsolved(pp, "no feasible plan: the checkpoint alone (%.3g device-hours) "
+		         "exceeds the budget (%.3g device-hours)", sunk / 3600,
+		         req->budget / 3600);
+	else
+		unsolved(pp, "no feasible plan: the checkpoint alone (%.3g FLOPs) "
+		         "exceeds the budget (%.3g FLOPs)", sunk, req->budget);
+	return -1;
+}
+
 static int solve_path(const struct plan_request *req, enum law_path p,
                       struct plan_path *pp, struct mp_error *err)
 {
@@ -494,29 +608,15 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 		return mp_error_set(err, "%s:%s: more than %d combinations of discrete "
 		                    "choices; pin some with --fix", L->model, L->name,
 		                    MAX_COMBOS);
+	s.req = req;
 	s.target = req->budget;
-	if (p == PATH_UPCYCLE && req->has_checkpoint) {
-		s.x[L->elim] = 0;
-		sunk = law_flops(L, s.x);   /* compute of the dense phase */
-		if (!isfinite(sunk) || sunk < 0) {
-			unsolved(pp, "the compute rule is undefined at the checkpoint");
-			return 0;
-		}
-		if (req->ckpt_paid) {
-			if (sunk >= req->budget) {
-				unsolved(pp, "no feasible plan: the checkpoint alone (%.3g "
-				         "FLOPs) exceeds the budget (%.3g FLOPs)", sunk,
-				         req->budget);
-				return 0;
-			}
-			sunk = 0;
-		} else {
-			s.target = req->budget + sunk;
-		}
-	}
+	if (p == PATH_UPCYCLE && req->has_checkpoint &&
+	    checkpoint_budget(req, L, &s, pp, &sunk) != 0)
+		return 0;
 	for (int i = 0; i < s.n_free; i++) {
+		/* no count of parameters or tokens exceeds the FLOPs it costs */
 		s.lo[i] = log(1e3);
-		s.hi[i] = log(s.target);
+		s.hi[i] = log(req->budget_is_time ? 1e16 : fmin(s.target, 1e16));
 	}
 	for (size_t c = 0; c < combos; c++) {
 		double loss;
@@ -565,9 +665,12 @@ int plan_solve(const struct plan_request *req, struct plan *out,
 	out->best = -1;
 	if (!isfinite(req->budget) || req->budget <= 0)
 		return mp_error_set(err, "budget must be a positive finite number of "
-		                    "FLOPs (got %g)", req->budget);
+		                    "%s (got %g)", req->budget_is_time ? "seconds" :
+		                    "FLOPs", req->budget);
 	if (req->shape == NULL)
 		return mp_error_set(err, "no shape policy");
+	if (req->budget_is_time && req->cost == NULL)
+		return mp_error_set(err, "a budget in time needs a cost model");
 	if (req->has_checkpoint &&
 	    (!isfinite(req->ckpt_params) || req->ckpt_params <= 0 ||
 	     !isfinite(req->ckpt_tokens) || req->ckpt_tokens <= 0))

@@ -37,8 +37,11 @@ void report_info_init(struct report_info *info)
 	memset(info, 0, sizeof *info);
 	info->unit = UNIT_FLOPS;
 	info->budget_value = NAN;
-	for (int i = 0; i < PATH_COUNT; i++)
+	info->price = NAN;
+	for (int i = 0; i < PATH_COUNT; i++) {
 		info->seconds[i] = info->hours[i] = info->usd[i] = NAN;
+		info->mfu[i] = NAN;
+	}
 }
 
 int report_planned(const struct plan *p, int i)
@@ -86,11 +89,33 @@ int report_runner_up(const struct plan *p)
 	return p->best >= 0 ? r : -1;
 }
 
-double report_budget_value(double flops, const struct report_info *info)
+double report_budget_value(double budget, const struct report_info *info)
 {
-	if (info->unit == UNIT_FLOPS || info->unit == UNIT_NONE)
-		return isfinite(info->budget_value) ? info->budget_value : flops;
-	return info->budget_value;
+	if (isfinite(info->budget_value))
+		return info->budget_value;
+	switch (info->unit) {
+	case UNIT_HOURS:
+		return budget / 3600;                 /* device-seconds -> hours */
+	case UNIT_USD:
+		return budget / 3600 * info->price;   /* device-hours x price */
+	default:
+		return budget;                        /* FLOPs */
+	}
+}
+
+const char *report_budget_text(double budget, const struct report_info *info,
+                               char *buf, size_t n)
+{
+	char v[64];
+	double x = report_budget_value(budget, info);
+
+	if (info->unit == UNIT_HOURS)
+		snprintf(buf, n, "%s device-hours", units_fmt_count(x, v, sizeof v));
+	else if (info->unit == UNIT_USD)
+		snprintf(buf, n, "%s", units_fmt_usd(x, v, sizeof v));
+	else
+		snprintf(buf, n, "%s FLOPs", units_fmt_sci(x, v, sizeof v));
+	return buf;
 }
 
 const char *report_path_name(int i)

@@ -68,12 +68,14 @@ struct report_info {
 	enum budget_unit unit;            /* unit the budget was given in */
 	double budget_value;              /* the budget in that unit; NAN if
 	                                     the budget was given in FLOPs */
+	double price;                     /* USD per device-hour, NAN if none */
 	const char *hardware;             /* profile name, or NULL */
 	int devices;                      /* device count, 0 if not given */
 	/* time and money of each path's run (NAN if not known) */
 	double seconds[PATH_COUNT];
 	double hours[PATH_COUNT];         /* device-hours */
 	double usd[PATH_COUNT];
+	double mfu[PATH_COUNT];           /* itemised FLOPs / (time x peak) */
 	/* warnings about the whole request */
 	size_t n_warn;
 	const char *const *warn;

@@ -20,7 +20,7 @@ static const char plan_header[] =
 	"params_count,tokens,tokens_dense,tokens_moe,flops,flops_sunk,"
 	"flops_itemised,layers,d_model,heads,kv_heads,head_dim,d_ff,experts,"
 	"top_k,d_expert,shared_experts,moe_every,total_params,active_params,"
-	"seconds,hours,usd,why,warnings\n";
+	"seconds,hours,usd,mfu,why,warnings\n";
 
 /* A field, quoted when it holds a comma, quote or line break. */
 static void csv_str(FILE *f, const char *s)
@@ -142,6 +142,8 @@ static void csv_path(FILE *f, const struct plan *p, int i,
 	csv_num(f, s ? info->hours[i] : NAN);
 	fputc(',', f);
 	csv_num(f, s ? info->usd[i] : NAN);
+	fputc(',', f);
+	csv_num(f, s ? info->mfu[i] : NAN);
 	fputc(',', f);
 	csv_str(f, s ? "" : pp->why);
 	fputc(',', f);

@@ -30,8 +30,12 @@ const char *report_law_name(const struct plan *p, const struct report_info *info
                             int i, char *buf);
 /* The solved path with the lowest loss other than p->best, or -1. */
 int report_runner_up(const struct plan *p);
-/* info->budget_value, or the FLOPs when the budget was given in FLOPs. */
-double report_budget_value(double flops, const struct report_info *info);
+/* A solver budget (FLOPs, or device-seconds for hours and usd) in the unit
+ * the user gave: info->budget_value when set, else converted. */
+double report_budget_value(double budget, const struct report_info *info);
+/* That value as text with its unit: "3.4e21 FLOPs", "2k device-hours", "$6k". */
+const char *report_budget_text(double budget, const struct report_info *info,
+                               char *buf, size_t n);
 /* Path name, or NULL for -1. */
 const char *report_path_name(int i);
 

@@ -92,17 +92,11 @@ static const char *sci(double v, char *buf)
 static void print_request(FILE *f, const char *what, double budget,
                           const struct report_info *info)
 {
-	char a[CELL], b[CELL];
-	double v = report_budget_value(budget, info);
+	char b[CELL];
 
 	fputs(what, f);
-	if (isfinite(budget)) {
-		fprintf(f, " for %s FLOPs", sci(budget, a));
-		if (info->unit == UNIT_HOURS && isfinite(v))
-			fprintf(f, " (%s)", units_fmt_hours(v, b, sizeof b));
-		else if (info->unit == UNIT_USD && isfinite(v))
-			fprintf(f, " (%s)", units_fmt_usd(v, b, sizeof b));
-	}
+	if (isfinite(budget))
+		fprintf(f, " for %s", report_budget_text(budget, info, b, sizeof b));
 	if (info->model != NULL)
 		fprintf(f, ", model %s", info->model);
 	if (info->hardware != NULL) {
@@ -115,7 +109,7 @@ static void print_request(FILE *f, const char *what, double budget,
 
 /* Which rows the plan needs beyond the fixed ones. */
 struct plan_rows {
-	int sunk, baseline, arch, moe, seconds, hours, usd;
+	int sunk, baseline, arch, moe, seconds, hours, usd, mfu;
 };
 
 static void plan_rows_find(const struct plan *p, const struct report_info *info,
@@ -134,6 +128,7 @@ static void plan_rows_find(const struct plan *p, const struct report_info *info,
 		w->seconds |= isfinite(info->seconds[i]) != 0;
 		w->hours |= isfinite(info->hours[i]) != 0;
 		w->usd |= isfinite(info->usd[i]) != 0;
+		w->mfu |= isfinite(info->mfu[i]) != 0;
 	}
 }
 
@@ -218,6 +213,9 @@ static void plan_column(struct grid *g, int c, const struct plan *p, int i,
 	if (w->usd)
 		put_row(g, &r, c, s && isfinite(info->usd[i]), "cost", "%s",
 		        units_fmt_usd(info->usd[i], b, sizeof b));
+	if (w->mfu)
+		put_row(g, &r, c, s && isfinite(info->mfu[i]), "MFU", "%.1f%%",
+		        100 * info->mfu[i]);
 	arch_cells(g, &r, c, pp, w);
 	if (g->rows < r)
 		g->rows = r < MAX_ROWS ? r : MAX_ROWS;
@@ -301,13 +299,15 @@ static int table_plan(FILE *f, const struct plan *p,
 
 /* Cells of frontier row k (k == fr->n: the header); returns their number. */
 static int frontier_cells(const struct frontier *fr, size_t k, const int *cols,
-                          int ncols, char cell[][CELL])
+                          int ncols, const struct report_info *info,
+                          char cell[][CELL])
 {
 	const struct frontier_point *pt;
 	int c = 0;
 
 	if (k == fr->n) {
-		snprintf(cell[c++], CELL, "budget");
+		snprintf(cell[c++], CELL, "%s", info->unit == UNIT_HOURS ?
+		         "device-hours" : info->unit == UNIT_USD ? "usd" : "budget");
 		for (int j = 0; j < ncols; j++)
 			snprintf(cell[c++], CELL, "%s", report_path_name(cols[j]));
 		snprintf(cell[c++], CELL, "best");
@@ -316,7 +316,12 @@ static int frontier_cells(const struct frontier *fr, size_t k, const int *cols,
 		return c;
 	}
 	pt = &fr->pt[k];
-	sci(pt->budget, cell[c++]);
+	if (info->unit == UNIT_USD)
+		units_fmt_usd(report_budget_value(pt->budget, info), cell[c++], CELL);
+	else if (info->unit == UNIT_HOURS)
+		units_fmt_count(report_budget_value(pt->budget, info), cell[c++], CELL);
+	else
+		sci(pt->budget, cell[c++]);
 	for (int j = 0; j < ncols; j++, c++)
 		if (pt->solved[cols[j]] && isfinite(pt->loss[cols[j]]))
 			snprintf(cell[c], CELL, "%.4f", pt->loss[cols[j]]);
@@ -335,21 +340,23 @@ static int frontier_cells(const struct frontier *fr, size_t k, const int *cols,
 
 /* Budget left-aligned, the rest right-aligned; widths from every row. */
 static void frontier_print(FILE *f, const struct frontier *fr,
-                           const int *cols, int ncols)
+                           const int *cols, int ncols,
+                           const struct report_info *info)
 {
 	char cell[MAX_COLS][CELL];
 	size_t w[MAX_COLS] = { 0 };
 	int n;
 
 	for (size_t k = 0; k <= fr->n; k++) {
-		n = frontier_cells(fr, k, cols, ncols, cell);
+		n = frontier_cells(fr, k, cols, ncols, info, cell);
 		for (int c = 0; c < n; c++)
 			if (strlen(cell[c]) > w[c])
 				w[c] = strlen(cell[c]);
 	}
 	for (size_t k = 0; k <= fr->n; k++) {
 		/* header first, then the points in order */
-		n = frontier_cells(fr, k == 0 ? fr->n : k - 1, cols, ncols, cell);
+		n = frontier_cells(fr, k == 0 ? fr->n : k - 1, cols, ncols, info,
+		                   cell);
 		fprintf(f, "%-*s", (int)w[0], cell[0]);
 		for (int c = 1; c < n; c++)
 			fprintf(f, "  %*s", (int)w[c], cell[c]);
@@ -373,14 +380,15 @@ static int table_frontier(FILE *f, const struct frontier *fr,
 			        report_path_name(cols[j]), info->law[cols[j]]);
 	if (laws > 0)
 		fputs("\n\n", f);
-	frontier_print(f, fr, cols, ncols);
+	frontier_print(f, fr, cols, ncols, info);
 	if (fr->n_cross > 0)
 		fputs("\ncrossovers:\n", f);
 	for (size_t k = 0; k < fr->n_cross; k++) {
 		const char *from = report_path_name(fr->cross[k].from);
 		const char *to = report_path_name(fr->cross[k].to);
 
-		fprintf(f, "  %s FLOPs: %s -> %s\n", sci(fr->cross[k].budget, b),
+		fprintf(f, "  %s: %s -> %s\n",
+		        report_budget_text(fr->cross[k].budget, info, b, sizeof b),
 		        from != NULL ? from : "none", to != NULL ? to : "none");
 	}
 	for (size_t w = 0; w < info->n_warn; w++)

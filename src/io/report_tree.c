@@ -140,6 +140,7 @@ static void tree_path(struct emit *e, const struct plan *p, int i,
 	kv_num_opt(e, "seconds", info->seconds[i]);
 	kv_num_opt(e, "hours", info->hours[i]);
 	kv_num_opt(e, "usd", info->usd[i]);
+	kv_num_opt(e, "mfu", info->mfu[i]);
 	tree_arch(e, pp);
 	path_warnings(e, pp);
 	emit_object_end(e);

@@ -575,7 +575,7 @@ static void test_plan_table(const struct plan *p, const struct report_info *info
 	check_int(rc, 0, "plan table: rc");
 	fputs(t, stdout);
 	check(no_nonfinite(t), "plan table: no NaN/Inf");
-	check(strstr(t, "plan for 3.0e20 FLOPs (2k h), model mixed, "
+	check(strstr(t, "plan for 2k device-hours, model mixed, "
 	                "hardware h100-sxm x 8\n") != NULL, "plan table: header");
 	check(strstr(t, "2.1235") != NULL, "plan table: dense loss 4 decimals");
 	check(strstr(t, "2.0500") != NULL, "plan table: upcycle loss 4 decimals");
