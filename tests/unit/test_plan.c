@@ -235,6 +235,95 @@ static void test_request_errors(void)
 	law_free(L);
 }
 
+/* An ideal machine: GEMMs at peak P, no overheads, no memory time. */
+static struct cost_model ideal_machine(double P)
+{
+	struct cost_model cm;
+
+	memset(&cm, 0, sizeof cm);
+	cm.elem_bytes = 2;
+	cm.mfu_peak = P;
+	cm.gemm.peak_flops = P;
+	cm.gemm.bandwidth = 1e300;
+	for (int k = 0; k < COST_MEM_KERNELS; k++) {
+		cm.mem[k].bandwidth = 1e300;
+		cm.mem[k].bandwidth_mem = 1e300;
+		cm.mem[k].cache_bytes = 1;
+	}
+	return cm;
+}
+
+/* Loss of a dense/moe liew law at N with D set by the time budget T,
+ * computed here from the shape policy and the cost model. */
+static double time_loss(const struct law *L, const struct plan_request *r,
+                        double N)
+{
+	struct arch a;
+	struct mp_error e;
+	double x[2], spt;
+
+	if (shape_realise(r->shape, L->count, N, L->path != PATH_DENSE, 0, 0, &a,
+	                  &e) != 0)
+		return INFINITY;
+	spt = cost_seconds_per_token(r->cost, &a, 8 * a.seq, NULL);
+	x[0] = N;
+	x[1] = r->budget / spt;
+	return law_loss(L, x);
+}
+
+static void test_time_budget(void)
+{
+	struct law *d = fix_liew(PATH_DENSE, 8.83, 12.3, 0.088, 0.116, 1);
+	struct law *m = fix_liew(PATH_MOE, 32.0, 7.05, 0.161, 0.080, K_LIEW);
+	struct law *u = fix_liew_upcycled(K_LIEW);
+	struct cost_model cm = ideal_machine(1e15);
+	struct plan_request r = request(3.6e9);   /* 1M device-hours */
+	struct plan pl;
+	struct mp_error e;
+
+	r.laws[PATH_DENSE] = d;
+	r.laws[PATH_MOE] = m;
+	r.laws[PATH_UPCYCLE] = u;
+	r.baseline = d;
+	r.cost = &cm;
+	r.budget_is_time = 1;
+	r.price = 2.5;
+	check(plan_solve(&r, &pl, &e) == 0, "plan in device-seconds");
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct plan_path *pp = &pl.path[p];
+		char what[64];
+
+		if (!pp->solved) {
+			check(0, "time plan solved");
+			continue;
+		}
+		snprintf(what, sizeof what, "%s spends the time budget",
+		         law_path_name((enum law_path)p));
+		check_rel(pp->seconds, 3.6e9, 1e-9, what);
+		snprintf(what, sizeof what, "%s: usd = hours x price",
+		         law_path_name((enum law_path)p));
+		check_rel(pp->usd, 3.6e9 / 3600 * 2.5, 1e-12, what);
+		/* on an ideal machine the cost model's GEMM FLOPs are the
+		 * itemised count, less the softmax (not a GEMM): MFU ~ 1 */
+		snprintf(what, sizeof what, "%s: MFU on an ideal machine",
+		         law_path_name((enum law_path)p));
+		check_rel(pp->mfu, 1, 0.02, what);
+	}
+	/* the dense and moe optima are no worse than +-3% in N */
+	for (int p = 0; p < 2; p++) {
+		const struct law *L = p == 0 ? d : m;
+		double N = pl.path[p].params, best = pl.path[p].loss;
+
+		check(time_loss(L, &r, N * 1.03) >= best - 1e-12 &&
+		      time_loss(L, &r, N / 1.03) >= best - 1e-12,
+		      p == 0 ? "dense time optimum: neighbours no better"
+		             : "moe time optimum: neighbours no better");
+	}
+	law_free(d);
+	law_free(m);
+	law_free(u);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -242,5 +331,6 @@ int main(void)
 	test_liew_dense_moe();
 	test_upcycle();
 	test_request_errors();
+	test_time_budget();
 	return check_done();
 }
