@@ -130,11 +130,54 @@ static void test_chinchilla_gopher(void)
 	model_free(m);
 }
 
+/*
+ * Planning against time rather than FLOPs: on a machine where every GEMM
+ * call costs a fixed 50 us (a launch-bound accelerator), small expert GEMMs
+ * are dear, so with few tokens per step the time-optimal plan must use
+ * fewer experts than the FLOPs-optimal one, which ignores the overhead.
+ */
+static void test_experts_follow_time(void)
+{
+	struct model *m = load("ludziejewski2025");
+	const struct law *L = model_law(m, "moe");
+	struct plan_request r;
+	struct plan pl;
+	struct mp_error e;
+	struct cost_model cm;
+	int iE = law_var_index(L, "E");
+	double E_flops, E_time;
+
+	memset(&cm, 0, sizeof cm);
+	cm.elem_bytes = 2;
+	cm.mfu_peak = cm.gemm.peak_flops = 1e15;
+	cm.gemm.bandwidth = 1e300;
+	cm.gemm.overhead = 50e-6;
+	for (int k = 0; k < COST_MEM_KERNELS; k++)
+		cm.mem[k].bandwidth = cm.mem[k].bandwidth_mem = 1e300;
+	memset(&r, 0, sizeof r);
+	r.laws[PATH_MOE] = L;
+	r.shape = &m->shape;
+	r.budget = 1e21;
+	check(plan_solve(&r, &pl, &e) == 0 && pl.path[PATH_MOE].solved, "FLOPs plan");
+	E_flops = pl.path[PATH_MOE].x[iE];
+	r.cost = &cm;
+	r.budget_is_time = 1;
+	r.budget = 2.5e6;         /* ~700 device-hours */
+	r.tokens_per_step = 2048;
+	check(plan_solve(&r, &pl, &e) == 0 && pl.path[PATH_MOE].solved, "time plan");
+	E_time = pl.path[PATH_MOE].x[iE];
+	printf("# experts: FLOPs plan E=%g, time plan (50 us per GEMM) E=%g\n",
+	       E_flops, E_time);
+	check(E_time < E_flops, "time plan picks fewer experts than the FLOPs plan");
+	model_free(m);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
 	test_ludziejewski();
 	test_krajewski();
 	test_chinchilla_gopher();
+	test_experts_follow_time();
 	return check_done();
 }
