@@ -20,6 +20,7 @@
 #include "core/units.h"
 #include "io/arch_file.h"
 #include "io/emit.h"
+#include "io/emit_arch.h"
 
 #define CMD "flops"
 #define MAX_OPTS 48
@@ -305,67 +306,6 @@ static void print_table(const struct arch *a, const struct arch_params *p,
 
 /* ---- json -------------------------------------------------------------- */
 
-static void json_arch(struct emit *e, const struct arch *a)
-{
-	emit_key(e, "arch");
-	emit_object_begin(e);
-	emit_kv_int(e, "layers", a->layers);
-	emit_kv_int(e, "d_model", a->d_model);
-	emit_kv_int(e, "heads", a->heads);
-	emit_kv_int(e, "kv_heads", a->kv_heads);
-	emit_kv_int(e, "head_dim", a->head_dim);
-	emit_kv_int(e, "d_ff", a->d_ff);
-	emit_kv_int(e, "mlp_matrices", a->mlp_matrices);
-	emit_kv_int(e, "vocab", a->vocab);
-	emit_kv_int(e, "seq", a->seq);
-	emit_kv_bool(e, "tied", a->tied);
-	emit_kv_int(e, "experts", a->experts);
-	emit_kv_int(e, "top_k", a->top_k);
-	emit_kv_int(e, "d_expert", a->d_expert);
-	emit_kv_int(e, "shared_experts", a->shared_experts);
-	emit_kv_int(e, "moe_every", a->moe_every);
-	emit_kv_int(e, "moe_layers", arch_moe_layers(a));
-	emit_object_end(e);
-}
-
-static void json_params(struct emit *e, const struct arch_params *p)
-{
-	emit_key(e, "params");
-	emit_object_begin(e);
-	emit_kv_number(e, "embedding", p->embedding);
-	emit_kv_number(e, "attention", p->attention);
-	emit_kv_number(e, "mlp", p->mlp);
-	emit_kv_number(e, "router", p->router);
-	emit_kv_number(e, "experts_total", p->experts_total);
-	emit_kv_number(e, "experts_active", p->experts_active);
-	emit_kv_number(e, "shared", p->shared);
-	emit_kv_number(e, "norms", p->norms);
-	emit_kv_number(e, "total", p->total);
-	emit_kv_number(e, "active", p->active);
-	emit_kv_number(e, "nonemb_total", p->nonemb_total);
-	emit_kv_number(e, "nonemb_active", p->nonemb_active);
-	emit_object_end(e);
-}
-
-static void json_flops(struct emit *e, const struct arch_flops *f)
-{
-	emit_key(e, "flops_per_token");
-	emit_object_begin(e);
-	emit_kv_number(e, "attn_qkv", f->attn_qkv);
-	emit_kv_number(e, "attn_scores", f->attn_scores);
-	emit_kv_number(e, "attn_softmax", f->attn_softmax);
-	emit_kv_number(e, "attn_values", f->attn_values);
-	emit_kv_number(e, "attn_out", f->attn_out);
-	emit_kv_number(e, "mlp", f->mlp);
-	emit_kv_number(e, "router", f->router);
-	emit_kv_number(e, "experts", f->experts);
-	emit_kv_number(e, "shared", f->shared);
-	emit_kv_number(e, "logits", f->logits);
-	emit_kv_number(e, "forward", f->forward);
-	emit_kv_number(e, "training", f->training);
-	emit_object_end(e);
-}
-
 static int print_json(const struct arch *a, const struct arch_params *p,
                       const struct arch_flops *f)
 {
@@ -373,9 +313,9 @@ static int print_json(const struct arch *a, const struct arch_params *p,
 
 	emit_init(&e, stdout, EMIT_JSON);
 	emit_object_begin(&e);
-	json_arch(&e, a);
-	json_params(&e, p);
-	json_flops(&e, f);
+	emit_arch(&e, "arch", a);
+	emit_arch_params(&e, "params", p);
+	emit_arch_flops(&e, "flops_per_token", f);
 	emit_object_end(&e);
 	if (emit_finish(&e) != 0)
 		return cli_failf("error writing standard output");

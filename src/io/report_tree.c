@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "emit.h"
+#include "emit_arch.h"
 #include "report_impl.h"
 
 /* A number, or null when it is not finite (a bug upstream). */
@@ -46,56 +47,9 @@ static void tree_arch(struct emit *e, const struct plan_path *pp)
 		emit_kv_null(e, "flops_per_token");
 		return;
 	}
-	emit_key(e, "arch");
-	emit_object_begin(e);
-	emit_kv_int(e, "layers", a->layers);
-	emit_kv_int(e, "d_model", a->d_model);
-	emit_kv_int(e, "heads", a->heads);
-	emit_kv_int(e, "kv_heads", a->kv_heads);
-	emit_kv_int(e, "head_dim", a->head_dim);
-	emit_kv_int(e, "d_ff", a->d_ff);
-	emit_kv_int(e, "mlp_matrices", a->mlp_matrices);
-	emit_kv_int(e, "vocab", a->vocab);
-	emit_kv_int(e, "seq", a->seq);
-	emit_kv_bool(e, "tied", a->tied);
-	emit_kv_int(e, "experts", a->experts);
-	emit_kv_int(e, "top_k", a->top_k);
-	emit_kv_int(e, "d_expert", a->d_expert);
-	emit_kv_int(e, "shared_experts", a->shared_experts);
-	emit_kv_int(e, "moe_every", a->moe_every);
-	emit_object_end(e);
-
-	emit_key(e, "arch_params");
-	emit_object_begin(e);
-	kv_num(e, "total", ap->total);
-	kv_num(e, "active", ap->active);
-	kv_num(e, "nonemb_total", ap->nonemb_total);
-	kv_num(e, "nonemb_active", ap->nonemb_active);
-	kv_num(e, "embedding", ap->embedding);
-	kv_num(e, "attention", ap->attention);
-	kv_num(e, "mlp", ap->mlp);
-	kv_num(e, "router", ap->router);
-	kv_num(e, "experts_total", ap->experts_total);
-	kv_num(e, "experts_active", ap->experts_active);
-	kv_num(e, "shared", ap->shared);
-	kv_num(e, "norms", ap->norms);
-	emit_object_end(e);
-
-	emit_key(e, "flops_per_token");
-	emit_object_begin(e);
-	kv_num(e, "attn_qkv", af->attn_qkv);
-	kv_num(e, "attn_scores", af->attn_scores);
-	kv_num(e, "attn_softmax", af->attn_softmax);
-	kv_num(e, "attn_values", af->attn_values);
-	kv_num(e, "attn_out", af->attn_out);
-	kv_num(e, "mlp", af->mlp);
-	kv_num(e, "router", af->router);
-	kv_num(e, "experts", af->experts);
-	kv_num(e, "shared", af->shared);
-	kv_num(e, "logits", af->logits);
-	kv_num(e, "forward", af->forward);
-	kv_num(e, "training", af->training);
-	emit_object_end(e);
+	emit_arch(e, "arch", a);
+	emit_arch_params(e, "arch_params", ap);
+	emit_arch_flops(e, "flops_per_token", af);
 }
 
 /* One path's object: solved paths in full, unsolved ones with why. */
