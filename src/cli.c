@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,5 +67,33 @@ int cli_int(const char *cmd, const char *opt, const char *arg, int lo, int hi,
 		return cli_usage(cmd, "%s: expected an integer from %d to %d, got '%s'",
 		                 opt, lo, hi, arg);
 	*out = (int)v;
+	return 0;
+}
+
+int cli_models_dir_opts(const char *cmd, int argc, char **argv,
+                        const char **models_dir, void (*help)(void))
+{
+	static const struct option longopts[] = {
+		{ "models-dir", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			*models_dir = optarg;
+			break;
+		case 'h':
+			help();
+			return -1;
+		default:
+			return cli_usage(cmd, "unknown or incomplete option '%s'",
+			                 argv[optind - 1]);
+		}
+	}
 	return 0;
 }

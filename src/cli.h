@@ -30,6 +30,14 @@ int cli_number(const char *cmd, const char *opt, const char *arg, double *out);
 int cli_int(const char *cmd, const char *opt, const char *arg, int lo, int hi,
             int *out);
 
+/*
+ * Parse the only options of a command that takes `--models-dir DIR` and
+ * `-h/--help` before its operands.  Returns 0 (optind at the first
+ * operand), -1 after printing help (exit 0), or 2 on a usage error.
+ */
+int cli_models_dir_opts(const char *cmd, int argc, char **argv,
+                        const char **models_dir, void (*help)(void));
+
 int cmd_plan(int argc, char **argv);
 int cmd_frontier(int argc, char **argv);
 int cmd_eval(int argc, char **argv);

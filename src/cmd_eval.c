@@ -25,7 +25,6 @@
 
 #define CMD "eval"
 
-enum { OPT_MODELS_DIR = 1, OPT_HELP };
 
 static void help(void)
 {
@@ -200,29 +199,11 @@ static int run(const char *spec, const char *models_dir, int n, char **args)
 
 int cmd_eval(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "models-dir", required_argument, NULL, OPT_MODELS_DIR },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *models_dir = NULL;
-	int c;
+	int rc;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_MODELS_DIR:
-			models_dir = optarg;
-			break;
-		case 'h':
-		case OPT_HELP:
-			help();
-			return EXIT_OK;
-		default:
-			return cli_usage(CMD, "unknown or incomplete option '%s'",
-			                 argv[optind - 1]);
-		}
-	}
+	if ((rc = cli_models_dir_opts(CMD, argc, argv, &models_dir, help)) != 0)
+		return rc < 0 ? EXIT_OK : rc;
 	if (optind >= argc)
 		return cli_usage(CMD, "expected MODEL[:LAW] VAR=VALUE ...");
 	return run(argv[optind], models_dir, argc - optind - 1, argv + optind + 1);
