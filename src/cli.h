@@ -45,5 +45,6 @@ int cmd_flops(int argc, char **argv);
 int cmd_laws(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_cost(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
 
 #endif

@@ -40,7 +40,8 @@ static void help(void)
 	      "  --quick        a smaller grid, about 10 s (default about 60 s)\n"
 	      "  --threads N    BLAS threads (default: the BLAS's own setting)\n"
 	      "  --output FILE  write here instead of\n"
-	      "                 $XDG_DATA_HOME/moeplan/profiles/HOST.yaml\n", stdout);
+	      "                 $XDG_DATA_HOME/moeplan/profiles/HOST.yaml\n"
+	      "  -h, --help     this help\n", stdout);
 }
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -211,8 +212,17 @@ static void print_summary(const struct hw_profile *p, const char *path)
 	printf("blas        %s, %d threads\n", p->blas, p->threads);
 	printf("samples     %zu\n", p->n_samples);
 	printf("gemm        P %.3g FLOP/s, B %.3g B/s, t0 %.3g s, h_m %.3g, "
-	       "h_n %.3g, h_k %.3g\n", g->peak_flops, g->bandwidth, g->overhead,
-	       g->sat_m, g->sat_n, g->sat_k);
+	       "h_n %.3g, h_k %.3g%s\n", g->peak_flops, g->bandwidth, g->overhead,
+	       g->sat_m, g->sat_n, g->sat_k,
+	       g->thread_threshold > 0 ? " (threaded)" : "");
+	if (g->thread_threshold > 0)
+		printf("            P %.3g FLOP/s, B %.3g B/s, t0 %.3g s, h_m %.3g, "
+		       "h_n %.3g, h_k %.3g (single thread, m n k <= %.0f)\n",
+		       g->single.peak_flops, g->single.bandwidth, g->single.overhead,
+		       g->single.sat_m, g->single.sat_n, g->single.sat_k,
+		       g->thread_threshold);
+	printf("            blocks m %g, n %g\n", g->block_m > 1 ? g->block_m : 1,
+	       g->block_n > 1 ? g->block_n : 1);
 	printf("peak        %.3g FLOP/s (best square GEMM)\n", p->peak_flops[0]);
 	printf("%-13s %7s %8s %8s %8s\n", "fit", "samples", "rms", "median", "max");
 	for (int k = 0; k < COST_KERNELS; k++)

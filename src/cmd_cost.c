@@ -50,6 +50,7 @@ static void help(void)
 	      "                    | --arch FILE [--tokens N] [--skew S]) [--format table|json]\n"
 	      "Predicted seconds per kernel, with achieved FLOP/s and MFU, on a hardware\n"
 	      "profile (share/hardware/NAME.yaml or a calibrated profile).\n\n"
+	      "  --hardware NAME|FILE  the hardware profile (required)\n"
 	      "  --gemm M,N,K       one GEMM [M x K]·[K x N]\n"
 	      "  --moe-layer SPEC   one MoE layer forward; SPEC is tokens=T,d=D,ff=F,\n"
 	      "                     experts=E,top_k=K[,skew=S][,matrices=3|2]\n"
@@ -57,7 +58,8 @@ static void help(void)
 	      "  --arch FILE        one training step (forward and backward)\n"
 	      "  --tokens N         tokens per step for --arch (default 8 sequences)\n"
 	      "  --skew S           routing skew for --arch (default 0)\n"
-	      "  --format F         table (default) or json\n", stdout);
+	      "  --format F         table (default) or json\n"
+	      "  -h, --help         this help\n", stdout);
 }
 
 static int parse_gemm(const char *s, double v[3])

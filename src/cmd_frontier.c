@@ -87,8 +87,10 @@ int cmd_frontier(int argc, char **argv)
 	}
 	plan_setup_info(&s, &o, NULL, NAN, &info);
 	rc = 0;
+	errno = 0;
 	if (sink->frontier(stdout, &f, &info) != 0 || fflush(stdout) != 0)
-		rc = cli_failf("cannot write the report: output error");
+		rc = cli_failf("cannot write the report: %s",
+		               errno ? strerror(errno) : "output error");
 	frontier_free(&f);
 	plan_setup_free(&s);
 	return rc;

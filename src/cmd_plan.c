@@ -63,8 +63,10 @@ int cmd_plan(int argc, char **argv)
 		return cli_fail(&e);
 	}
 	plan_setup_info(&s, &o, &pl, budget, &info);
+	errno = 0;
 	if (sink->plan(stdout, &pl, &info) != 0 || fflush(stdout) != 0)
-		rc = cli_failf("cannot write the report: output error");
+		rc = cli_failf("cannot write the report: %s",
+		               errno ? strerror(errno) : "output error");
 	else if (pl.best < 0)
 		rc = cli_failf("no feasible plan for any path (see the report)");
 	plan_setup_free(&s);

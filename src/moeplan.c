@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "flops", cmd_flops, "itemised parameters and FLOPs of one architecture" },
 	{ "calibrate", cmd_calibrate, "time this machine's MoE kernels, fit and save a hardware profile" },
 	{ "cost", cmd_cost, "predicted seconds per kernel on a hardware profile" },
+	{ "tui", cmd_tui, "the planner as an interactive screen (bare moeplan too)" },
 	{ NULL, NULL, NULL }
 };
 
@@ -46,6 +47,10 @@ int main(int argc, char **argv)
 	gsl_set_error_handler_off();   /* every GSL status is checked */
 
 	if (argc < 2) {
+#ifdef HAVE_TUI
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return cmd_tui(argc, argv);
+#endif
 		usage(stderr);
 		return EXIT_USAGE;
 	}

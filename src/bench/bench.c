@@ -49,8 +49,10 @@ int bench_threads(int n)
 
 void bench_protocol_for(int quick, struct bench_protocol *p)
 {
-	p->warmup = quick ? 0.002 : 0.010;
-	p->min_sample = quick ? 0.002 : 0.010;
+	/* operands rotate through copies (kernels.h), so a few milliseconds
+	 * of warm-up reach the steady state; the time goes to more shapes */
+	p->warmup = quick ? 0.001 : 0.003;
+	p->min_sample = quick ? 0.002 : 0.008;
 	p->samples = quick ? 3 : 5;
 }
 
@@ -147,31 +149,57 @@ static int grid_router(struct grid *g, int quick)
 	return rc;
 }
 
-/* Expert GEMMs forward and backward for token counts c per expert. */
+/*
+ * Expert GEMMs forward and backward for token counts c per expert, half an
+ * octave apart, c = round(2^(j/2)) from 1 to 2048 (quick: every third):
+ * skewed routing gives any count, and OpenBLAS's time is not monotonic in
+ * a small m (edge tiles, the split across threads), so the counts between
+ * the powers of two matter.
+ */
 static int grid_experts(struct grid *g, int quick)
 {
 	static const int d[] = { 256, 512, 1024 }, f[] = { 704, 512, 256 };
-	static const int c[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048 };
-	int rc = 0;
+	int rc = 0, prev = 0;
 
-	for (size_t p = 0; p < N_OF(d); p++) {
-		if (quick && p == 1)
+	for (int j = 0; j <= 22; j += quick ? 3 : 1) {
+		int c = (int)lround(pow(2, j / 2.0)), bwd = j % 2 == 0;
+
+		if (c == prev)
 			continue;
-		for (size_t i = 0; i < N_OF(c); i++) {
-			int bwd = i % 2 == 0;   /* backward at every other count */
-
-			if (quick && i % 2 == 1)
+		prev = c;
+		for (size_t p = 0; p < N_OF(d); p++) {
+			if (quick && p == 1)
 				continue;
-			rc |= add(g, COST_GEMM, "up", c[i], f[p], d[p], 0, 0);
-			rc |= add(g, COST_GEMM, "down", c[i], d[p], f[p], 0, 0);
-			if (!bwd)
+			rc |= add(g, COST_GEMM, "up", c, f[p], d[p], 0, 0);
+			rc |= add(g, COST_GEMM, "down", c, d[p], f[p], 0, 0);
+			if (!bwd && !quick)
 				continue;
 			/* dX = dY W^T; dW = X^T dY (k = tokens) */
-			rc |= add(g, COST_GEMM, "up_dx", c[i], d[p], f[p], 0, 1);
-			rc |= add(g, COST_GEMM, "up_dw", d[p], f[p], c[i], 1, 0);
-			rc |= add(g, COST_GEMM, "down_dx", c[i], f[p], d[p], 0, 1);
-			rc |= add(g, COST_GEMM, "down_dw", f[p], d[p], c[i], 1, 0);
+			rc |= add(g, COST_GEMM, "up_dx", c, d[p], f[p], 0, 1);
+			rc |= add(g, COST_GEMM, "up_dw", d[p], f[p], c, 1, 0);
+			rc |= add(g, COST_GEMM, "down_dx", c, f[p], d[p], 0, 1);
+			rc |= add(g, COST_GEMM, "down_dw", f[p], d[p], c, 1, 0);
 		}
+	}
+	return rc;
+}
+
+/*
+ * The thread-threshold ladder: pairs (m, n, k) and (m, n, k + 1) with
+ * m n k = 2^j, near cubes, j = 14..24.  Where the BLAS starts a GEMM's
+ * threads (OpenBLAS: m n k > 2^18 by default) the second call of a pair
+ * pays their wake-up and the first does not (fit.c finds the jump).
+ */
+static int grid_ladder(struct grid *g)
+{
+	int rc = 0;
+
+	for (int j = 14; j <= 24; j++) {
+		int em = j / 3, en = (j + 1) / 3, ek = j - em - en;
+		double m = ldexp(1, em), n = ldexp(1, en), k = ldexp(1, ek);
+
+		rc |= add(g, COST_GEMM, "ladder", m, n, k, 0, 0);
+		rc |= add(g, COST_GEMM, "ladder", m, n, k + 1, 0, 0);
 	}
 	return rc;
 }
@@ -181,7 +209,7 @@ static int grid_experts(struct grid *g, int quick)
 static int grid_other(struct grid *g, int quick)
 {
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-	int rc = 0, count = quick ? 16 : 48;
+	int rc = 0, count = quick ? 32 : 96;
 
 	if (r == NULL)
 		return -1;
@@ -276,7 +304,8 @@ int bench_calibrate(const struct bench_opts *o, struct cost_sample **samples,
 	*n = 0;
 	bench_protocol_for(o->quick, &p);
 	if (grid_router(&g, o->quick) || grid_experts(&g, o->quick) ||
-	    grid_other(&g, o->quick) || grid_memory(&g, o->quick) ||
+	    grid_ladder(&g) || grid_other(&g, o->quick) ||
+	    grid_memory(&g, o->quick) ||
 	    (out = malloc(g.n * sizeof *out)) == NULL ||
 	    (t = malloc(g.n * (size_t)p.samples * sizeof *t)) == NULL) {
 		mp_error_set(err, "out of memory building the grid");

@@ -5,9 +5,11 @@
  * The grid follows an MoE layer (DESIGN.md, "Kernel cost model and
  * calibration"): the router GEMM [T x d]·[d x E] for E up to 256; the
  * expert GEMMs (up/gate [c x d]·[d x f], down [c x f]·[f x d]) for token
- * counts c from 1 to 2048, as balanced and skewed routing produce them;
- * their backward shapes (input gradient with B transposed, weight gradient
- * with A transposed); square GEMMs up to the achievable peak; random
+ * counts c from 1 to 2048 half an octave apart, as balanced and skewed
+ * routing produce them; their backward shapes (input gradient with B
+ * transposed, weight gradient with A transposed); a ladder of pairs
+ * (m, n, k), (m, n, k + 1) with m n k = 2^j that shows where the BLAS
+ * starts its threads; square GEMMs up to the achievable peak; random
  * log-uniform shapes (seeded) in between; softmax/top-k, dispatch, combine,
  * SwiGLU and a STREAM triad over a range of sizes.  fp32 through CBLAS.
  */

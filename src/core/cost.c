@@ -36,20 +36,78 @@ static double inv_saturation(double x, double h)
 	return 1.0 + h / x;
 }
 
+int cost_gemm_is_single(const struct cost_gemm_params *g, double m, double n,
+                        double k)
+{
+	return g->thread_threshold > 0 && m * n * k <= g->thread_threshold;
+}
+
+double cost_gemm_pad(double x, double b)
+{
+	/* a hair of tolerance: an expected token count of 1024 (1 + 1e-15)
+	 * from cost_routing_counts is 1024 tokens, not 1025 */
+	return b > 1 ? b * ceil(x / b - 1e-9) : x;
+}
+
+void cost_corr_locate(double x, int *i, double *w)
+{
+	double u = log2(x) / COST_CORR_STEP;
+
+	if (!(u > 0)) {
+		*i = 0;
+		*w = 0;
+	} else if (u >= COST_CORR_KNOTS - 1) {
+		*i = COST_CORR_KNOTS - 2;
+		*w = 1;
+	} else {
+		*i = (int)floor(u);
+		*w = u - *i;
+	}
+}
+
+double cost_corr_log(const struct cost_gemm_corr *c, double m, double n,
+                     double k)
+{
+	double x[3] = { m, n, k }, sum = 0;
+
+	for (int d = 0; d < 3; d++) {
+		int i;
+		double w;
+
+		cost_corr_locate(x[d], &i, &w);
+		sum += (1 - w) * c->c[d][i] + w * c->c[d][i + 1];
+	}
+	return sum;
+}
+
 double cost_gemm_seconds(const struct cost_model *cm, double m, double n,
                          double k)
 {
 	const struct cost_gemm_params *g = &cm->gemm;
-	double flops, compute, memory;
+	const struct cost_gemm_corr *corr = &g->corr;
+	struct cost_gemm_regime r;
+	double mp, np, compute, memory;
 
 	if (m <= 0 || n <= 0 || k <= 0)
 		return 0;
-	/* roofline terms added, compute derated per dimension (cost.h) */
-	flops = 2.0 * m * n * k;
-	compute = flops / g->peak_flops * inv_saturation(m, g->sat_m) *
-	          inv_saturation(n, g->sat_n) * inv_saturation(k, g->sat_k);
-	memory = cm->elem_bytes * (m * k + k * n + m * n) / g->bandwidth;
-	return g->overhead + compute + memory;
+	r.peak_flops = g->peak_flops;
+	r.bandwidth = g->bandwidth;
+	r.overhead = g->overhead;
+	r.sat_m = g->sat_m;
+	r.sat_n = g->sat_n;
+	r.sat_k = g->sat_k;
+	if (cost_gemm_is_single(g, m, n, k)) {
+		r = g->single;
+		corr = &g->single.corr;
+	}
+	/* roofline terms added, compute on the padded tiles derated per
+	 * dimension, in the call's thread regime (cost.h) */
+	mp = cost_gemm_pad(m, g->block_m);
+	np = cost_gemm_pad(n, g->block_n);
+	compute = 2.0 * mp * np * k / r.peak_flops * inv_saturation(mp, r.sat_m) *
+	          inv_saturation(np, r.sat_n) * inv_saturation(k, r.sat_k);
+	memory = cm->elem_bytes * (m * k + k * n + m * n) / r.bandwidth;
+	return (r.overhead + compute + memory) * exp(cost_corr_log(corr, m, n, k));
 }
 
 double cost_mem_bytes(const struct cost_model *cm, enum cost_kernel kernel,

@@ -7,22 +7,53 @@
  * hardware profile (src/io/profile.h): fitted by `moeplan calibrate`
  * (src/core/fit.h) or written from a datasheet.
  *
- * GEMM C[m x n] = A[m x k]·B[k x n], F = 2mnk FLOPs:
+ * GEMM C[m x n] = A[m x k]·B[k x n], F = 2mnk FLOPs (profile version 2):
  *
- *   t(m, n, k) = t0 + F / (P · s(m; h_m) · s(n; h_n) · s(k; h_k))
- *                   + w (mk + kn + mn) / B,       s(x; h) = x / (x + h)
+ *   t(m, n, k) = t0_r + 2 m' n' k / (P_r · s(m'; h_m,r) · s(n'; h_n,r) · s(k; h_k,r))
+ *                     + w (mk + kn + mn) / B_r
  *
- *   P    achievable peak FLOP/s (the large-GEMM asymptote)
- *   B    bandwidth for the operands, bytes/s; w bytes per element
- *   t0   fixed overhead per call, seconds
- *   h_*  half-saturation size of each dimension: the dimension at which
- *        the compute rate is half of P for that factor.  1/s(x) = 1 + h/x,
- *        so the h_m term costs 2 h_m n k / P: work proportional to the
- *        B operand (packing it, one pass over it per call), and likewise
- *        h_n for A and h_k for C.  This is the roofline (Williams, Waterman
- *        and Patterson 2009) with compute and memory time added, plus
- *        Amdahl-style per-dimension overheads of the blocked GEMM (Goto and
- *        van de Geijn 2008: packing and edge tiles).
+ *   s(x; h) = x / (x + h),   m' = b_m ceil(m / b_m),   n' = b_n ceil(n / b_n)
+ *   r = single  if m n k <= X (and X > 0),  r = threaded otherwise
+ *
+ *   P_r   achievable peak FLOP/s of regime r (the large-GEMM asymptote)
+ *   B_r   bandwidth for the operands, bytes/s, of regime r (one core
+ *         streams less than all of them); w bytes per element
+ *   t0_r  fixed overhead per call, seconds (threaded: waking the threads)
+ *   h_*,r half-saturation size of each dimension: the dimension at which
+ *         the compute rate is half of P_r for that factor.  1/s(x) = 1 + h/x,
+ *         so the h_m term costs 2 h_m n k / P: work proportional to the
+ *         B operand (packing it, one pass over it per call), and likewise
+ *         h_n for A and h_k for C.  This is the roofline (Williams, Waterman
+ *         and Patterson 2009) with compute and memory time added, plus
+ *         Amdahl-style per-dimension overheads of the blocked GEMM (Goto and
+ *         van de Geijn 2008: packing and edge tiles).
+ *   X     the thread threshold: OpenBLAS runs a GEMM on one thread when
+ *         m n k <= 65536 x GEMM_MULTITHREAD_THRESHOLD (interface/gemm.c;
+ *         262144 by default), so small GEMMs get one core's peak and no
+ *         thread wake-up.  0: one regime (every call "threaded").
+ *   b_m, b_n  register blocks of the micro-kernel (Goto and van de Geijn
+ *         2008): a dimension that is not a multiple of its block costs like
+ *         the next multiple, as the edge tiles run the full kernel's time
+ *         (or worse).  1: no padding.
+ *
+ * and the prediction is multiplied by a residual correction, smooth in
+ * the logarithms of the dimensions, separate per regime:
+ *
+ *   t'(m, n, k) = t(m, n, k) · exp(c_m,r(log2 m) + c_n,r(log2 n) + c_k,r(log2 k))
+ *
+ *   c_*,r piecewise linear between knots at log2 x = 0, 1/2, 1, ..., 12
+ *         (x = 1 to 4096; constant beyond), stored as the values at the
+ *         knots; zero everywhere = no correction.  It takes up what the
+ *         equation cannot: OpenBLAS's edge kernels and its split of a GEMM
+ *         across threads make time non-monotonic in small dimensions
+ *         (m = 12 slower than m = 16 on two threads).
+ *
+ * X, b_m and b_n are chosen by the fit (fit.h) among a few candidates;
+ * everything else is fitted on relative error, the correction with
+ * penalties on its size and its second differences.  The threaded regime's
+ * fields are the struct's top-level ones (a model with X = 0 is the
+ * version-1 equation, and a zeroed struct with P and B set is an ideal
+ * machine); the single-threaded regime is cost_gemm_params.single.
  *
  * Memory-bound kernel of class c moving b bytes (bytes defined per class by
  * cost_mem_bytes, from the shapes), with the share of the traffic that
@@ -56,11 +87,33 @@ enum cost_kernel {
 };
 #define COST_MEM_KERNELS (COST_KERNELS - 1)   /* classes after COST_GEMM */
 
+/* Knots of the residual correction: log2 x = 0, 1/2, ..., 12. */
+#define COST_CORR_KNOTS 25
+#define COST_CORR_STEP 0.5
+/* The residual correction of one regime: c_m, c_n, c_k at the knots. */
+struct cost_gemm_corr {
+	double c[3][COST_CORR_KNOTS];
+};
+
+/* One thread regime of the GEMM model: P_r, B_r, t0_r, h_m,r, h_n,r, h_k,r. */
+struct cost_gemm_regime {
+	double peak_flops;    /* P_r, FLOP/s */
+	double bandwidth;     /* B_r, bytes/s */
+	double overhead;      /* t0_r, s */
+	double sat_m, sat_n, sat_k;
+	struct cost_gemm_corr corr;
+};
+
 struct cost_gemm_params {
+	/* the threaded regime (every call when thread_threshold is 0) */
 	double peak_flops;    /* P, FLOP/s */
 	double bandwidth;     /* B, bytes/s */
 	double overhead;      /* t0, s */
 	double sat_m, sat_n, sat_k;   /* h_m, h_n, h_k */
+	double thread_threshold;      /* X: m n k <= X is single-threaded; 0 none */
+	struct cost_gemm_regime single;   /* used when m n k <= X */
+	double block_m, block_n;      /* b_m, b_n; <= 1: no padding */
+	struct cost_gemm_corr corr;   /* of the threaded regime */
 };
 
 struct cost_mem_params {
@@ -91,6 +144,18 @@ struct cost_sample {
 const char *cost_kernel_name(enum cost_kernel k);
 /* Inverse of cost_kernel_name; -1 if unknown. */
 int cost_kernel_from_name(const char *name);
+
+/* The regime of GEMM (m, n, k): 1 if it runs single-threaded (m n k <= X). */
+int cost_gemm_is_single(const struct cost_gemm_params *g, double m, double n,
+                        double k);
+/* x padded to a multiple of block b (b <= 1: x itself). */
+double cost_gemm_pad(double x, double b);
+/* The knots of the correction around x: *i and the weight w of knot i + 1
+ * (knot i gets 1 - w). */
+void cost_corr_locate(double x, int *i, double *w);
+/* c_m(log2 m) + c_n(log2 n) + c_k(log2 k) of correction c. */
+double cost_corr_log(const struct cost_gemm_corr *c, double m, double n,
+                     double k);
 
 /* The model's equation for a GEMM (see above). */
 double cost_gemm_seconds(const struct cost_model *cm, double m, double n,

@@ -15,7 +15,6 @@
 #define FIT_XTOL 1e-12
 #define FIT_GTOL 1e-14
 #define FIT_FTOL 1e-14
-#define GEMM_PARAMS 6
 #define MEM_PARAMS 4
 
 /* ---- the generic driver -------------------------------------------------- */
@@ -47,8 +46,10 @@ static int gsl_df(const gsl_vector *x, void *params, gsl_matrix *J)
 	return rc == 0 ? GSL_SUCCESS : GSL_EBADFUNC;
 }
 
-int fit_least_squares(size_t n, size_t p, fit_residual_fn f, void *ctx,
-                      double *theta, int *iterations, struct mp_error *err)
+/* fit_least_squares with at most maxiter iterations. */
+static int least_squares(size_t n, size_t p, fit_residual_fn f, void *ctx,
+                         double *theta, int maxiter, int *iterations,
+                         struct mp_error *err)
 {
 	gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
 	gsl_multifit_nlinear_fdf fdf;
@@ -59,6 +60,10 @@ int fit_least_squares(size_t n, size_t p, fit_residual_fn f, void *ctx,
 
 	if (n < p)
 		return mp_error_set(err, "fit: %zu samples for %zu parameters", n, p);
+	/* many parameters (the corrections, well conditioned by their
+	 * penalties): the normal equations are several times faster than QR */
+	if (p > 20)
+		par.solver = gsl_multifit_nlinear_solver_cholesky;
 	memset(&fdf, 0, sizeof fdf);
 	fdf.f = gsl_f;
 	fdf.df = gsl_df;
@@ -70,7 +75,7 @@ int fit_least_squares(size_t n, size_t p, fit_residual_fn f, void *ctx,
 		return mp_error_set(err, "fit: cannot allocate the GSL workspace");
 	status = gsl_multifit_nlinear_init(&x0.vector, &fdf, w);
 	if (status == GSL_SUCCESS)
-		status = gsl_multifit_nlinear_driver(FIT_MAXITER, FIT_XTOL, FIT_GTOL,
+		status = gsl_multifit_nlinear_driver((size_t)maxiter, FIT_XTOL, FIT_GTOL,
 		                                     FIT_FTOL, NULL, NULL, &info, w);
 	/* GSL_EMAXITER with a finite point is still the best fit we can offer;
 	 * anything else is a failure */
@@ -89,65 +94,208 @@ int fit_least_squares(size_t n, size_t p, fit_residual_fn f, void *ctx,
 	return 0;
 }
 
+int fit_least_squares(size_t n, size_t p, fit_residual_fn f, void *ctx,
+                      double *theta, int *iterations, struct mp_error *err)
+{
+	return least_squares(n, p, f, ctx, theta, FIT_MAXITER, iterations, err);
+}
+
 /* ---- the GEMM model --------------------------------------------------------- */
 
 /*
- * After the n relative errors come GEMM_PARAMS weak prior residuals
- * PRIOR_WEIGHT (theta_j - prior_j), none on t0: they keep parameters that
- * noisy data leave undetermined near plausible values (the best rate seen,
- * the STREAM bandwidth, saturation sizes of 16) instead of drifting to
- * 1e20, and move well-determined ones by a negligible amount.
+ * theta: [0..5] the threaded regime, log (P, B, t0, h_m, h_n, h_k);
+ * [6..11] the single-threaded regime, the same six, present only when the
+ * thread threshold X is positive (nb = 6 or 12 base parameters).  In the
+ * last stage theta is instead the residual corrections (cost.h) of each
+ * regime, 3 x COST_CORR_KNOTS values each (not logarithms), the base
+ * parameters fixed: a nearly linear problem that converges in a few
+ * iterations.  X, b_m and b_n are fixed during one least-squares fit and
+ * chosen among candidates (fit_gemm).
+ *
+ * After the n relative errors come nb weak prior residuals PRIOR_WEIGHT
+ * (theta_j - prior_j): they keep parameters that noisy data leave
+ * undetermined near plausible values (the best rate seen, the STREAM
+ * bandwidth, half the fastest call, saturation sizes of 16) instead of
+ * drifting to 1e20 or 1e-20, and move well-determined ones by a
+ * negligible amount.  In the last stage come instead, per regime and
+ * dimension, the correction's penalties: CORR_SMOOTH times its second
+ * differences (a smooth curve in log2 x) and CORR_SHRINK times its values
+ * (zero where no sample says otherwise).  Both weights were chosen on
+ * held-out shapes measured on a 2-core OpenBLAS machine (tests/perf).
  */
 #define PRIOR_WEIGHT 1e-3
+#define CORR_SMOOTH 2.0
+#define CORR_SHRINK 0.05
+#define BASE_PARAMS 12
+#define THREADED 0          /* theta offset of the threaded regime */
+#define SINGLE 6            /* theta offset of the single-threaded regime */
+#define CORR_PARAMS (3 * COST_CORR_KNOTS)              /* per regime */
+#define CORR_ROWS (3 * (2 * COST_CORR_KNOTS - 2))      /* per regime */
+#define GEMM_MAX_PARAMS (2 * CORR_PARAMS)   /* > BASE_PARAMS */
 struct gemm_ctx {
 	const struct cost_sample *const *s;   /* the GEMM samples */
 	size_t n;
 	double w;                             /* elem_bytes */
-	double prior[GEMM_PARAMS];
+	double X, bm, bn;                     /* fixed during one fit */
+	size_t nb;                            /* base parameters: 6 or 12 */
+	int corr;                             /* fit the corrections only */
+	double prior[BASE_PARAMS];
+	double base[BASE_PARAMS];             /* the base parameters then */
 };
 
-/* theta = log (P, B, t0, h_m, h_n, h_k); cost.h gives the equation. */
-static void gemm_from_theta(const double *theta, struct cost_gemm_params *g)
+static size_t regimes(const struct gemm_ctx *c)
 {
-	g->peak_flops = exp(theta[0]);
-	g->bandwidth = exp(theta[1]);
-	g->overhead = exp(theta[2]);
-	g->sat_m = exp(theta[3]);
-	g->sat_n = exp(theta[4]);
-	g->sat_k = exp(theta[5]);
+	return c->nb > SINGLE ? 2 : 1;
+}
+
+static size_t n_params(const struct gemm_ctx *c)
+{
+	return c->corr ? regimes(c) * CORR_PARAMS : c->nb;
+}
+
+static size_t n_rows(const struct gemm_ctx *c)
+{
+	return c->n + (c->corr ? regimes(c) * CORR_ROWS : c->nb);
+}
+
+static void regime_from_theta(const double *th, struct cost_gemm_regime *r)
+{
+	r->peak_flops = exp(th[0]);
+	r->bandwidth = exp(th[1]);
+	r->overhead = exp(th[2]);
+	r->sat_m = exp(th[3]);
+	r->sat_n = exp(th[4]);
+	r->sat_k = exp(th[5]);
+	memset(&r->corr, 0, sizeof r->corr);
+}
+
+static void corr_from_theta(const double *th, struct cost_gemm_corr *c)
+{
+	memcpy(c->c, th, sizeof c->c);
+}
+
+static void gemm_from_theta(const struct gemm_ctx *c, const double *theta,
+                            struct cost_gemm_params *g)
+{
+	const double *corr = theta;
+	struct cost_gemm_regime r;
+
+	if (c->corr)
+		theta = c->base;
+	memset(g, 0, sizeof *g);
+	regime_from_theta(theta + THREADED, &r);
+	g->peak_flops = r.peak_flops;
+	g->bandwidth = r.bandwidth;
+	g->overhead = r.overhead;
+	g->sat_m = r.sat_m;
+	g->sat_n = r.sat_n;
+	g->sat_k = r.sat_k;
+	if (c->nb > SINGLE)   /* else X = 0: one regime, single unused */
+		regime_from_theta(theta + SINGLE, &g->single);
+	g->thread_threshold = c->nb > SINGLE ? c->X : 0;
+	g->block_m = c->bm;
+	g->block_n = c->bn;
+	if (c->corr) {
+		corr_from_theta(corr, &g->corr);
+		if (c->nb > SINGLE)
+			corr_from_theta(corr + CORR_PARAMS, &g->single.corr);
+	}
+}
+
+/* The penalty rows of one correction (CORR_ROWS of them) from row `row`,
+ * its values at theta[o...]. */
+static void corr_penalties(const double *theta, size_t o, double *r, double *J,
+                           size_t row, size_t p)
+{
+	for (int d = 0; d < 3; d++) {
+		const double *c = theta + o + d * COST_CORR_KNOTS;
+		size_t od = o + (size_t)d * COST_CORR_KNOTS;
+
+		for (int i = 1; i + 1 < COST_CORR_KNOTS; i++, row++) {
+			r[row] = CORR_SMOOTH * (c[i - 1] - 2 * c[i] + c[i + 1]);
+			if (J != NULL) {
+				J[row * p + od + i - 1] = CORR_SMOOTH;
+				J[row * p + od + i] = -2 * CORR_SMOOTH;
+				J[row * p + od + i + 1] = CORR_SMOOTH;
+			}
+		}
+		for (int i = 0; i < COST_CORR_KNOTS; i++, row++) {
+			r[row] = CORR_SHRINK * c[i];
+			if (J != NULL)
+				J[row * p + od + i] = CORR_SHRINK;
+		}
+	}
 }
 
 static int gemm_residuals(const double *theta, double *r, double *J, void *ctx)
 {
 	const struct gemm_ctx *c = ctx;
 	struct cost_gemm_params g;
+	size_t p = n_params(c), row;
 
-	gemm_from_theta(theta, &g);
+	gemm_from_theta(c, theta, &g);
+	if (J != NULL)
+		memset(J, 0, n_rows(c) * p * sizeof *J);
 	for (size_t i = 0; i < c->n; i++) {
 		const double *x = c->s[i]->dims, meas = c->s[i]->seconds;
 		double m = x[0], n = x[1], k = x[2];
-		double fm = 1 + g.sat_m / m, fn = 1 + g.sat_n / n, fk = 1 + g.sat_k / k;
-		double compute = 2 * m * n * k / g.peak_flops * fm * fn * fk;
-		double memory = c->w * (m * k + k * n + m * n) / g.bandwidth;
+		int single = cost_gemm_is_single(&g, m, n, k);
+		struct cost_gemm_regime rg = g.single;
+		size_t o = single ? SINGLE : THREADED;
+		size_t oc = single ? CORR_PARAMS : 0;
+		double mp = cost_gemm_pad(m, g.block_m), np = cost_gemm_pad(n, g.block_n);
+		double fm, fn, fk, compute, memory, f;
 
-		r[i] = (g.overhead + compute + memory) / meas - 1;
+		if (!single) {
+			rg.peak_flops = g.peak_flops;
+			rg.bandwidth = g.bandwidth;
+			rg.overhead = g.overhead;
+			rg.sat_m = g.sat_m;
+			rg.sat_n = g.sat_n;
+			rg.sat_k = g.sat_k;
+			rg.corr = g.corr;
+		}
+		fm = 1 + rg.sat_m / mp;
+		fn = 1 + rg.sat_n / np;
+		fk = 1 + rg.sat_k / k;
+		compute = 2 * mp * np * k / rg.peak_flops * fm * fn * fk;
+		memory = c->w * (m * k + k * n + m * n) / rg.bandwidth;
+		f = exp(cost_corr_log(&rg.corr, m, n, k)) / meas;   /* factor / meas */
+		r[i] = (rg.overhead + compute + memory) * f - 1;
 		if (J == NULL)
 			continue;
-		/* d pred / d log theta_j, divided by the measurement */
-		J[i * GEMM_PARAMS + 0] = -compute / meas;
-		J[i * GEMM_PARAMS + 1] = -memory / meas;
-		J[i * GEMM_PARAMS + 2] = g.overhead / meas;
-		J[i * GEMM_PARAMS + 3] = compute * (g.sat_m / m) / fm / meas;
-		J[i * GEMM_PARAMS + 4] = compute * (g.sat_n / n) / fn / meas;
-		J[i * GEMM_PARAMS + 5] = compute * (g.sat_k / k) / fk / meas;
-	}
-	for (size_t j = 0; j < GEMM_PARAMS; j++) {
-		double w = j == 2 ? 0 : PRIOR_WEIGHT;   /* none on t0 */
+		if (c->corr) {
+			double xs[3] = { m, n, k }, ratio = r[i] + 1;
 
-		r[c->n + j] = w * (theta[j] - c->prior[j]);
+			/* d r / d c = (pred / meas) x (hat weight of the knot) */
+			for (int d = 0; d < 3; d++) {
+				int ki;
+				double w;
+
+				cost_corr_locate(xs[d], &ki, &w);
+				J[i * p + oc + (size_t)d * COST_CORR_KNOTS + ki] += ratio * (1 - w);
+				J[i * p + oc + (size_t)d * COST_CORR_KNOTS + ki + 1] += ratio * w;
+			}
+			continue;
+		}
+		/* d pred / d log theta_j, divided by the measurement */
+		J[i * p + o + 0] = -compute * f;
+		J[i * p + o + 1] = -memory * f;
+		J[i * p + o + 2] = rg.overhead * f;
+		J[i * p + o + 3] = compute * (rg.sat_m / mp) / fm * f;
+		J[i * p + o + 4] = compute * (rg.sat_n / np) / fn * f;
+		J[i * p + o + 5] = compute * (rg.sat_k / k) / fk * f;
+	}
+	if (c->corr) {
+		row = c->n;
+		for (size_t q = 0; q < regimes(c); q++, row += CORR_ROWS)
+			corr_penalties(theta, q * CORR_PARAMS, r, J, row, p);
+		return 0;
+	}
+	for (size_t j = 0; j < c->nb; j++) {
+		r[c->n + j] = PRIOR_WEIGHT * (theta[j] - c->prior[j]);
 		if (J != NULL)
-			for (size_t l = 0; l < GEMM_PARAMS; l++)
-				J[(c->n + j) * GEMM_PARAMS + l] = l == j ? w : 0;
+			J[(c->n + j) * p + j] = PRIOR_WEIGHT;
 	}
 	return 0;
 }
@@ -167,49 +315,214 @@ static double sum_sq(fit_residual_fn f, void *ctx, const double *theta,
 	return ss;
 }
 
-/*
- * Start from the best achieved FLOP/s, the fastest bandwidth seen, half the
- * fastest call, and several saturation sizes; keep the best optimum.
- */
-static int fit_gemm(struct gemm_ctx *c, double stream_bw,
-                    struct cost_gemm_params *g, int *iters, struct mp_error *err)
+/* One least-squares fit of the GEMM model with X, b_m, b_n fixed, from
+ * theta (in: start, out: optimum), at most maxiter iterations.  Returns the sum of squares (penalties
+ * included), HUGE_VAL with err on failure. */
+static double gemm_fit_once(struct gemm_ctx *c, double *theta, int maxiter,
+                            struct mp_error *err)
 {
-	static const double h0[] = { 1, 16, 128 };
-	double best[GEMM_PARAMS], best_ss = HUGE_VAL, rate = 0, tmin = HUGE_VAL;
-	int ok = 0;
+	int it;
+
+	if (least_squares(n_rows(c), n_params(c), gemm_residuals, c, theta,
+	                  maxiter, &it, err) != 0)
+		return HUGE_VAL;
+	return sum_sq(gemm_residuals, c, theta, n_rows(c));
+}
+
+/* theta (and prior) of regime offset o: the best rate and fastest call
+ * among the samples of that regime under threshold X, bandwidth bw,
+ * saturation sizes h.  Returns the number of samples. */
+static size_t regime_start(const struct gemm_ctx *c, double *theta, size_t o,
+                           double X, double bw, double h)
+{
+	double rate = 0, tmin = HUGE_VAL;
+	size_t m = 0;
 
 	for (size_t i = 0; i < c->n; i++) {
 		const double *x = c->s[i]->dims;
-		double t = c->s[i]->seconds;
+		double t = c->s[i]->seconds, f = 2 * x[0] * x[1] * x[2];
 
-		rate = fmax(rate, 2 * x[0] * x[1] * x[2] / t);
-		tmin = fmin(tmin, t);
-	}
-	c->prior[0] = log(rate);
-	c->prior[1] = log(stream_bw);
-	c->prior[2] = log(0.5 * tmin);
-	c->prior[3] = c->prior[4] = c->prior[5] = log(16);
-	for (size_t j = 0; j < sizeof h0 / sizeof h0[0]; j++) {
-		double th[GEMM_PARAMS] = { log(rate), log(stream_bw), log(0.5 * tmin),
-		                           log(h0[j]), log(h0[j]), log(h0[j]) };
-		double ss;
-		int it;
-
-		if (fit_least_squares(c->n + GEMM_PARAMS, GEMM_PARAMS, gemm_residuals,
-		                      c, th, &it, err) != 0)
+		if ((x[0] * x[1] * x[2] <= X) != (o == SINGLE))
 			continue;
-		ss = sum_sq(gemm_residuals, c, th, c->n + GEMM_PARAMS);
-		if (ss < best_ss) {
-			best_ss = ss;
-			memcpy(best, th, sizeof best);
-			*iters = it;
-			ok = 1;
+		rate = fmax(rate, f / t);
+		tmin = fmin(tmin, t);
+		m++;
+	}
+	theta[o + 0] = log(rate);
+	theta[o + 1] = log(bw);
+	theta[o + 2] = log(0.5 * tmin);
+	theta[o + 3] = theta[o + 4] = theta[o + 5] = log(h);
+	return m;
+}
+
+/* Samples of the single-threaded regime under threshold X. */
+static size_t count_below(const struct gemm_ctx *c, double X)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const double *x = c->s[i]->dims;
+
+		m += x[0] * x[1] * x[2] <= X;
+	}
+	return m;
+}
+
+/*
+ * The thread threshold measured directly: among pairs of samples (m, n, k)
+ * and (m, n, k + 1) with m n k a power of two (the calibration grid's
+ * ladder), the one whose time jumps most beyond the added work, if by
+ * more than LADDER_JUMP: the second call paid the threads' wake-up and
+ * the first did not.  -1 if there are no pairs or none jumps clearly
+ * (one thread, or a machine too loaded to tell): then fit_gemm searches.
+ */
+#define LADDER_JUMP 1.3
+static double ladder_threshold(const struct gemm_ctx *c)
+{
+	double best = 0, X = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const double *lo = c->s[i]->dims;
+		double mnk = lo[0] * lo[1] * lo[2];
+		int e;
+
+		if (frexp(mnk, &e) != 0.5)
+			continue;
+		for (size_t j = 0; j < c->n; j++) {
+			const double *hi = c->s[j]->dims;
+			double jump;
+
+			if (hi[0] != lo[0] || hi[1] != lo[1] || hi[2] != lo[2] + 1)
+				continue;
+			jump = c->s[j]->seconds / c->s[i]->seconds * lo[2] / hi[2];
+			if (jump > best) {
+				best = jump;
+				X = mnk;
+			}
 		}
 	}
-	if (!ok)
-		return -1;   /* err holds the last failure */
-	gemm_from_theta(best, g);
-	return 0;
+	return best > LADDER_JUMP ? X : -1;
+}
+
+static void set_sat(double *theta, size_t nb, double h)
+{
+	theta[THREADED + 3] = theta[THREADED + 4] = theta[THREADED + 5] = log(h);
+	if (nb > SINGLE)
+		theta[SINGLE + 3] = theta[SINGLE + 4] = theta[SINGLE + 5] = log(h);
+}
+
+/*
+ * Choose X, then (b_m, b_n), then polish from several starts, keeping the
+ * lowest sum of squares at each step; last, fit the corrections with the
+ * rest fixed.  X is the ladder's (ladder_threshold) when the samples have
+ * one; otherwise the best of X = 0 (one regime) and the powers of two from
+ * 2^14 to 2^26 that leave at least MIN_REGIME samples on each side
+ * (OpenBLAS's default is 2^18).  Blocks: 1, 2, 4, 8, 16 (register
+ * blocks of sgemm micro-kernels are 4 to 16 wide).  A candidate must lower the sum
+ * of squares by CHOICE_GAIN to displace a simpler one (X = 0, smaller
+ * blocks), so that noise does not pick structure.
+ */
+#define MIN_REGIME 12
+#define CHOICE_GAIN 0.98
+#define SELECT_MAXITER 60   /* the choices compare approximate optima */
+static int fit_gemm(struct gemm_ctx *c, double stream_bw,
+                    struct cost_gemm_params *g, struct mp_error *err)
+{
+	static const double blocks[] = { 1, 2, 4, 8, 16 }, h0[] = { 1, 16, 128 };
+	double *best = calloc(GEMM_MAX_PARAMS, sizeof *best);
+	double *th = calloc(GEMM_MAX_PARAMS, sizeof *th);
+	double best_ss = HUGE_VAL, bestX = 0, bm = 1, bn = 1, ladder;
+	int rc = -1;
+
+	if (best == NULL || th == NULL) {
+		mp_error_set(err, "fit: out of memory");
+		goto out;
+	}
+	c->corr = 0;
+	/* 1. the thread threshold, blocks 1: measured by the ladder if the
+	 * samples have one, else the best candidate */
+	c->bm = c->bn = 1;
+	ladder = ladder_threshold(c);
+	if (ladder > 0 && (count_below(c, ladder) < MIN_REGIME ||
+	                   c->n - count_below(c, ladder) < MIN_REGIME))
+		ladder = -1;   /* too few samples on one side: search */
+	for (int e = 13; e <= 26; e++) {
+		double X = e < 14 ? 0 : ldexp(1, e), ss;
+
+		if (ladder >= 0 && X != ladder)
+			continue;
+		c->X = X;
+		c->nb = X > 0 ? BASE_PARAMS : SINGLE;
+		regime_start(c, c->prior, THREADED, X, stream_bw, 16);
+		if (X > 0 && (regime_start(c, c->prior, SINGLE, X, stream_bw, 16) <
+		              MIN_REGIME || c->n - count_below(c, X) < MIN_REGIME))
+			continue;
+		for (size_t j = 0; j < 2; j++) {
+			memcpy(th, c->prior, sizeof c->prior);
+			set_sat(th, c->nb, h0[j]);
+			ss = gemm_fit_once(c, th, SELECT_MAXITER, err);
+			if (ss < best_ss * (X > 0 ? CHOICE_GAIN : 1)) {
+				best_ss = ss;
+				bestX = X;
+				memcpy(best, th, BASE_PARAMS * sizeof *th);
+			}
+		}
+	}
+	if (best_ss == HUGE_VAL)
+		goto out;   /* err holds the last failure */
+	c->X = bestX;
+	c->nb = bestX > 0 ? BASE_PARAMS : SINGLE;
+	regime_start(c, c->prior, THREADED, bestX, stream_bw, 16);
+	if (bestX > 0)
+		regime_start(c, c->prior, SINGLE, bestX, stream_bw, 16);
+	best_ss = sum_sq(gemm_residuals, c, best, n_rows(c));
+	/* 2. the register blocks, from the best fit so far */
+	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
+		for (size_t j = 0; j < sizeof blocks / sizeof blocks[0]; j++) {
+			double ss;
+
+			if (i == 0 && j == 0)
+				continue;
+			c->bm = blocks[i];
+			c->bn = blocks[j];
+			memcpy(th, best, BASE_PARAMS * sizeof *th);
+			ss = gemm_fit_once(c, th, SELECT_MAXITER, err);
+			if (ss < best_ss * CHOICE_GAIN) {
+				best_ss = ss;
+				bm = blocks[i];
+				bn = blocks[j];
+				memcpy(best, th, BASE_PARAMS * sizeof *th);
+			}
+		}
+	c->bm = bm;
+	c->bn = bn;
+	/* 3. polish from several saturation sizes */
+	for (size_t j = 0; j < sizeof h0 / sizeof h0[0]; j++) {
+		double ss;
+
+		memcpy(th, best, BASE_PARAMS * sizeof *th);
+		set_sat(th, c->nb, h0[j]);
+		ss = gemm_fit_once(c, th, FIT_MAXITER, err);
+		if (ss < best_ss) {
+			best_ss = ss;
+			memcpy(best, th, BASE_PARAMS * sizeof *th);
+		}
+	}
+	/* 4. the corrections, from zero, the rest fixed */
+	memcpy(c->base, best, sizeof c->base);
+	c->corr = 1;
+	memset(th, 0, GEMM_MAX_PARAMS * sizeof *th);
+	if (gemm_fit_once(c, th, FIT_MAXITER, err) < HUGE_VAL) {
+		gemm_from_theta(c, th, g);
+	} else {
+		c->corr = 0;
+		gemm_from_theta(c, best, g);
+	}
+	rc = 0;
+out:
+	free(best);
+	free(th);
+	return rc;
 }
 
 /* ---- memory-bound classes ---------------------------------------------------- */
@@ -388,10 +701,15 @@ int fit_cost_model(struct cost_sample *samples, size_t n, struct cost_model *cm,
 	if (select_class(samples, n, COST_GEMM, sel, &m, err) != 0)
 		goto out;
 	{
-		struct gemm_ctx c = { sel, m, cm->elem_bytes, { 0 } };
+		struct gemm_ctx c;
+
+		memset(&c, 0, sizeof c);
+		c.s = sel;
+		c.n = m;
+		c.w = cm->elem_bytes;
 
 		if (fit_gemm(&c, cm->mem[COST_STREAM - 1].bandwidth, &cm->gemm,
-		             &iters[COST_GEMM], err) != 0) {
+		             err) != 0) {
 			mp_error_prefix(err, "gemm");
 			goto out;
 		}

@@ -4,10 +4,15 @@
  * trust region).
  *
  * Residuals are relative errors, r_i = t_model(x_i) / t_measured_i - 1, so
- * a 10 us kernel and a 100 ms GEMM weigh alike; every parameter is positive
- * and fitted as its logarithm.  The GEMM parameters (P, B, t0, h_m, h_n,
- * h_k) are fitted on the GEMM samples; each memory-bound class gets its own
- * (t0_c, B_c) from its samples.  The caller must have switched GSL's abort
+ * a 10 us kernel and a 100 ms GEMM weigh alike; every positive parameter
+ * is fitted as its logarithm.  The GEMM model (cost.h) is fitted on the
+ * GEMM samples in stages: the thread threshold X (from the grid's ladder
+ * of m n k = 2^j pairs, or the best of a few candidates), the register
+ * blocks (b_m, b_n) among 1..16, the six parameters of each thread regime
+ * (P_r, B_r, t0_r, h_m,r, h_n,r, h_k,r) with them, and last the residual
+ * corrections with penalties on their size and curvature.  Each
+ * memory-bound class gets its own (t0_c, Bc_c, Bm_c, C_c) from its
+ * samples.  The caller must have switched GSL's abort
  * handler off (gsl_set_error_handler_off); every GSL status is checked.
  * Nothing here allocates memory that outlives a call.
  */

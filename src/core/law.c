@@ -27,9 +27,13 @@ static const char *const count_names[COUNT_KINDS] = {
 	"total", "active", "nonemb_total", "nonemb_active", "dense_base",
 };
 
-/* libmatheval's reserved words: constants and functions. */
+/* libmatheval 1.1.11's reserved words (its scanner.l): the constants,
+ * then the functions (log10 is ours, rewritten before parsing). */
 static const char *const reserved[] = {
-	"e", "pi", "exp", "log", "log10", "sqrt", "sin", "cos", "tan", "cot",
+	"e", "log2e", "log10e", "ln2", "ln10", "pi", "pi_2", "pi_4", "1_pi",
+	"2_pi", "2_sqrtpi", "sqrt2", "sqrt1_2",
+#define N_CONSTANTS 13
+	"exp", "log", "log10", "sqrt", "sin", "cos", "tan", "cot",
 	"sec", "csc", "asin", "acos", "atan", "acot", "asec", "acsc", "sinh",
 	"cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh",
 	"acoth", "asech", "acsch", "abs", "step", "delta", "nandelta", "erf",
@@ -297,7 +301,8 @@ int law_add_derived(struct law *L, const char *name, struct mp_error *err)
 /* ---- expressions ------------------------------------------------------- */
 
 /*
- * Rewrite log10(u) as (0.434...*log(u)), the one function libmatheval lacks.
+ * Rewrite log10(u) (or log10 (u)) as (0.434...*log(u)), the one function
+ * libmatheval lacks.
  * Returns a malloc'd string, or NULL on allocation failure or when a
  * log10( has no closing parenthesis (the parser then reports the error).
  */
@@ -316,12 +321,14 @@ static char *rewrite_log10(const char *src)
 		                             src[i - 1] == '_');
 		const char *piece = NULL;
 		char one[2] = { src[i], 0 };
-		size_t plen;
+		size_t plen, blanks = 0;
 
-		if (!ident_before && strncmp(src + i, from, sizeof from - 1) == 0 &&
-		    open < 64) {
-			piece = to;
-			i += sizeof from - 2;
+		if (!ident_before && strncmp(src + i, from, sizeof from - 2) == 0)
+			blanks = strspn(src + i + sizeof from - 2, " \t");
+		if (!ident_before && strncmp(src + i, from, sizeof from - 2) == 0 &&
+		    src[i + sizeof from - 2 + blanks] == '(' && open < 64) {
+			piece = to;     /* "log10", blanks, "(" */
+			i += sizeof from - 2 + blanks;
 			depth++;
 			closers[open++] = depth;
 		} else if (src[i] == '(') {
@@ -351,6 +358,181 @@ static char *rewrite_log10(const char *src)
 	return out;
 }
 
+/* ---- syntax check --------------------------------------------------------
+ *
+ * libmatheval must only ever see an expression it can parse: on a syntax
+ * error it leaks its parse tree and its scanner echoes characters it does
+ * not know to stdout; a long chain (1+1+...+1) or deep nesting makes its
+ * recursive tree walks overflow the stack.  So each expression is first
+ * checked against libmatheval's grammar (parser.y: precedence resolves
+ * every ambiguity, so the strings it accepts are exactly)
+ *
+ *     expr    := operand (('+' | '-' | '*' | '/' | '^') operand)*
+ *     operand := '-'* (NUMBER | CONSTANT | VARIABLE
+ *                      | FUNCTION '(' expr ')' | '(' expr ')')
+ *
+ * with its tokens (scanner.l): NUMBER ({d}+ | {d}+.{d}* | {d}*.{d}+) with an
+ * optional exponent, names [_a-zA-Z][_a-zA-Z0-9]*, blanks and tabs between
+ * tokens.  Stricter than libmatheval in three ways: bounded length and
+ * depth, finite number literals, and no '[' in names (a typo in its
+ * scanner) nor the constants that start with a digit (1_pi, 2_pi,
+ * 2_sqrtpi).
+ */
+
+struct syntax {
+	const char *s;     /* the text */
+	size_t i;          /* position */
+	const char *why;   /* what went wrong (static), NULL if nothing */
+};
+
+static void skip_blanks(struct syntax *x)
+{
+	while (x->s[x->i] == ' ' || x->s[x->i] == '\t')
+		x->i++;
+}
+
+/* Index in reserved[] of the name of length n at s, or -1. */
+static int reserved_index(const char *s, size_t n)
+{
+	for (int k = 0; reserved[k] != NULL; k++)
+		if (strlen(reserved[k]) == n && strncmp(s, reserved[k], n) == 0)
+			return k;
+	return -1;
+}
+
+/* A number literal as libmatheval's scanner reads it; must be finite. */
+static int syntax_number(struct syntax *x)
+{
+	const char *p = x->s + x->i, *q = p;
+	char buf[64];
+	size_t n;
+
+	while (isdigit((unsigned char)*q))
+		q++;
+	if (*q == '.')
+		for (q++; isdigit((unsigned char)*q); q++)
+			;
+	if (q == p + 1 && *p == '.') {
+		x->why = "a '.' without digits";
+		return -1;
+	}
+	if ((*q == 'e' || *q == 'E') &&
+	    (isdigit((unsigned char)q[1]) ||
+	     ((q[1] == '+' || q[1] == '-') && isdigit((unsigned char)q[2])))) {
+		q += 2;
+		while (isdigit((unsigned char)*q))
+			q++;
+	}
+	n = (size_t)(q - p);
+	if (n >= sizeof buf) {
+		x->why = "a number literal longer than 63 characters";
+		return -1;
+	}
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	if (!isfinite(strtod(buf, NULL))) {
+		x->why = "a number literal out of range";
+		return -1;
+	}
+	x->i += n;
+	return 0;
+}
+
+static int syntax_expr(struct syntax *x, int depth);
+
+static int syntax_operand(struct syntax *x, int depth)
+{
+	char c;
+
+	skip_blanks(x);
+	while (x->s[x->i] == '-') {           /* unary minus nests */
+		if (++depth > LAW_EXPR_DEPTH) {
+			x->why = "nested too deeply";
+			return -1;
+		}
+		x->i++;
+		skip_blanks(x);
+	}
+	c = x->s[x->i];
+	if (isdigit((unsigned char)c) || c == '.')
+		return syntax_number(x);
+	if (isalpha((unsigned char)c) || c == '_') {
+		size_t start = x->i;
+		int k;
+
+		while (isalnum((unsigned char)x->s[x->i]) || x->s[x->i] == '_')
+			x->i++;
+		k = reserved_index(x->s + start, x->i - start);
+		if (k < N_CONSTANTS)          /* a variable or a constant */
+			return 0;
+		skip_blanks(x);               /* a function: its argument */
+		if (x->s[x->i] != '(') {
+			x->why = "a function name without '('";
+			return -1;
+		}
+		c = '(';
+	}
+	if (c != '(') {
+		x->why = c == '\0' ? "an operand missing at the end"
+		                   : "an operand expected";
+		return -1;
+	}
+	if (depth + 1 > LAW_EXPR_DEPTH) {
+		x->why = "nested too deeply";
+		return -1;
+	}
+	x->i++;
+	if (syntax_expr(x, depth + 1) != 0)
+		return -1;
+	if (x->s[x->i] != ')') {
+		x->why = "a ')' missing";
+		return -1;
+	}
+	x->i++;
+	return 0;
+}
+
+/* An expression, up to the end of the text or a ')' (not consumed). */
+static int syntax_expr(struct syntax *x, int depth)
+{
+	for (;;) {
+		if (syntax_operand(x, depth) != 0)
+			return -1;
+		skip_blanks(x);
+		if (x->s[x->i] == '\0' || x->s[x->i] == ')')
+			return 0;
+		if (strchr("+-*/^", x->s[x->i]) == NULL) {
+			x->why = "an operator expected";
+			return -1;
+		}
+		x->i++;
+	}
+}
+
+/* 0 if libmatheval will parse src; else -1 with err "WHAT: ...". */
+static int check_syntax(const char *what, const char *src,
+                        struct mp_error *err)
+{
+	struct syntax x = { src, 0, NULL };
+	size_t n = strlen(src);
+
+	if (n > LAW_EXPR_MAX)
+		return mp_error_set(err, "%s: expression too long (%zu bytes, at most "
+		                    "%d)", what, n, LAW_EXPR_MAX);
+	if (syntax_expr(&x, 0) == 0 && x.s[x.i] == ')')
+		x.why = "a ')' without '('";
+	if (x.why == NULL)
+		return 0;
+	if (strcmp(x.why, "nested too deeply") == 0 ||
+	    strcmp(x.why, "a number literal out of range") == 0 ||
+	    strcmp(x.why, "a number literal longer than 63 characters") == 0)
+		return mp_error_set(err, "%s: expression has %s (at character %zu)",
+		                    what, x.why, x.i + 1);
+	/* a plain syntax error: the message libmatheval's failure gave */
+	return mp_error_set(err, "%s: cannot parse expression \"%.*s%s\"", what,
+	                    n > 200 ? 200 : (int)n, src, n > 200 ? "..." : "");
+}
+
 /* Parse src; every symbol it uses must satisfy allowed(L, name, limit). */
 static void *parse_expr(const struct law *L, const char *what, const char *src,
                         size_t derived_limit, struct mp_error *err)
@@ -363,6 +545,8 @@ static void *parse_expr(const struct law *L, const char *what, const char *src,
 		mp_error_set(err, "%s: empty expression", what);
 		return NULL;
 	}
+	if (check_syntax(what, src, err) != 0)
+		return NULL;
 	if ((text = rewrite_log10(src)) == NULL) {
 		mp_error_set(err, "%s: out of memory", what);
 		return NULL;
@@ -370,7 +554,7 @@ static void *parse_expr(const struct law *L, const char *what, const char *src,
 	ev = evaluator_create(text);
 	free(text);
 	if (ev == NULL) {
-		mp_error_set(err, "%s: cannot parse expression \"%s\"", what, src);
+		mp_error_set(err, "%s: cannot parse expression \"%.200s\"", what, src);
 		return NULL;
 	}
 	evaluator_get_variables(ev, &names, &count);
@@ -607,4 +791,109 @@ double law_derived(const struct law *L, size_t i, const double *x)
 	if (i >= L->n_derived)
 		return NAN;
 	return eval(L, L->derived_ev[i], x);
+}
+
+/* ---- the law inside its fit ranges --------------------------------------- */
+
+/* Up to three points of variable v: its values (first, middle, last), else
+ * its fit range (ends and geometric middle). */
+static size_t range_points(const struct law_var *v, double pt[3])
+{
+	if (v->n_values > 0) {
+		pt[0] = v->values[0];
+		pt[1] = v->values[v->n_values / 2];
+		pt[2] = v->values[v->n_values - 1];
+		return v->n_values < 3 ? v->n_values : 3;
+	}
+	if (isnan(v->fit_lo))
+		return 0;
+	pt[0] = v->fit_lo;
+	pt[1] = v->fit_hi;
+	pt[2] = v->fit_lo > 0 ? exp(0.5 * (log(v->fit_lo) + log(v->fit_hi)))
+	                      : 0.5 * (v->fit_lo + v->fit_hi);
+	return 3;
+}
+
+/* "N=1e+08, D=1e+10" */
+static void point_text(const struct law *L, const double *x, char *buf,
+                       size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < L->n_vars && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s=%.4g",
+		                        i ? ", " : "", L->vars[i].name, x[i]);
+}
+
+/* Evaluate without the non-finite -> NaN mapping of eval(): the raw value. */
+static double eval_raw(const struct law *L, void *ev, const double *x)
+{
+	double val[LAW_MAX_SYMS];
+
+	fill_values(L, x, val);
+	return evaluator_evaluate(ev, (int)L->n_sym, (char **)L->sym, val);
+}
+
+int law_check_range(const struct law *L, struct mp_error *err)
+{
+	double pt[LAW_MAX_VARS][3], x[LAW_MAX_VARS];
+	size_t n[LAW_MAX_VARS], total = 1;
+	char where[256];
+
+	if (!L->sealed || !L->fitted)
+		return 0;
+	for (size_t i = 0; i < L->n_vars; i++) {
+		if ((n[i] = range_points(&L->vars[i], pt[i])) == 0)
+			return 0;             /* no range to check */
+		total *= n[i];
+	}
+	for (size_t k = 0; k < total; k++) {
+		double loss, flops, dflops;
+		size_t r = k;
+
+		for (size_t i = 0; i < L->n_vars; i++) {
+			x[i] = pt[i][r % n[i]];
+			r /= n[i];
+		}
+		for (size_t d = 0; d < L->n_derived; d++) {
+			double v = eval_raw(L, L->derived_ev[d], x);
+
+			if (!isfinite(v)) {
+				point_text(L, x, where, sizeof where);
+				return mp_error_set(err, "derived '%s' is %s at %s, inside "
+				                    "the fit ranges", L->derived_name[d],
+				                    isnan(v) ? "undefined (NaN)" : "infinite",
+				                    where);
+			}
+		}
+		loss = eval_raw(L, L->loss_ev, x);
+		flops = eval_raw(L, L->flops_ev, x);
+		dflops = eval_raw(L, L->dflops_ev, x);
+		if (isfinite(loss) && loss > 0 && isfinite(flops) && flops > 0 &&
+		    isfinite(dflops))
+			continue;
+		point_text(L, x, where, sizeof where);
+		if (!isfinite(loss))
+			return mp_error_set(err, "loss is %s at %s, inside the fit ranges",
+			                    isnan(loss) ? "undefined (NaN)" : "infinite",
+			                    where);
+		if (!(loss > 0))
+			return mp_error_set(err, "loss is %.4g at %s, inside the fit "
+			                    "ranges (a loss must be positive)", loss,
+			                    where);
+		if (!isfinite(flops))
+			return mp_error_set(err, "flops is %s at %s, inside the fit "
+			                    "ranges", isnan(flops) ? "undefined (NaN)"
+			                    : "infinite", where);
+		if (!(flops > 0))
+			return mp_error_set(err, "flops is %.4g at %s, inside the fit "
+			                    "ranges (compute must be positive)", flops,
+			                    where);
+		return mp_error_set(err, "flops: its derivative in '%s' is %s at %s, "
+		                    "inside the fit ranges", L->vars[L->elim].name,
+		                    isnan(dflops) ? "undefined (NaN)" : "infinite",
+		                    where);
+	}
+	return 0;
 }

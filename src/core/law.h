@@ -11,7 +11,11 @@
  *
  * Expression syntax is libmatheval's, plus one extension: log10(x).  Beware:
  * libmatheval's '^' is LEFT-associative (2^3^2 = 64), so write a^(b^c); the
- * names e and pi are constants, not symbols.  log() is the natural log.
+ * names e and pi (and libmatheval's other constants: log2e, log10e, ln2,
+ * ln10, pi_2, pi_4, sqrt2, sqrt1_2) are constants, not symbols.  log() is
+ * the natural log.  Expressions are checked before libmatheval sees them
+ * (law.c): at most LAW_EXPR_MAX bytes, nesting (parentheses, unary minus)
+ * at most LAW_EXPR_DEPTH deep, number literals finite.
  */
 #ifndef MP_LAW_H
 #define MP_LAW_H
@@ -22,6 +26,8 @@
 
 #define LAW_MAX_VARS 8    /* variables per law */
 #define LAW_MAX_SYMS 64   /* coefficients + derived + variables */
+#define LAW_EXPR_MAX 4096 /* bytes in one expression */
+#define LAW_EXPR_DEPTH 64 /* nesting of parentheses and unary minus */
 
 /* Training path a law describes. */
 enum law_path { PATH_DENSE = 0, PATH_MOE = 1, PATH_UPCYCLE = 2, PATH_COUNT = 3 };
@@ -146,6 +152,16 @@ double law_flops(const struct law *L, const double *x);
 double law_dflops(const struct law *L, const double *x);
 /* Value of derived quantity i at x. */
 double law_derived(const struct law *L, size_t i, const double *x);
+
+/*
+ * A sealed, fitted law must be usable inside its fit ranges: at the ends
+ * and geometric middle of each variable's range (first, middle and last
+ * of its values), every combination, the derived quantities, the loss and
+ * d flops / d x[elim] must be finite, loss and flops positive.  -1 with a
+ * message naming the first bad point; 0 for a law that is unfitted or has
+ * a variable with neither range nor values.
+ */
+int law_check_range(const struct law *L, struct mp_error *err);
 
 /* -1 with a message naming the missing coefficients if the law is unfitted. */
 int law_check_fitted(const struct law *L, struct mp_error *err);

@@ -11,6 +11,7 @@
 #include "emit.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,18 +353,55 @@ static mode_t target_mode(const char *path)
 	return 0666 & ~mask;
 }
 
+/* An existing target that is not a regular file: a directory is refused,
+ * anything else (a device, a FIFO) is written in place. */
+static int open_direct(struct emit_atomic *a, const struct stat *st,
+                       struct mp_error *err)
+{
+	int fd;
+
+	if (S_ISDIR(st->st_mode))
+		return mp_error_set(err, "cannot write '%s': it is a directory",
+		                    a->path);
+	fd = open(a->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || (a->f = fdopen(fd, "w")) == NULL) {
+		int saved = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return mp_error_set(err, "cannot write '%s': %s", a->path,
+		                    strerror(saved));
+	}
+	a->direct = 1;
+	return 0;
+}
+
 int emit_atomic_open(struct emit_atomic *a, const char *path,
                      struct mp_error *err)
 {
 	int fd;
 
+	struct stat st;
+	char *real = NULL;
+
 	a->f = NULL;
 	a->tmp[0] = '\0';
+	a->direct = 0;
 	if (path == NULL || *path == '\0')
 		return mp_error_set(err, "empty output file name");
-	if (strlen(path) >= sizeof a->path)
-		return mp_error_set(err, "output file name too long: '%.64s...'", path);
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(path, NULL)) != NULL)
+		path = real;             /* replace the link's target */
+	if (strlen(path) >= sizeof a->path) {
+		mp_error_set(err, "output file name too long: '%.64s...'", path);
+		free(real);
+		return -1;
+	}
 	snprintf(a->path, sizeof a->path, "%s", path);
+	free(real);
+	path = a->path;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return open_direct(a, &st, err);
 	snprintf(a->tmp, sizeof a->tmp, "%s.tmpXXXXXX", path);
 	fd = mkstemp(a->tmp);
 	if (fd < 0) {
@@ -392,6 +430,19 @@ int emit_atomic_commit(struct emit_atomic *a, struct mp_error *err)
 
 	if (a->f == NULL)
 		return mp_error_set(err, "'%s' is not open", a->path);
+	if (a->direct) {                      /* a device: no sync, no rename */
+		bad = fflush(a->f) != 0 || ferror(a->f);
+		saved = bad ? errno : 0;
+		if (fclose(a->f) != 0 && !bad) {
+			bad = 1;
+			saved = errno;
+		}
+		a->f = NULL;
+		if (bad)
+			return mp_error_set(err, "cannot write '%s': %s", a->path,
+			                    saved ? strerror(saved) : "write error");
+		return 0;
+	}
 	if (fflush(a->f) != 0 || ferror(a->f) || fsync(fileno(a->f)) != 0) {
 		bad = 1;
 		saved = errno;

@@ -18,7 +18,10 @@
  *
  * emit_atomic_*: write a file through a temporary file in the same
  * directory, renamed over the target on commit; abort (or a failed commit)
- * removes the temporary file and leaves the old target intact.
+ * removes the temporary file and leaves the old target intact.  A symlink
+ * is followed (its target is replaced, not the link); a directory is
+ * refused; a device or FIFO (/dev/null, /dev/stdout) is written in place,
+ * never renamed over.
  */
 #ifndef MP_EMIT_H
 #define MP_EMIT_H
@@ -88,8 +91,10 @@ int emit_fmt_number(double v, char *buf);
 /* Atomic output to a file. */
 struct emit_atomic {
 	FILE *f;                      /* write here between open and commit */
-	char path[1024];              /* target */
+	char path[1024];              /* target (a symlink's target) */
 	char tmp[1024 + 16];          /* temporary file next to it */
+	int direct;                   /* target is a device or FIFO: written
+	                                 in place, no temporary file */
 };
 
 /* Create the temporary file; 0, or -1 with err naming the path. */

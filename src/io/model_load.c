@@ -499,6 +499,30 @@ static yaml_node_t *finish_blame(struct loader *ld, const struct law *L,
 	return law->key_node;
 }
 
+/* The expression law_check_range's message names (derived 'X', loss,
+ * flops), else the law's coefficients. */
+static yaml_node_t *range_blame(struct loader *ld, yaml_node_t *law)
+{
+	const char *msg = ld->err->msg;
+	yaml_node_t *derived = yamldoc_map_get(&ld->y, law, "derived");
+	struct yamldoc_pair p;
+
+	if (strncmp(msg, "derived '", 9) == 0)
+		for (size_t i = 0; i < yamldoc_map_size(derived); i++) {
+			size_t len;
+
+			yamldoc_map_pair(&ld->y, derived, i, &p);
+			len = strlen(p.key);
+			if (strncmp(msg + 9, p.key, len) == 0 && msg[9 + len] == '\'')
+				return p.value;
+		}
+	if (strncmp(msg, "loss ", 5) == 0)
+		return yamldoc_map_get(&ld->y, law, "loss");
+	if (strncmp(msg, "flops", 5) == 0)
+		return yamldoc_map_get(&ld->y, law, "flops");
+	return yamldoc_map_get(&ld->y, law, "coefficients");
+}
+
 static int load_law(struct loader *ld, const struct yamldoc_pair *p)
 {
 	char what[96];
@@ -517,6 +541,12 @@ static int load_law(struct loader *ld, const struct yamldoc_pair *p)
 	}
 	if (law_finish(L, ld->err) != 0) {
 		yamldoc_locate(&ld->y, finish_blame(ld, L, p), ld->err);
+		law_free(L);
+		mp_error_prefix(ld->err, "%s", what);
+		return -1;
+	}
+	if (law_check_range(L, ld->err) != 0) {
+		yamldoc_locate(&ld->y, range_blame(ld, p->value), ld->err);
 		law_free(L);
 		mp_error_prefix(ld->err, "%s", what);
 		return -1;

@@ -18,9 +18,12 @@
 #include "io/emit.h"
 #include "io/yamldoc.h"
 
+/* The keys of one thread regime (the threaded one at the top of
+ * model.gemm, the single-threaded one under model.gemm.single). */
 static const char *const gemm_keys[] = {
 	"peak_flops", "bandwidth", "overhead", "sat_m", "sat_n", "sat_k", NULL
 };
+static const char *const corr_dims[] = { "m", "n", "k" };
 static const char *const mem_keys[] = {
 	"overhead", "bandwidth", "bandwidth_mem", "cache_bytes", NULL
 };
@@ -32,6 +35,23 @@ static double *gemm_field(struct cost_gemm_params *g, int i)
 	                &g->sat_n, &g->sat_k };
 
 	return f[i];
+}
+
+static double *regime_field(struct cost_gemm_regime *r, int i)
+{
+	double *f[] = { &r->peak_flops, &r->bandwidth, &r->overhead, &r->sat_m,
+	                &r->sat_n, &r->sat_k };
+
+	return f[i];
+}
+
+static int corr_is_zero(const struct cost_gemm_corr *c)
+{
+	for (int d = 0; d < 3; d++)
+		for (int i = 0; i < COST_CORR_KNOTS; i++)
+			if (c->c[d][i] != 0)
+				return 0;
+	return 1;
 }
 
 static double *mem_field(struct cost_mem_params *m, int i)
@@ -85,6 +105,23 @@ int profile_derive(struct hw_profile *p, struct mp_error *err)
 
 /* ---- writing ------------------------------------------------------------- */
 
+/* correction: { m: [...], n: [...], k: [...] }, if not all zero. */
+static void emit_corr(struct emit *e, const struct cost_gemm_corr *c)
+{
+	if (corr_is_zero(c))
+		return;
+	emit_key(e, "correction");
+	emit_object_begin(e);
+	for (int d = 0; d < 3; d++) {
+		emit_key(e, corr_dims[d]);
+		emit_array_begin(e);
+		for (int i = 0; i < COST_CORR_KNOTS; i++)
+			emit_number(e, c->c[d][i]);
+		emit_array_end(e);
+	}
+	emit_object_end(e);
+}
+
 static void emit_model(struct emit *e, const struct cost_model *cm)
 {
 	struct cost_model m = *cm;
@@ -95,6 +132,20 @@ static void emit_model(struct emit *e, const struct cost_model *cm)
 	emit_object_begin(e);
 	for (int i = 0; gemm_keys[i] != NULL; i++)
 		emit_kv_number(e, gemm_keys[i], *gemm_field(&m.gemm, i));
+	if (m.gemm.block_m > 1)
+		emit_kv_number(e, "block_m", m.gemm.block_m);
+	if (m.gemm.block_n > 1)
+		emit_kv_number(e, "block_n", m.gemm.block_n);
+	emit_corr(e, &m.gemm.corr);
+	if (m.gemm.thread_threshold > 0) {
+		emit_kv_number(e, "thread_threshold", m.gemm.thread_threshold);
+		emit_key(e, "single");
+		emit_object_begin(e);
+		for (int i = 0; gemm_keys[i] != NULL; i++)
+			emit_kv_number(e, gemm_keys[i], *regime_field(&m.gemm.single, i));
+		emit_corr(e, &m.gemm.single.corr);
+		emit_object_end(e);
+	}
 	emit_object_end(e);
 	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++) {
 		emit_key(e, cost_kernel_name(k));
@@ -269,6 +320,106 @@ static int table_keys(const char *const *names, struct yamldoc_key *t)
 	return n;
 }
 
+/* A correction table under key "correction" of map, if there is one. */
+static int read_corr(struct yamldoc *y, yaml_node_t *map,
+                     struct cost_gemm_corr *c, const char *what,
+                     struct mp_error *err)
+{
+	static const struct yamldoc_key keys[] = {
+		{ "m", 1 }, { "n", 1 }, { "k", 1 }, { NULL, 0 }
+	};
+	yaml_node_t *t = yamldoc_map_get(y, map, "correction");
+	char where[64];
+
+	memset(c, 0, sizeof *c);
+	if (t == NULL)
+		return 0;
+	snprintf(where, sizeof where, "%s.correction", what);
+	if (yamldoc_check_keys(y, t, keys, where, err) != 0)
+		return -1;
+	for (int d = 0; d < 3; d++) {
+		yaml_node_t *v = yamldoc_map_get(y, t, corr_dims[d]);
+		double *vals = NULL;
+		size_t len;
+
+		if (yamldoc_number_list(y, v, COST_CORR_KNOTS, COST_CORR_KNOTS, &vals,
+		                        &len, err) != 0) {
+			mp_error_prefix(err, "%s.%s (%d knots)", where, corr_dims[d],
+			                COST_CORR_KNOTS);
+			return -1;
+		}
+		memcpy(c->c[d], vals, sizeof c->c[d]);
+		free(vals);
+		for (int i = 0; i < COST_CORR_KNOTS; i++)
+			if (!isfinite(c->c[d][i]) || fabs(c->c[d][i]) > 20)
+				return yamldoc_error(y, v, err, "%s.%s: expected numbers in "
+				                     "[-20, 20]", where, corr_dims[d]);
+	}
+	return 0;
+}
+
+/* An optional number >= lo under key (absent: *out = dflt). */
+static int get_optional(struct yamldoc *y, const yaml_node_t *map,
+                        const char *key, double lo, double dflt, double *out,
+                        struct mp_error *err)
+{
+	yaml_node_t *v = yamldoc_map_get(y, map, key);
+
+	*out = dflt;
+	if (v == NULL)
+		return 0;
+	if (yamldoc_number(y, v, out, err) != 0) {
+		mp_error_prefix(err, "%s", key);
+		return -1;
+	}
+	if (!(*out >= lo) || !isfinite(*out))
+		return yamldoc_error(y, v, err, "%s: expected a number >= %g", key, lo);
+	return 0;
+}
+
+static int read_gemm(struct yamldoc *y, yaml_node_t *g,
+                     struct cost_gemm_params *gp, struct mp_error *err)
+{
+	static const struct yamldoc_key keys[] = {
+		{ "peak_flops", 1 }, { "bandwidth", 1 }, { "overhead", 1 },
+		{ "sat_m", 1 }, { "sat_n", 1 }, { "sat_k", 1 },
+		{ "block_m", 0 }, { "block_n", 0 }, { "correction", 0 },
+		{ "thread_threshold", 0 }, { "single", 0 }, { NULL, 0 }
+	};
+	static const struct yamldoc_key single_keys[] = {
+		{ "peak_flops", 1 }, { "bandwidth", 1 }, { "overhead", 1 },
+		{ "sat_m", 1 }, { "sat_n", 1 }, { "sat_k", 1 },
+		{ "correction", 0 }, { NULL, 0 }
+	};
+	yaml_node_t *sg;
+
+	if (yamldoc_check_keys(y, g, keys, "model.gemm", err) != 0)
+		return -1;
+	for (int i = 0; gemm_keys[i] != NULL; i++)
+		if (get_positive(y, g, gemm_keys[i], gemm_field(gp, i), err) != 0)
+			return -1;
+	if (get_optional(y, g, "block_m", 1, 1, &gp->block_m, err) ||
+	    get_optional(y, g, "block_n", 1, 1, &gp->block_n, err) ||
+	    get_optional(y, g, "thread_threshold", 0, 0, &gp->thread_threshold,
+	                 err) ||
+	    read_corr(y, g, &gp->corr, "model.gemm", err))
+		return -1;
+	sg = yamldoc_map_get(y, g, "single");
+	if ((sg != NULL) != (gp->thread_threshold > 0))
+		return yamldoc_error(y, sg != NULL ? sg : g, err, "model.gemm: "
+		                     "'single' and a positive 'thread_threshold' go "
+		                     "together");
+	if (sg == NULL)
+		return 0;
+	if (yamldoc_check_keys(y, sg, single_keys, "model.gemm.single", err) != 0)
+		return -1;
+	for (int i = 0; gemm_keys[i] != NULL; i++)
+		if (get_positive(y, sg, gemm_keys[i], regime_field(&gp->single, i),
+		                 err) != 0)
+			return -1;
+	return read_corr(y, sg, &gp->single.corr, "model.gemm.single", err);
+}
+
 static int read_model(struct yamldoc *y, yaml_node_t *map, struct cost_model *cm,
                       struct mp_error *err)
 {
@@ -278,19 +429,9 @@ static int read_model(struct yamldoc *y, yaml_node_t *map, struct cost_model *cm
 	table_keys((const char *const[]){ "gemm", "softmax_topk", "dispatch",
 	                                  "combine", "swiglu", "stream", NULL },
 	           kernels);
-	if (yamldoc_check_keys(y, map, kernels, "model", err) != 0)
+	if (yamldoc_check_keys(y, map, kernels, "model", err) != 0 ||
+	    read_gemm(y, yamldoc_map_get(y, map, "gemm"), &cm->gemm, err) != 0)
 		return -1;
-	n = table_keys(gemm_keys, keys);
-	{
-		yaml_node_t *g = yamldoc_map_get(y, map, "gemm");
-
-		if (yamldoc_check_keys(y, g, keys, "model.gemm", err) != 0)
-			return -1;
-		for (int i = 0; i < n; i++)
-			if (get_positive(y, g, gemm_keys[i], gemm_field(&cm->gemm, i),
-			                 err) != 0)
-				return -1;
-	}
 	n = table_keys(mem_keys, keys);
 	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++) {
 		yaml_node_t *m = yamldoc_map_get(y, map, cost_kernel_name(k));
@@ -454,6 +595,10 @@ static int read_profile(struct yamldoc *y, struct hw_profile *p,
 		return yamldoc_error(y, root, err, "missing key 'version'");
 	if (yamldoc_int(y, v, 0, 1000000, &version, err) != 0)
 		return -1;
+	if (version >= 1 && version < PROFILE_VERSION)
+		return yamldoc_error(y, v, err, "profile version %ld is from an older "
+		                     "moeplan (this one reads version %d): re-run "
+		                     "moeplan calibrate", version, PROFILE_VERSION);
 	if (version != PROFILE_VERSION)
 		return yamldoc_error(y, v, err, "unsupported profile version %ld "
 		                     "(this moeplan reads version %d)", version,

@@ -3,9 +3,9 @@
  * (core/cost.h), from a datasheet (share/hardware/NAME.yaml) or from `moeplan
  * calibrate` ($XDG_DATA_HOME/moeplan/profiles/HOST.yaml).
  *
- * Format (version 1; moeplan-models(5) has the full description):
+ * Format (version 2; moeplan-models(5) has the full description):
  *
- *     version: 1
+ *     version: 2
  *     name: h100-sxm
  *     calibrated: false
  *     label: datasheet, not calibrated
@@ -16,7 +16,11 @@
  *     peak_flops: { fp32: 6.7e13, bf16: 9.894e14, ... }  # dense, per dtype
  *     bandwidth: 3.35e12                       # bytes/s, optional
  *     model:
- *       gemm: { peak_flops, bandwidth, overhead, sat_m, sat_n, sat_k }
+ *       gemm: { peak_flops, bandwidth, overhead, sat_m, sat_n, sat_k,
+ *               block_m, block_n,                 # optional, default 1
+ *               correction: { m: [25], n: [25], k: [25] },   # optional
+ *               thread_threshold,                 # optional, default 0
+ *               single: { the six keys, correction } }  # iff threshold > 0
  *       softmax_topk: { overhead, bandwidth, bandwidth_mem, cache_bytes }
  *       dispatch, combine, swiglu, stream: the same four keys
  *     calibration:                             # calibrated profiles only
@@ -24,6 +28,11 @@
  *       fit: { gemm: { samples, rms, median_abs, max_abs }, ... },
  *       samples: [ { kernel, tag, dims: [a, b, c], seconds, spread,
  *                    residual }, ... ]
+ *
+ * (core/cost.h gives the GEMM equation: the top-level gemm keys are the
+ * threaded regime, `single` the single-threaded one below the threshold.)
+ * Version 1 files (one regime, no blocks, no correction) are refused with
+ * a message to re-run `moeplan calibrate`.
  *
  * MFU is measured against peak_flops[dtype]; the element size follows the
  * dtype.  Numbers are written so that they read back to the same double:
@@ -39,7 +48,7 @@
 #include "core/error.h"
 #include "core/fit.h"
 
-#define PROFILE_VERSION 1
+#define PROFILE_VERSION 2
 #define PROFILE_MAX_DTYPES 8
 #define PROFILE_DATASHEET_LABEL "datasheet, not calibrated"
 

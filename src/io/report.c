@@ -14,7 +14,7 @@
 
 static const struct report_sink *const sinks[] = {
 	&report_sink_table, &report_sink_csv, &report_sink_json,
-	&report_sink_yaml, NULL
+	&report_sink_yaml, &report_sink_svg, NULL
 };
 
 const struct report_sink *report_sink_find(const char *format)
@@ -29,7 +29,7 @@ const struct report_sink *report_sink_find(const char *format)
 
 const char *report_formats(void)
 {
-	return "table, csv, json, yaml";
+	return "table, csv, json, yaml, svg";
 }
 
 void report_info_init(struct report_info *info)

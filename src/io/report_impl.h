@@ -15,6 +15,7 @@ extern const struct report_sink report_sink_table;
 extern const struct report_sink report_sink_csv;
 extern const struct report_sink report_sink_json;
 extern const struct report_sink report_sink_yaml;
+extern const struct report_sink report_sink_svg;
 
 /* Room for a law name "model/law". */
 #define REPORT_NAME_LEN 256

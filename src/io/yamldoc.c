@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 /* ---- positions and messages -------------------------------------------- */
 
@@ -92,38 +95,91 @@ const char *yamldoc_describe(const yaml_node_t *n, char *buf, size_t size)
 
 /* ---- loading ------------------------------------------------------------ */
 
-/* Read a regular file of at most YAMLDOC_MAX_BYTES into a malloc'd buffer. */
+/*
+ * Read a regular file of at most YAMLDOC_MAX_BYTES into a malloc'd buffer.
+ * Opened non-blocking, so that a FIFO is refused instead of waiting for a
+ * writer; read to the end rather than to st_size (which /proc files and
+ * files changing underneath get wrong).
+ */
 static int read_file(const char *path, unsigned char **buf, size_t *len,
                      struct mp_error *err)
 {
 	struct stat st;
-	FILE *f = fopen(path, "rb");
-	size_t got;
+	size_t cap, got = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), flags;
 
-	if (f == NULL)
+	*buf = NULL;
+	memset(&st, 0, sizeof st);
+	if (fd < 0)
 		return mp_error_at(err, path, 0, 0, "cannot open: %s", strerror(errno));
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		return mp_error_at(err, path, 0, 0, "not a regular file");
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return mp_error_at(err, path, 0, 0, "not a regular file%s",
+		                   S_ISDIR(st.st_mode) ? " (a directory)" : "");
+	}
+	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1) {
+		close(fd);
+		return mp_error_at(err, path, 0, 0, "cannot read: %s", strerror(errno));
 	}
 	if (st.st_size > YAMLDOC_MAX_BYTES) {
-		fclose(f);
+		close(fd);
 		return mp_error_at(err, path, 0, 0, "file too large (%lld bytes, at "
 		                   "most %ld)", (long long)st.st_size,
 		                   (long)YAMLDOC_MAX_BYTES);
 	}
-	*buf = malloc((size_t)st.st_size + 1);
-	if (*buf == NULL) {
-		fclose(f);
+	cap = (size_t)st.st_size + 1;   /* room to see the end of the file */
+	if (cap < 4096)
+		cap = 4096;
+	if ((*buf = malloc(cap)) == NULL) {
+		close(fd);
 		return mp_error_at(err, path, 0, 0, "out of memory");
 	}
-	got = fread(*buf, 1, (size_t)st.st_size, f);
-	if (ferror(f) || got != (size_t)st.st_size) {
-		fclose(f);
-		free(*buf);
-		return mp_error_at(err, path, 0, 0, "read error");
+	for (;;) {
+		if (got == cap) {
+			unsigned char *tmp;
+
+			if (cap > YAMLDOC_MAX_BYTES) {
+				close(fd);
+				free(*buf);
+				*buf = NULL;
+				return mp_error_at(err, path, 0, 0, "file too large (more "
+				                   "than %ld bytes)", (long)YAMLDOC_MAX_BYTES);
+			}
+			cap = 2 * cap > YAMLDOC_MAX_BYTES + 1 ? YAMLDOC_MAX_BYTES + 1
+			                                      : 2 * cap;
+			if ((tmp = realloc(*buf, cap)) == NULL) {
+				close(fd);
+				free(*buf);
+				*buf = NULL;
+				return mp_error_at(err, path, 0, 0, "out of memory");
+			}
+			*buf = tmp;
+		}
+		r = read(fd, *buf + got, cap - got);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			int saved = errno;
+
+			if (saved == EINTR)
+				continue;
+			close(fd);
+			free(*buf);
+			*buf = NULL;
+			return mp_error_at(err, path, 0, 0, "read error: %s",
+			                   strerror(saved));
+		}
+		got += (size_t)r;
 	}
-	fclose(f);
+	close(fd);
+	if (got > YAMLDOC_MAX_BYTES) {
+		free(*buf);
+		*buf = NULL;
+		return mp_error_at(err, path, 0, 0, "file too large (more than %ld "
+		                   "bytes)", (long)YAMLDOC_MAX_BYTES);
+	}
 	*len = got;
 	return 0;
 }
@@ -162,7 +218,7 @@ static int scan_events(const char *path, const unsigned char *buf, size_t len,
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
-	long nodes = 0, docs = 0;
+	long nodes = 0, docs = 0, depth = 0;
 	int rc = 0, done = 0;
 
 	if (!yaml_parser_initialize(&p))
@@ -186,12 +242,24 @@ static int scan_events(const char *path, const unsigned char *buf, size_t len,
 				rc = mp_error_at(err, path, line, col, "more than one YAML "
 				                 "document in the file");
 			break;
-		case YAML_SCALAR_EVENT:
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
+			/* libyaml's scanner takes time linear in the depth for
+			 * each token: stop before that becomes quadratic */
+			if (++depth > YAMLDOC_MAX_DEPTH) {
+				rc = mp_error_at(err, path, line, col, "nested too deeply "
+				                 "(more than %d levels)", YAMLDOC_MAX_DEPTH);
+				break;
+			}
+			/* fall through */
+		case YAML_SCALAR_EVENT:
 			if (++nodes > YAMLDOC_MAX_NODES)
 				rc = mp_error_at(err, path, line, col, "too many nodes (at "
 				                 "most %d)", YAMLDOC_MAX_NODES);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
 			break;
 		case YAML_STREAM_END_EVENT:
 			done = 1;

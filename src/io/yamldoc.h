@@ -2,10 +2,12 @@
  * yamldoc.h — thin helpers over libyaml's document API for moeplan's data
  * files (model files, hardware profiles).
  *
- * yamldoc_load reads a whole file (at most YAMLDOC_MAX_BYTES) into one
- * yaml_document_t.  It refuses aliases (no alias bombs, no cycles, and every
- * error points at the text that caused it), more than YAMLDOC_MAX_NODES
- * nodes, more than one document, non-scalar mapping keys and duplicate keys.
+ * yamldoc_load reads a whole regular file (at most YAMLDOC_MAX_BYTES; a
+ * FIFO or device is refused without blocking) into one yaml_document_t.
+ * It refuses aliases (no alias bombs, no cycles, and every error points at
+ * the text that caused it), more than YAMLDOC_MAX_NODES nodes, nesting
+ * deeper than YAMLDOC_MAX_DEPTH, more than one document, non-scalar
+ * mapping keys and duplicate keys.
  * After that the document is a plain tree of scalars, sequences and mappings.
  *
  * Every getter reports errors through struct mp_error with the position of
@@ -28,6 +30,7 @@
 
 #define YAMLDOC_MAX_BYTES (4L * 1024 * 1024)
 #define YAMLDOC_MAX_NODES 1000000
+#define YAMLDOC_MAX_DEPTH 64       /* nested sequences and mappings */
 
 struct yamldoc {
 	yaml_document_t doc;

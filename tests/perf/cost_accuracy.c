@@ -6,18 +6,26 @@
  * calibration grid's, plus MoE-shaped GEMMs at sizes the grid lacks; and
  * whole MoE layer forwards (router, softmax/top-k, dispatch, SwiGLU
  * experts, combine) with balanced and Zipf-skewed routing.  Each is
- * measured here with the calibration's protocol and predicted by
+ * measured here with the calibration's protocol, in passes over all the
+ * cases (one sample of each per pass, the median over PASSES passes) so
+ * that a burst of load from elsewhere spoils one sample of many cases
+ * rather than every sample of a few, and predicted by
  *   model      the profile's fitted cost model (core/cost.h);
  *   roofline   max(FLOPs / peak, bytes / bandwidth) per kernel, with the
  *              profile's measured peak and STREAM bandwidth only;
  *   const-MFU  FLOPs / (MFU x peak), MFU the median of the calibration
  *              GEMM samples: what a FLOPs-only planner assumes.
  * Prints the median and 90th-percentile absolute relative error of each.
+ * Last, the harness check: the largest square GEMM of the calibration
+ * timed by the calibration's protocol and by a plain loop of cblas_sgemm
+ * on fixed operands, alternately (HARNESS_ROUNDS each), and the ratio of
+ * the medians (1 = the harness adds nothing).
  *
  * usage: cost_accuracy PROFILE [-v]
  */
 #include "config.h"
 
+#include <cblas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -33,6 +41,8 @@
 
 #define MAX_CASES 128
 #define HELDOUT_SEED 777ul
+#define PASSES 7
+#define HARNESS_ROUNDS 7
 
 struct errors {
 	double model[MAX_CASES], roof[MAX_CASES], mfu[MAX_CASES];
@@ -74,6 +84,8 @@ static void record(struct errors *e, double meas, double model, double roof,
 
 static void summary(const char *what, const struct errors *e)
 {
+	if (e->n == 0)
+		return;
 	printf("%-10s %3d cases  |rel err| median / p90:  model %5.1f%% / %5.1f%%"
 	       "   roofline %5.1f%% / %5.1f%%   const-MFU %5.1f%% / %5.1f%%\n",
 	       what, e->n, 100 * quantile(e->model, e->n, 0.5),
@@ -82,80 +94,94 @@ static void summary(const char *what, const struct errors *e)
 	       100 * quantile(e->mfu, e->n, 0.9));
 }
 
+/* The same, one line for scripts: "summary WHAT n model_med model_p90
+ * roof_med roof_p90 mfu_med mfu_p90" (percent). */
+static void summary_line(const char *what, const struct errors *e)
+{
+	if (e->n == 0)
+		return;
+	printf("summary %s %d %.2f %.2f %.2f %.2f %.2f %.2f\n", what, e->n,
+	       100 * quantile(e->model, e->n, 0.5), 100 * quantile(e->model, e->n, 0.9),
+	       100 * quantile(e->roof, e->n, 0.5), 100 * quantile(e->roof, e->n, 0.9),
+	       100 * quantile(e->mfu, e->n, 0.5), 100 * quantile(e->mfu, e->n, 0.9));
+}
+
 static double roof_gemm(const struct baseline *b, double w, double m, double n,
                         double k)
 {
 	return fmax(2 * m * n * k / b->peak, w * (m * k + k * n + m * n) / b->bw);
 }
 
-/* ---- single GEMMs --------------------------------------------------------- */
-
-static int gemm_case(const struct hw_profile *p, const struct baseline *b,
-                     const struct bench_protocol *proto,
-                     struct bench_arena *arena, struct errors *e, double m,
-                     double n, double k, int verbose)
-{
-	struct bench_shape sh;
-	struct mp_error err;
-	double meas, model, roof, mfu;
-
-	memset(&sh, 0, sizeof sh);
-	sh.s.kernel = COST_GEMM;
-	sh.s.dims[0] = m;
-	sh.s.dims[1] = n;
-	sh.s.dims[2] = k;
-	if (bench_measure(proto, arena, &sh, &err) != 0) {
-		fprintf(stderr, "cost_accuracy: %s\n", err.msg);
-		return -1;
-	}
-	meas = sh.s.seconds;
-	model = cost_gemm_seconds(&p->model, m, n, k);
-	roof = roof_gemm(b, p->model.elem_bytes, m, n, k);
-	mfu = 2 * m * n * k / (b->mfu * b->peak);
-	record(e, meas, model, roof, mfu);
-	if (verbose)
-		printf("gemm %5.0f %5.0f %5.0f  measured %.3e  model %+6.1f%%  roofline "
-		       "%+6.1f%%  const-MFU %+6.1f%%\n", m, n, k, meas,
-		       100 * (model / meas - 1), 100 * (roof / meas - 1),
-		       100 * (mfu / meas - 1));
-	return 0;
-}
-
-static int gemms(const struct hw_profile *p, const struct baseline *b,
-                 const struct bench_protocol *proto, struct errors *e,
-                 int verbose)
-{
-	/* MoE-shaped sizes absent from the grid: d 384, f 768; d 768, E 32 */
-	static const double c[] = { 3, 12, 48, 96, 384, 1536 };
-	struct bench_arena arena = { NULL, NULL, 0, 0 };
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-	int rc = 0;
-
-	gsl_rng_set(r, HELDOUT_SEED);
-	for (size_t i = 0; i < sizeof c / sizeof c[0] && rc == 0; i++)
-		rc = gemm_case(p, b, proto, &arena, e, c[i], 768, 384, verbose) ||
-		     gemm_case(p, b, proto, &arena, e, c[i], 384, 768, verbose) ||
-		     gemm_case(p, b, proto, &arena, e, 384, 768, c[i], verbose);
-	rc = rc || gemm_case(p, b, proto, &arena, e, 200, 32, 768, verbose) ||
-	     gemm_case(p, b, proto, &arena, e, 1500, 128, 768, verbose);
-	for (int i = 0; i < 24 && rc == 0; i++) {
-		double m = round(exp(gsl_rng_uniform(r) * log(2048.0)));
-		double n = round(32 * exp(gsl_rng_uniform(r) * log(64.0)));
-		double k = round(32 * exp(gsl_rng_uniform(r) * log(64.0)));
-
-		rc = gemm_case(p, b, proto, &arena, e, m, n, k, verbose);
-	}
-	gsl_rng_free(r);
-	arena_free(&arena);
-	return rc;
-}
-
-/* ---- whole MoE layers --------------------------------------------------------- */
+/* ---- the cases ------------------------------------------------------------- */
 
 struct layer_case {
 	int T, d, f, E, k;
 	double skew;
 };
+
+/* One held-out case: a GEMM (layer == NULL) or an MoE layer forward. */
+struct acase {
+	double m, n, k;                  /* GEMM */
+	const struct layer_case *layer;
+	struct moe_ctx ctx;              /* the layer's buffers */
+	int *assign, *counts;
+	double model, roof, mfu;         /* predictions, seconds */
+	double t[PASSES];                /* measured, one sample per pass */
+};
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static void gemm_predict(const struct hw_profile *p, const struct baseline *b,
+                         struct acase *c)
+{
+	c->model = cost_gemm_seconds(&p->model, c->m, c->n, c->k);
+	c->roof = roof_gemm(b, p->model.elem_bytes, c->m, c->n, c->k);
+	c->mfu = 2 * c->m * c->n * c->k / (b->mfu * b->peak);
+}
+
+/* Single GEMMs: MoE-shaped sizes absent from the grid (d 384, f 768;
+ * d 768, E 32) and log-uniform random shapes. */
+static int gemm_cases(const struct hw_profile *p, const struct baseline *b,
+                      struct acase *cs, int n)
+{
+	static const double c[] = { 3, 12, 48, 96, 384, 1536 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	double shapes[64][3];
+	int m = 0;
+
+	if (r == NULL)
+		return -1;
+	gsl_rng_set(r, HELDOUT_SEED);
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		double s3[3][3] = { { c[i], 768, 384 }, { c[i], 384, 768 },
+		                    { 384, 768, c[i] } };
+
+		memcpy(shapes[m], s3, sizeof s3);
+		m += 3;
+	}
+	shapes[m][0] = 200, shapes[m][1] = 32, shapes[m][2] = 768, m++;
+	shapes[m][0] = 1500, shapes[m][1] = 128, shapes[m][2] = 768, m++;
+	for (int i = 0; i < 24; i++, m++) {
+		shapes[m][0] = round(exp(gsl_rng_uniform(r) * log(2048.0)));
+		shapes[m][1] = round(32 * exp(gsl_rng_uniform(r) * log(64.0)));
+		shapes[m][2] = round(32 * exp(gsl_rng_uniform(r) * log(64.0)));
+	}
+	gsl_rng_free(r);
+	for (int i = 0; i < m && n + i < MAX_CASES; i++) {
+		struct acase *a = &cs[n + i];
+
+		memset(a, 0, sizeof *a);
+		a->m = shapes[i][0];
+		a->n = shapes[i][1];
+		a->k = shapes[i][2];
+		gemm_predict(p, b, a);
+	}
+	return m;
+}
 
 /* The baselines for a layer: kernel by kernel (roofline), FLOPs (MFU). */
 static void layer_baselines(const struct hw_profile *p, const struct baseline *b,
@@ -188,62 +214,171 @@ static void layer_baselines(const struct hw_profile *p, const struct baseline *b
 	*mfu = flops / (b->mfu * b->peak);
 }
 
-static int layer(const struct hw_profile *p, const struct baseline *b,
-                 const struct bench_protocol *proto, const struct layer_case *c,
-                 struct errors *e, int verbose)
+/* Route, allocate and predict one layer case. */
+static int layer_setup(const struct hw_profile *p, const struct baseline *b,
+                       const struct layer_case *c, struct acase *a)
 {
 	struct cost_moe_layer L = { c->T, c->d, c->f, c->E, c->k, 3 };
-	int *assign = malloc((size_t)c->T * c->k * sizeof *assign);
-	int *counts = malloc((size_t)c->E * sizeof *counts);
-	double *dc = malloc((size_t)c->E * sizeof *dc), model, roof, mfu;
-	struct bench_timing t;
-	struct moe_ctx m;
-	int zero = 0, one = 0;
+	double *dc = malloc((size_t)c->E * sizeof *dc);
 
-	if (!assign || !counts || !dc ||
-	    bench_route(c->T, c->E, c->k, c->skew, HELDOUT_SEED, assign, counts) ||
-	    moe_alloc(&m, c->T, c->d, c->f, c->E, c->k, assign) != 0) {
-		fprintf(stderr, "cost_accuracy: out of memory\n");
+	memset(a, 0, sizeof *a);
+	a->layer = c;
+	a->assign = malloc((size_t)c->T * c->k * sizeof *a->assign);
+	a->counts = malloc((size_t)c->E * sizeof *a->counts);
+	if (!a->assign || !a->counts || !dc ||
+	    bench_route(c->T, c->E, c->k, c->skew, HELDOUT_SEED, a->assign,
+	                a->counts) ||
+	    moe_alloc(&a->ctx, c->T, c->d, c->f, c->E, c->k, a->assign) != 0) {
+		free(dc);
 		return -1;
 	}
-	bench_time(proto, moe_run, &m, &t);
-	moe_free(&m);
-	for (int i = 0; i < c->E; i++) {
-		dc[i] = counts[i];
-		zero += counts[i] == 0;
-		one += counts[i] == 1;
-	}
-	model = cost_moe_layer_seconds(&p->model, &L, dc, NULL);
-	layer_baselines(p, b, c, counts, &roof, &mfu);
-	record(e, t.median, model, roof, mfu);
-	if (verbose)
-		printf("layer T %4d d %3d f %4d E %3d k %d skew %.1f (%d experts with 0 "
-		       "tokens, %d with 1)  measured %.3e  model %+6.1f%%  roofline "
-		       "%+6.1f%%  const-MFU %+6.1f%%\n", c->T, c->d, c->f, c->E, c->k,
-		       c->skew, zero, one, t.median, 100 * (model / t.median - 1),
-		       100 * (roof / t.median - 1), 100 * (mfu / t.median - 1));
-	free(assign);
-	free(counts);
+	for (int i = 0; i < c->E; i++)
+		dc[i] = a->counts[i];
+	a->model = cost_moe_layer_seconds(&p->model, &L, dc, NULL);
+	layer_baselines(p, b, c, a->counts, &a->roof, &a->mfu);
 	free(dc);
 	return 0;
 }
 
-static int layers(const struct hw_profile *p, const struct baseline *b,
-                  const struct bench_protocol *proto, struct errors *e,
-                  int verbose)
+static void layer_free(struct acase *a)
 {
-	static const struct layer_case cases[] = {
-		{ 512, 384, 768, 8, 2, 0 }, { 512, 384, 768, 8, 2, 1.2 },
-		{ 1024, 256, 512, 32, 2, 0 }, { 1024, 256, 512, 32, 2, 1.2 },
-		{ 2048, 512, 256, 64, 4, 0 }, { 2048, 512, 256, 64, 4, 1.0 },
-		{ 256, 768, 1536, 16, 1, 0 }, { 256, 768, 1536, 16, 1, 1.5 },
-		{ 1536, 320, 640, 128, 8, 0 }, { 1536, 320, 640, 128, 8, 1.1 },
-	};
+	moe_free(&a->ctx);
+	free(a->assign);
+	free(a->counts);
+}
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (layer(p, b, proto, &cases[i], e, verbose) != 0)
-			return -1;
+static const struct layer_case layer_cases[] = {
+	{ 512, 384, 768, 8, 2, 0 }, { 512, 384, 768, 8, 2, 1.2 },
+	{ 1024, 256, 512, 32, 2, 0 }, { 1024, 256, 512, 32, 2, 1.2 },
+	{ 2048, 512, 256, 64, 4, 0 }, { 2048, 512, 256, 64, 4, 1.0 },
+	{ 256, 768, 1536, 16, 1, 0 }, { 256, 768, 1536, 16, 1, 1.5 },
+	{ 1536, 320, 640, 128, 8, 0 }, { 1536, 320, 640, 128, 8, 1.1 },
+};
+
+/* PASSES passes over all cases, one sample of each per pass. */
+static int measure_all(const struct bench_protocol *proto, struct acase *cs,
+                       int n)
+{
+	struct bench_protocol one = *proto;
+	struct bench_arena arena = { NULL, NULL, 0, 0 };
+	struct mp_error err;
+
+	one.samples = 1;
+	for (int pass = 0; pass < PASSES; pass++)
+		for (int i = 0; i < n; i++) {
+			struct acase *c = &cs[i];
+
+			if (c->layer == NULL) {
+				struct bench_shape sh;
+
+				memset(&sh, 0, sizeof sh);
+				sh.s.kernel = COST_GEMM;
+				sh.s.dims[0] = c->m;
+				sh.s.dims[1] = c->n;
+				sh.s.dims[2] = c->k;
+				if (bench_measure(&one, &arena, &sh, &err) != 0) {
+					fprintf(stderr, "cost_accuracy: %s\n", err.msg);
+					arena_free(&arena);
+					return -1;
+				}
+				c->t[pass] = sh.s.seconds;
+			} else {
+				struct bench_timing t;
+
+				bench_time(&one, moe_run, &c->ctx, &t);
+				c->t[pass] = t.median;
+			}
+		}
+	arena_free(&arena);
 	return 0;
+}
+
+static void report(const struct acase *c, double meas)
+{
+	if (c->layer == NULL) {
+		printf("gemm %5.0f %5.0f %5.0f  measured %.3e  model %+6.1f%%  roofline "
+		       "%+6.1f%%  const-MFU %+6.1f%%\n", c->m, c->n, c->k, meas,
+		       100 * (c->model / meas - 1), 100 * (c->roof / meas - 1),
+		       100 * (c->mfu / meas - 1));
+	} else {
+		const struct layer_case *l = c->layer;
+		int zero = 0, one = 0;
+
+		for (int i = 0; i < l->E; i++) {
+			zero += c->counts[i] == 0;
+			one += c->counts[i] == 1;
+		}
+		printf("layer T %4d d %3d f %4d E %3d k %d skew %.1f (%d experts with 0 "
+		       "tokens, %d with 1)  measured %.3e  model %+6.1f%%  roofline "
+		       "%+6.1f%%  const-MFU %+6.1f%%\n", l->T, l->d, l->f, l->E, l->k,
+		       l->skew, zero, one, meas, 100 * (c->model / meas - 1),
+		       100 * (c->roof / meas - 1), 100 * (c->mfu / meas - 1));
+	}
+}
+
+/* ---- the harness check ------------------------------------------------------- */
+
+struct plain {
+	int n;
+	float *a, *b, *c;
+};
+
+static void plain_run(void *ctx)
+{
+	struct plain *q = ctx;
+
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, q->n, q->n, q->n,
+	            1.0f, q->a, q->n, q->b, q->n, 0.0f, q->c, q->n);
+}
+
+/* Median seconds of the calibration's protocol and of a plain loop (the
+ * same calls on fixed operands, no warm-up logic), alternately. */
+static int harness(const struct bench_protocol *proto, int n, double *t_cal,
+                   double *t_plain)
+{
+	struct bench_protocol one = *proto;
+	struct bench_arena arena = { NULL, NULL, 0, 0 };
+	struct plain q = { n, NULL, NULL, NULL };
+	size_t nn = (size_t)n * n;
+	double tc[HARNESS_ROUNDS], tp[HARNESS_ROUNDS];
+	struct mp_error err;
+	int rc = 0;
+
+	one.samples = 1;
+	q.a = malloc(nn * sizeof *q.a);
+	q.b = malloc(nn * sizeof *q.b);
+	q.c = malloc(nn * sizeof *q.c);
+	if (!q.a || !q.b || !q.c)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < nn; i++) {
+		q.a[i] = (float)(i % 7) * 0.1f;
+		q.b[i] = (float)(i % 5) * 0.1f;
+		q.c[i] = 0;
+	}
+	for (int r = 0; rc == 0 && r < HARNESS_ROUNDS; r++) {
+		struct bench_shape sh;
+		double start;
+
+		memset(&sh, 0, sizeof sh);
+		sh.s.kernel = COST_GEMM;
+		sh.s.dims[0] = sh.s.dims[1] = sh.s.dims[2] = n;
+		rc = bench_measure(&one, &arena, &sh, &err);
+		tc[r] = sh.s.seconds;
+		plain_run(&q);
+		start = bench_now();
+		plain_run(&q);
+		plain_run(&q);
+		tp[r] = (bench_now() - start) / 2;
+	}
+	if (rc == 0) {
+		*t_cal = median(tc, HARNESS_ROUNDS);
+		*t_plain = median(tp, HARNESS_ROUNDS);
+	}
+	arena_free(&arena);
+	free(q.a);
+	free(q.b);
+	free(q.c);
+	return rc;
 }
 
 /* Median MFU of the calibration's GEMM samples. */
@@ -266,8 +401,11 @@ int main(int argc, char **argv)
 	struct mp_error err;
 	struct bench_protocol proto;
 	struct baseline b;
-	struct errors eg = { .n = 0 }, el = { .n = 0 };
-	int verbose = argc > 2 && strcmp(argv[2], "-v") == 0;
+	struct errors eg = { .n = 0 }, el = { .n = 0 }, eb = { .n = 0 };
+	struct errors es = { .n = 0 };
+	static struct acase cs[MAX_CASES];
+	int verbose = argc > 2 && strcmp(argv[2], "-v") == 0, n, rc = 0;
+	const struct cost_sample *sq = NULL;
 
 	gsl_set_error_handler_off();
 	if (argc < 2) {
@@ -290,22 +428,55 @@ int main(int argc, char **argv)
 	b.bw = p.bandwidth;
 	b.mfu = median_mfu(&p);
 	printf("profile %s: peak %.4g FLOP/s, STREAM %.4g B/s, median MFU %.2f, "
-	       "%d threads\n", argv[1], b.peak, b.bw, b.mfu, p.threads);
-	if (gemms(&p, &b, &proto, &eg, verbose) != 0 ||
-	    layers(&p, &b, &proto, &el, verbose) != 0)
+	       "%d threads; %d passes\n", argv[1], b.peak, b.bw, b.mfu, p.threads,
+	       PASSES);
+	n = gemm_cases(&p, &b, cs, 0);
+	if (n < 0)
 		return 1;
+	for (size_t i = 0; i < sizeof layer_cases / sizeof layer_cases[0]; i++, n++)
+		if (layer_setup(&p, &b, &layer_cases[i], &cs[n]) != 0) {
+			fprintf(stderr, "cost_accuracy: out of memory\n");
+			return 1;
+		}
+	if (measure_all(&proto, cs, n) != 0)
+		rc = 1;
+	for (int i = 0; rc == 0 && i < n; i++) {
+		double meas = median(cs[i].t, PASSES);
+
+		record(cs[i].layer ? &el : &eg, meas, cs[i].model, cs[i].roof,
+		       cs[i].mfu);
+		if (cs[i].layer != NULL)
+			record(cs[i].layer->skew > 0 ? &es : &eb, meas, cs[i].model,
+			       cs[i].roof, cs[i].mfu);
+		if (verbose)
+			report(&cs[i], meas);
+	}
+	for (int i = 0; i < n; i++)
+		if (cs[i].layer != NULL)
+			layer_free(&cs[i]);
+	if (rc != 0)
+		return rc;
 	summary("gemm", &eg);
 	summary("moe layer", &el);
-	{
-		const struct cost_sample *sq = NULL;
+	summary("  balanced", &eb);
+	summary("  skewed", &es);
+	summary_line("gemm", &eg);
+	summary_line("moe", &el);
+	summary_line("moe_balanced", &eb);
+	summary_line("moe_skewed", &es);
+	for (size_t i = 0; i < p.n_samples; i++)
+		if (strcmp(p.samples[i].tag, "square") == 0 &&
+		    (sq == NULL || p.samples[i].dims[0] > sq->dims[0]))
+			sq = &p.samples[i];
+	if (sq != NULL) {
+		double tc, tp;
+		int s = (int)sq->dims[0];
 
-		for (size_t i = 0; i < p.n_samples; i++)
-			if (strcmp(p.samples[i].tag, "square") == 0 &&
-			    (sq == NULL || p.samples[i].dims[0] > sq->dims[0]))
-				sq = &p.samples[i];
-		if (sq != NULL)
-			printf("square %.0f calibrate %.6g FLOP/s\n", sq->dims[0],
-			       cost_sample_flops(sq) / sq->seconds);
+		printf("square %d calibrate %.6g FLOP/s\n", s,
+		       cost_sample_flops(sq) / sq->seconds);
+		if (harness(&proto, s, &tc, &tp) == 0)
+			printf("harness %d: protocol %.4g s, plain loop %.4g s, "
+			       "ratio (loop / protocol) %.3f\n", s, tc, tp, tp / tc);
 	}
 	profile_free(&p);
 	return 0;

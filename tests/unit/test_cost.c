@@ -1,9 +1,11 @@
 /*
  * test_cost.c — the kernel cost model, its fit and hardware profiles.
  *
- * - the fit recovers known parameters from synthetic samples within 1%
- *   (the samples come from the equations of cost.h written out here by
- *   hand, not from cost.c);
+ * - the fit recovers known parameters from synthetic samples within 1%,
+ *   and the thread threshold and register blocks exactly (the samples come
+ *   from the equations of cost.h written out here by hand, not from
+ *   cost.c), with no residual correction left over;
+ * - the correction table: values at knots and halfway, by hand;
  * - routing counts against sums done by hand;
  * - a training step with balanced routing costed once per expert equals
  *   the per-expert sum;
@@ -26,15 +28,31 @@
 #include "io/profile.h"
 #include "tap.h"
 
-/* Known parameters the synthetic samples are made from. */
-static const double P = 1.5e11, B = 2.0e10, T0 = 4e-6, HM = 24, HN = 12, HK = 40;
+/* Known parameters the synthetic samples are made from: the threaded
+ * regime (P, B, T0, HM, HN, HK), the single-threaded one below X (P1, ...),
+ * register blocks BM x BN. */
+static const double P = 1.5e11, B = 2.0e10, T0 = 1.2e-5, HM = 24, HN = 12, HK = 40;
+static const double P1 = 6e10, B1 = 1.2e10, T01 = 5e-7, HM1 = 6, HN1 = 20, HK1 = 9;
+static const double X = 262144, BM = 4, BN = 8;
 static const double M_T0 = 1e-6, M_BC = 6e10, M_BM = 1.5e10, M_C = 4e6;
+
+/* x rounded up to a multiple of b. */
+static double up(double x, double b)
+{
+	return ceil(x / b) * b;
+}
 
 /* cost.h's GEMM equation, by hand, fp32. */
 static double gemm_truth(double m, double n, double k)
 {
-	return T0 + 2 * m * n * k / P * (1 + HM / m) * (1 + HN / n) * (1 + HK / k) +
-	       4 * (m * k + k * n + m * n) / B;
+	double mp = up(m, BM), np = up(n, BN);
+	double mem = 4 * (m * k + k * n + m * n);
+
+	if (m * n * k <= X)
+		return T01 + 2 * mp * np * k / P1 * (1 + HM1 / mp) * (1 + HN1 / np) *
+		       (1 + HK1 / k) + mem / B1;
+	return T0 + 2 * mp * np * k / P * (1 + HM / mp) * (1 + HN / np) *
+	       (1 + HK / k) + mem / B;
 }
 
 /* cost.h's memory-bound equation, by hand, for x bytes. */
@@ -62,14 +80,28 @@ static double bytes_by_hand(int kernel, const double *d)
 
 static size_t synthetic(struct cost_sample *s)
 {
-	static const double mm[] = { 1, 4, 16, 64, 256, 1024 };
+	static const double mm[] = { 1, 3, 4, 13, 16, 64, 100, 256, 1024 };
 	static const double nk[][2] = { { 256, 1024 }, { 1024, 256 }, { 64, 4096 },
-	                                { 512, 512 } };
+	                                { 512, 512 }, { 20, 52 }, { 100, 30 },
+	                                { 37, 200 } };
 	static const double sizes[] = { 1e3, 1e4, 1e5, 1e6, 1e7, 3e7 };
 	size_t n = 0;
 
-	for (size_t i = 0; i < 6; i++)
-		for (size_t j = 0; j < 4; j++) {
+	/* the ladder: (m, n, k) and (m, n, k + 1) with m n k = 2^j */
+	for (int j = 14; j <= 24; j++)
+		for (int up1 = 0; up1 < 2; up1++) {
+			double m = ldexp(1, j / 3), nn = ldexp(1, (j + 1) / 3);
+			double k = ldexp(1, j - j / 3 - (j + 1) / 3) + up1;
+
+			s[n].kernel = COST_GEMM;
+			s[n].dims[0] = m;
+			s[n].dims[1] = nn;
+			s[n].dims[2] = k;
+			s[n].seconds = gemm_truth(m, nn, k);
+			n++;
+		}
+	for (size_t i = 0; i < sizeof mm / sizeof mm[0]; i++)
+		for (size_t j = 0; j < sizeof nk / sizeof nk[0]; j++) {
 			s[n].kernel = COST_GEMM;
 			s[n].dims[0] = mm[i];
 			s[n].dims[1] = nk[j][0];
@@ -104,7 +136,7 @@ static size_t synthetic(struct cost_sample *s)
 
 static void test_fit(void)
 {
-	struct cost_sample s[128];
+	struct cost_sample s[256];
 	struct cost_model cm = { .elem_bytes = 4 };
 	struct fit_stats st[COST_KERNELS];
 	struct mp_error err;
@@ -118,6 +150,24 @@ static void test_fit(void)
 	check_rel(cm.gemm.sat_m, HM, 0.01, "fit recovers h_m");
 	check_rel(cm.gemm.sat_n, HN, 0.01, "fit recovers h_n");
 	check_rel(cm.gemm.sat_k, HK, 0.01, "fit recovers h_k");
+	check_rel(cm.gemm.single.peak_flops, P1, 0.01, "fit recovers P single");
+	check_rel(cm.gemm.single.bandwidth, B1, 0.01, "fit recovers B single");
+	check_rel(cm.gemm.single.overhead, T01, 0.01, "fit recovers t0 single");
+	check_rel(cm.gemm.single.sat_m, HM1, 0.01, "fit recovers h_m single");
+	check_rel(cm.gemm.single.sat_n, HN1, 0.01, "fit recovers h_n single");
+	check_rel(cm.gemm.single.sat_k, HK1, 0.01, "fit recovers h_k single");
+	check(cm.gemm.thread_threshold == X, "fit finds the thread threshold 2^18");
+	check(cm.gemm.block_m == BM && cm.gemm.block_n == BN,
+	      "fit finds the register blocks 4 x 8");
+	{
+		double mx = 0;
+
+		for (int d = 0; d < 3; d++)
+			for (int i = 0; i < COST_CORR_KNOTS; i++)
+				mx = fmax(mx, fmax(fabs(cm.gemm.corr.c[d][i]),
+				                   fabs(cm.gemm.single.corr.c[d][i])));
+		check(mx < 1e-3, "no correction where the equation fits");
+	}
 	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++) {
 		const struct cost_mem_params *m = &cm.mem[k - 1];
 		char what[64];
@@ -136,6 +186,26 @@ static void test_fit(void)
 	check(fit_cost_model(s, n, &cm, st, &err) == -1 &&
 	      strstr(err.msg, "no positive time") != NULL,
 	      "a zero time is an error");
+}
+
+/* The correction table: linear in log2 x between knots 1/2 apart. */
+static void test_corr(void)
+{
+	struct cost_gemm_corr c;
+
+	memset(&c, 0, sizeof c);
+	c.c[0][4] = 0.2;    /* m: knot log2 m = 2 (m = 4) */
+	c.c[0][5] = 0.4;    /* m = 2^2.5 */
+	c.c[1][0] = -0.1;   /* n: knot at n = 1 */
+	c.c[2][COST_CORR_KNOTS - 1] = 0.3;   /* k: last knot, k = 4096 */
+	check_rel(cost_corr_log(&c, 4, 2, 1), 0.2, 1e-12, "corr at a knot");
+	check_rel(cost_corr_log(&c, pow(2, 2.25), 2, 1), 0.3, 1e-12,
+	          "corr halfway between knots");
+	check_rel(cost_corr_log(&c, 4, 1, 1), 0.1, 1e-12, "corr sums over dims");
+	check_rel(cost_corr_log(&c, 1000, 2, 1e6), 0.3, 1e-12,
+	          "corr constant beyond the last knot");
+	check_rel(cost_corr_log(&c, 1000, 0.5, 2), -0.1, 1e-12,
+	          "corr constant below the first knot");
 }
 
 static void test_routing(void)
@@ -161,6 +231,17 @@ static struct cost_model some_model(void)
 	struct cost_model cm = { .elem_bytes = 2, .mfu_peak = 1e15,
 		.gemm = { 7e14, 2.5e12, 5e-6, 100, 90, 60 } };
 
+	cm.gemm.thread_threshold = 1 << 20;
+	cm.gemm.single.peak_flops = 1e14;
+	cm.gemm.single.bandwidth = 1e12;
+	cm.gemm.single.overhead = 1e-6;
+	cm.gemm.single.sat_m = cm.gemm.single.sat_n = cm.gemm.single.sat_k = 7;
+	cm.gemm.block_m = 4;
+	cm.gemm.block_n = 16;
+	for (int i = 0; i < COST_CORR_KNOTS; i++) {
+		cm.gemm.corr.c[0][i] = 0.01 * i;
+		cm.gemm.single.corr.c[2][i] = -0.3 + 1.0 / (i + 3);
+	}
 	for (int k = 0; k < COST_MEM_KERNELS; k++) {
 		cm.mem[k].overhead = 3e-6 + 1e-7 * k;
 		cm.mem[k].bandwidth = 6e12;
@@ -238,7 +319,8 @@ static void fill_profile(struct hw_profile *p)
 static double predict_all(const struct cost_model *cm)
 {
 	struct arch a = some_arch();
-	double t = cost_gemm_seconds(cm, 3, 7, 11) + cost_gemm_seconds(cm, 4096, 4096, 4096);
+	double t = cost_gemm_seconds(cm, 3, 7, 11) + cost_gemm_seconds(cm, 4096, 4096, 4096) +
+	           cost_gemm_seconds(cm, 33, 70, 130);
 	double d[3] = { 4096, 8, 1024 };
 
 	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++)
@@ -317,18 +399,29 @@ static void test_profile(const char *dir)
 	check(profile_load(bad, &q, &err) == -1 && err.line > 0,
 	      "a truncated profile is an error with a position");
 
-	snprintf(bad, sizeof bad, "%s/v2.yaml", dir);
-	write_text(bad, "# newer\nversion: 2\nname: x\n");
-	check_bad(bad, "unsupported profile version 2", 2, "wrong version");
-	write_text(bad, "version: 1\nname: [x\n");
+	snprintf(bad, sizeof bad, "%s/v3.yaml", dir);
+	write_text(bad, "# newer\nversion: 3\nname: x\n");
+	check_bad(bad, "unsupported profile version 3", 2, "wrong version");
+	write_text(bad, "version: 1\nname: x\ncalibrated: true\n");
+	check_bad(bad, "re-run moeplan calibrate", 1, "version 1: re-run calibrate");
+	write_text(bad, "version: 2\nname: x\ncalibrated: false\nlabel: l\n"
+	           "dtype: bf16\npeak_flops: {bf16: 1e15}\nmodel:\n  gemm: {peak_flops: 1, "
+	           "bandwidth: 1, overhead: 1, sat_m: 1, sat_n: 1, sat_k: 1, "
+	           "thread_threshold: 100}\n"
+#define MEM_KEYS " {overhead: 1, bandwidth: 1, bandwidth_mem: 1, cache_bytes: 1}\n"
+	           "  softmax_topk:" MEM_KEYS "  dispatch:" MEM_KEYS "  combine:" MEM_KEYS
+	           "  swiglu:" MEM_KEYS "  stream:" MEM_KEYS);
+#undef MEM_KEYS
+	check_bad(bad, "go together", 8, "threshold without the single regime");
+	write_text(bad, "version: 2\nname: [x\n");
 	check_bad(bad, "", 0, "YAML syntax error");
-	write_text(bad, "version: 1\nname: x\ncalibrated: false\nlabel: l\n"
+	write_text(bad, "version: 2\nname: x\ncalibrated: false\nlabel: l\n"
 	           "dtype: bf16\npeak_flops: {bf16: 1e15}\nmodel:\n  gemm: {}\n");
 	check_bad(bad, "missing key 'softmax_topk'", 8, "incomplete model");
-	write_text(bad, "version: 1\nname: x\ncalibrated: false\nlabel: l\n"
+	write_text(bad, "version: 2\nname: x\ncalibrated: false\nlabel: l\n"
 	           "dtype: bf16\npeak_flops: {bf16: -1e15}\nmodel: {}\n");
 	check_bad(bad, "expected a positive number", 6, "negative peak");
-	write_text(bad, "version: 1\nname: x\ncalibrated: false\nlabel: l\n"
+	write_text(bad, "version: 2\nname: x\ncalibrated: false\nlabel: l\n"
 	           "dtype: int4\npeak_flops: {bf16: 1e15}\nmodel: {}\n");
 	check_bad(bad, "unknown dtype 'int4'", 5, "unknown dtype");
 }
@@ -375,6 +468,7 @@ int main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	test_fit();
+	test_corr();
 	test_routing();
 	test_step();
 	test_profile(dir);

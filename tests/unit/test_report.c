@@ -372,7 +372,7 @@ static void test_find(void)
 	check(report_sink_find("yaml") != NULL, "sink yaml");
 	check(report_sink_find("xml") == NULL, "no sink xml");
 	check(report_sink_find(NULL) == NULL, "no sink NULL");
-	check_str(report_formats(), "table, csv, json, yaml", "formats listed");
+	check_str(report_formats(), "table, csv, json, yaml, svg", "formats listed");
 }
 
 static void test_plan_json(const struct plan *p, const struct report_info *info)

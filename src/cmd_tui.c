@@ -1,0 +1,77 @@
+/*
+ * cmd_tui.c — `moeplan tui [plan options]`, and bare `moeplan` on a
+ * terminal: the interactive planner (src/tui).  Takes the options plan
+ * takes (the budget optional); the standard input and output must be a
+ * terminal.  Built with --disable-tui, it says so.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cli.h"
+
+#ifdef HAVE_TUI
+#include <getopt.h>
+#include <unistd.h>
+
+#include "plan_opts.h"
+#include "tui/tui.h"
+
+static const char help_text[] =
+	"usage: moeplan tui [--budget X] [OPTIONS]\n"
+	"The planner as an interactive screen: change the budget, unit, hardware,\n"
+	"law set, paths or checkpoint and see the plans, the loss-vs-budget chart\n"
+	"and the details of each path; press ? in it for the keys.\n\n"
+	"  --budget X              starting budget (default 1e22 FLOPs)\n"
+	PLAN_OPTS_HELP
+	"  -h, --help              this help\n";
+
+static int take_own(void *ctx, int opt, const char *arg)
+{
+	if (opt != 'b')
+		return cli_usage("tui", "unknown option");
+	*(const char **)ctx = arg;
+	return 0;
+}
+
+int cmd_tui(int argc, char **argv)
+{
+	static const struct option own[] = {
+		{ "budget", required_argument, NULL, 'b' },
+	};
+	struct tui_config cfg;
+	const char *budget_text = NULL;
+	int rc;
+
+	plan_opts_init(&cfg.opts);
+	rc = plan_opts_parse(&cfg.opts, "tui", argc, argv, own, 1, take_own,
+	                     &budget_text, help_text);
+	if (rc != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	cfg.budget = 1e22;
+	if (budget_text != NULL &&
+	    (rc = plan_opts_budget(&cfg.opts, "tui", "--budget", budget_text,
+	                           &cfg.budget)) != 0)
+		return rc;
+	if (cfg.opts.unit != UNIT_NONE && cfg.opts.unit != UNIT_FLOPS &&
+	    budget_text == NULL)
+		return cli_usage("tui", "--unit %s: give the --budget in it too",
+		                 units_unit_name(cfg.opts.unit));
+	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
+		return cli_usage("tui", "standard %s is not a terminal (for files and "
+		                 "pipes use 'moeplan plan')",
+		                 isatty(STDOUT_FILENO) ? "input" : "output");
+	return tui_run(&cfg);
+}
+
+#else
+
+int cmd_tui(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_failf("this moeplan was built without the interactive planner "
+	                 "(configure --disable-tui); use 'moeplan plan'");
+}
+
+#endif

@@ -1,0 +1,666 @@
+/*
+ * view.c — builds the interactive planner's view model (view.h) from the
+ * user's choices, a plan and a frontier: input fields, the results table,
+ * warnings, the loss-vs-budget chart and the details of one path.
+ *
+ * Formatting only: every number shown comes from the plan, the frontier,
+ * the architecture counts (arch.h) or the cost model (cost.h).
+ */
+#include "config.h"
+
+#include "view.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- units ------------------------------------------------------------- */
+
+double view_unit_scale(enum budget_unit unit, double price)
+{
+	switch (unit) {
+	case UNIT_HOURS:
+		return 1.0 / 3600;                 /* device-seconds -> hours */
+	case UNIT_USD:
+		return isfinite(price) && price > 0 ? price / 3600 : NAN;
+	default:
+		return 1;
+	}
+}
+
+const char *view_unit_label(enum budget_unit unit)
+{
+	switch (unit) {
+	case UNIT_HOURS: return "device-hours";
+	case UNIT_USD:   return "USD";
+	default:         return "FLOPs";
+	}
+}
+
+const char *view_fmt_budget(double value, enum budget_unit unit, char *buf,
+                            size_t n)
+{
+	char num[32];
+
+	if (!isfinite(value)) {
+		snprintf(buf, n, "-");
+		return buf;
+	}
+	switch (unit) {
+	case UNIT_HOURS:
+		units_fmt_hours(value, buf, n);
+		break;
+	case UNIT_USD:
+		units_fmt_usd(value, buf, n);
+		break;
+	default:
+		snprintf(buf, n, "%s FLOPs", units_fmt_sci(value, num, sizeof num));
+	}
+	return buf;
+}
+
+double view_budget_step(double value, int dir)
+{
+	/* a factor of sqrt(10) is half a decade in log10 */
+	double h = 2 * log10(value) + (dir > 0 ? 1 : -1);
+
+	if (fabs(h - round(h)) < 1e-9) {
+		h = round(h);
+		if (fmod(h, 2) == 0 && fabs(h) < 600) {
+			/* a decade: strtod gives the double nearest 10^k, which pow()
+			 * need not (pow(10, 23) can be 1 ulp off 1e23) */
+			char dec[16];
+
+			snprintf(dec, sizeof dec, "1e%d", (int)(h / 2));
+			return strtod(dec, NULL);
+		}
+	}
+	return pow(10, h / 2);
+}
+
+/* ---- number formats: "-" for what does not exist ----------------------- */
+
+static const char *fmt_count(double v, char *buf, size_t n)
+{
+	if (!isfinite(v))
+		snprintf(buf, n, "-");
+	else
+		units_fmt_count(v, buf, n);
+	return buf;
+}
+
+static const char *fmt_sci(double v, char *buf, size_t n)
+{
+	if (!isfinite(v))
+		snprintf(buf, n, "-");
+	else
+		units_fmt_sci(v, buf, n);
+	return buf;
+}
+
+/* Wall-clock time of hours device-hours on `devices` devices. */
+static const char *fmt_wall(double hours, int devices, char *buf, size_t n)
+{
+	double h = hours / (devices > 0 ? devices : 1);
+
+	if (!isfinite(h))
+		snprintf(buf, n, "-");
+	else if (h < 48)
+		snprintf(buf, n, "%.1f h", h);
+	else if (h < 24 * 730)
+		snprintf(buf, n, "%.1f d", h / 24);
+	else
+		snprintf(buf, n, "%.1f y", h / (24 * 365.25));
+	return buf;
+}
+
+/* Seconds in a short human form: 850 us, 12.3 ms, 1.20 s. */
+static const char *fmt_seconds(double s, char *buf, size_t n)
+{
+	if (!isfinite(s))
+		snprintf(buf, n, "-");
+	else if (s < 1e-3)
+		snprintf(buf, n, "%.0f us", s * 1e6);
+	else if (s < 1)
+		snprintf(buf, n, "%.1f ms", s * 1e3);
+	else
+		snprintf(buf, n, "%.2f s", s);
+	return buf;
+}
+
+static void share(char *buf, size_t n, double part, double whole)
+{
+	if (isfinite(part) && isfinite(whole) && whole > 0)
+		snprintf(buf, n, "%.1f%%", 100 * part / whole);
+	else
+		buf[0] = '\0';
+}
+
+/* ---- inputs ------------------------------------------------------------ */
+
+static const char *paths_text(unsigned paths, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	if (paths == 0 || paths == (1u << PATH_COUNT) - 1) {
+		snprintf(buf, n, "all");
+		return buf;
+	}
+	buf[0] = '\0';
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (paths & (1u << p))
+			k += (size_t)snprintf(buf + k, k < n ? n - k : 0, "%s%s",
+			                      k ? "," : "", law_path_name((enum law_path)p));
+	return buf;
+}
+
+static void set_field(struct view_field *f, const char *label, int editable,
+                      const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void set_field(struct view_field *f, const char *label, int editable,
+                      const char *fmt, ...)
+{
+	va_list ap;
+
+	f->label = label;
+	f->editable = editable;
+	va_start(ap, fmt);
+	vsnprintf(f->value, sizeof f->value, fmt, ap);
+	va_end(ap);
+}
+
+static void build_inputs(struct view *v, const struct view_request *r)
+{
+	char b[VIEW_STR], n1[24], d1[24];
+
+	set_field(&v->in[VIN_BUDGET], "Budget", 1, "%s",
+	          view_fmt_budget(r->budget, r->unit, b, sizeof b));
+	set_field(&v->in[VIN_UNIT], "Unit", 0, "%s", view_unit_label(r->unit));
+	set_field(&v->in[VIN_DEVICES], "Devices", 1, "%d", r->devices);
+	if (r->hardware == NULL)
+		set_field(&v->in[VIN_HARDWARE], "Hardware", 0, "none (FLOPs only)");
+	else
+		set_field(&v->in[VIN_HARDWARE], "Hardware", 0, "%.24s (%s)",
+		          r->hardware, r->calibrated ? "calibrated" : "datasheet");
+	set_field(&v->in[VIN_LAWS], "Laws", 0, "%.40s", r->laws ? r->laws : "-");
+	set_field(&v->in[VIN_PATHS], "Paths", 0, "%s",
+	          paths_text(r->paths, b, sizeof b));
+	/* a half-given checkpoint shows what was given; the other is "none" */
+	set_field(&v->in[VIN_CKPT_N1], "Ckpt N1", 1, "%s", isfinite(r->ckpt_N1) ?
+	          fmt_count(r->ckpt_N1, n1, sizeof n1) : "none");
+	if (isfinite(r->ckpt_D1))
+		set_field(&v->in[VIN_CKPT_D1], "Ckpt D1", 1, "%s (%s)",
+		          fmt_count(r->ckpt_D1, d1, sizeof d1),
+		          r->ckpt_paid ? "paid" : "sunk");
+	else
+		set_field(&v->in[VIN_CKPT_D1], "Ckpt D1", 1, "none");
+}
+
+/* ---- results ----------------------------------------------------------- */
+
+/* Row labels, in the order shown; the first nine fit an 80x24 screen. */
+enum {
+	ROW_LOSS, ROW_PARAMS, ROW_TOKENS, ROW_EXPERTS, ROW_ARCH, ROW_FLOPS,
+	ROW_HOURS, ROW_USD, ROW_MFU, ROW_FLOPS_ARCH, ROW_FFN, ROW_NROWS
+};
+static const char *const row_label[ROW_NROWS] = {
+	"loss (nats)", "total/active", "tokens", "experts", "layers x d",
+	"FLOPs (law)", "dev-h (wall)", "cost", "MFU", "FLOPs (arch)",
+	"d_ff / d_exp",
+};
+
+static void cell(struct view *v, int row, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void cell(struct view *v, int row, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v->row[row].cell[col], VIEW_STR, fmt, ap);
+	va_end(ap);
+}
+
+static void result_cells(struct view *v, const struct view_request *r,
+                         const struct plan *pl, int col)
+{
+	const struct plan_path *pp = &pl->path[v->col_path[col]];
+	const struct arch *a = &pp->arch;
+	char s1[24], s2[24], s3[24];
+	double best = v->best_col >= 0 ? pl->path[v->col_path[v->best_col]].loss : NAN;
+
+	if (!pp->solved) {
+		cell(v, ROW_LOSS, col, "no plan");
+		for (int i = 1; i < ROW_NROWS; i++)
+			cell(v, i, col, "-");
+		return;
+	}
+	if (col == v->best_col || !isfinite(best))
+		cell(v, ROW_LOSS, col, "%.4f", pp->loss);
+	else
+		cell(v, ROW_LOSS, col, "%.4f (%+.4f)", pp->loss, pp->loss - best);
+	cell(v, ROW_PARAMS, col, "%s / %s",
+	     fmt_count(pp->arch_params.total, s1, sizeof s1),
+	     fmt_count(pp->arch_params.active, s2, sizeof s2));
+	if (isfinite(pp->tokens_dense) && isfinite(pp->tokens_moe))
+		cell(v, ROW_TOKENS, col, "%s = %s+%s", fmt_count(pp->tokens, s1, sizeof s1),
+		     fmt_count(pp->tokens_dense, s2, sizeof s2),
+		     fmt_count(pp->tokens_moe, s3, sizeof s3));
+	else
+		cell(v, ROW_TOKENS, col, "%s", fmt_count(pp->tokens, s1, sizeof s1));
+	if (a->experts > 0)
+		cell(v, ROW_EXPERTS, col, "%d, top-%d%s", a->experts, a->top_k,
+		     a->shared_experts ? " +sh" : "");
+	else
+		cell(v, ROW_EXPERTS, col, "-");
+	cell(v, ROW_ARCH, col, "%d x %d", a->layers, a->d_model);
+	cell(v, ROW_FLOPS, col, "%s", fmt_sci(pp->flops, s1, sizeof s1));
+	if (isfinite(pp->hours))
+		cell(v, ROW_HOURS, col, "%s (%s)", units_fmt_hours(pp->hours, s1, sizeof s1),
+		     fmt_wall(pp->hours, r->devices, s2, sizeof s2));
+	else
+		cell(v, ROW_HOURS, col, "-");
+	cell(v, ROW_USD, col, "%s", isfinite(pp->usd) ?
+	     units_fmt_usd(pp->usd, s1, sizeof s1) : "-");
+	if (isfinite(pp->mfu))
+		cell(v, ROW_MFU, col, "%.1f%%", 100 * pp->mfu);
+	else
+		cell(v, ROW_MFU, col, "-");
+	cell(v, ROW_FLOPS_ARCH, col, "%s", fmt_sci(pp->flops_itemised, s1, sizeof s1));
+	if (a->experts > 0)
+		cell(v, ROW_FFN, col, "%d / %d", a->d_ff, a->d_expert);
+	else
+		cell(v, ROW_FFN, col, "%d / -", a->d_ff);
+}
+
+static void build_results(struct view *v, const struct view_request *r,
+                          const struct plan *pl)
+{
+	v->n_cols = 0;
+	v->best_col = v->selected_col = -1;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		if (pl->path[p].law == NULL)
+			continue;
+		if (p == pl->best)
+			v->best_col = v->n_cols;
+		if (p == r->selected)
+			v->selected_col = v->n_cols;
+		v->col_path[v->n_cols] = p;
+		snprintf(v->col_head[v->n_cols], sizeof v->col_head[0], "%s%s",
+		         law_path_name((enum law_path)p), p == pl->best ? " *" : "");
+		v->n_cols++;
+	}
+	v->n_rows = ROW_NROWS;
+	for (int i = 0; i < ROW_NROWS; i++)
+		v->row[i].label = row_label[i];
+	for (int c = 0; c < v->n_cols; c++)
+		result_cells(v, r, pl, c);
+}
+
+/* ---- title, best, warnings --------------------------------------------- */
+
+static void warn(struct view *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(struct view *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (v->n_warn == VIEW_WARN)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(v->warn[v->n_warn++], VIEW_WARN_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static void build_summary(struct view *v, const struct view_request *r,
+                          const struct plan *pl)
+{
+	char b[VIEW_STR];
+	int runner = -1;
+
+	snprintf(v->title, sizeof v->title, "%.40s | %s", r->laws ? r->laws : "-",
+	         view_fmt_budget(r->budget, r->unit, b, sizeof b));
+	snprintf(v->source, sizeof v->source, "%s", r->source ? r->source : "");
+	if (pl->best < 0) {
+		snprintf(v->best, sizeof v->best, "no feasible plan");
+		return;
+	}
+	snprintf(v->best, sizeof v->best, "best: %s (loss %.4f)",
+	         law_path_name((enum law_path)pl->best), pl->path[pl->best].loss);
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (p != pl->best && pl->path[p].solved &&
+		    (runner < 0 || pl->path[p].loss < pl->path[runner].loss))
+			runner = p;
+	if (runner >= 0)
+		snprintf(v->margin, sizeof v->margin, "%.4f below %s",
+		         pl->path[runner].loss - pl->path[pl->best].loss,
+		         law_path_name((enum law_path)runner));
+}
+
+static void build_warnings(struct view *v, const struct view_request *r,
+                           const struct plan *pl)
+{
+	for (size_t i = 0; i < r->n_note; i++)
+		warn(v, "%s", r->note[i]);
+	if (r->hardware != NULL && !r->calibrated)
+		warn(v, "hardware %s: datasheet, not calibrated on this machine",
+		     r->hardware);
+	if (r->hardware != NULL && r->unit != UNIT_USD && !isfinite(r->price))
+		warn(v, "hardware %s has no price: cost unknown", r->hardware);
+	v->n_warn_request = v->n_warn;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct plan_path *pp = &pl->path[p];
+		const char *name = law_path_name((enum law_path)p);
+
+		if (pp->law == NULL)
+			continue;
+		if (!pp->solved)
+			warn(v, "%s: %s", name, pp->why);
+		for (size_t k = 0; k < pp->n_warn; k++)
+			warn(v, "%s: %s", name, pp->warn[k]);
+	}
+}
+
+/* ---- chart ------------------------------------------------------------- */
+
+double view_series_at(const struct view_series *s, double x)
+{
+	for (size_t i = 1; i < s->n; i++)
+		if (x >= s->x[i - 1] && x <= s->x[i]) {
+			double t = s->x[i] > s->x[i - 1] ?
+			           (x - s->x[i - 1]) / (s->x[i] - s->x[i - 1]) : 0;
+
+			return s->y[i - 1] + t * (s->y[i] - s->y[i - 1]);
+		}
+	return NAN;
+}
+
+/* Short budget label for an axis: 1e22, 10k h, $1M. */
+static void tick_label(double x, enum budget_unit unit, char *buf, size_t n)
+{
+	char c[24];
+
+	units_fmt_count(pow(10, x), c, sizeof c);
+	if (unit == UNIT_HOURS)
+		snprintf(buf, n, "%.12s h", c);
+	else if (unit == UNIT_USD)
+		snprintf(buf, n, "$%.12s", c);
+	else
+		snprintf(buf, n, "1e%d", (int)lround(x));
+}
+
+static void chart_series(struct view_chart *c, const struct view *v,
+                         const struct frontier *fr, double scale)
+{
+	for (int col = 0; col < v->n_cols; col++) {
+		struct view_series *s = &c->series[c->n_series++];
+
+		s->path = v->col_path[col];
+		s->n = 0;
+		for (size_t i = 0; i < fr->n && s->n < VIEW_PTS; i++) {
+			const struct frontier_point *pt = &fr->pt[i];
+
+			if (!pt->solved[s->path] || !isfinite(pt->loss[s->path]))
+				continue;
+			s->x[s->n] = log10(pt->budget * scale);
+			s->y[s->n] = pt->loss[s->path];
+			c->y_lo = fmin(c->y_lo, s->y[s->n]);
+			c->y_hi = fmax(c->y_hi, s->y[s->n]);
+			s->n++;
+		}
+	}
+}
+
+static void chart_ticks(struct view_chart *c, enum budget_unit unit)
+{
+	int k0 = (int)ceil(c->x_lo - 1e-9), k1 = (int)floor(c->x_hi + 1e-9);
+	int stride = (k1 - k0) / (VIEW_TICKS - 1) + 1;
+
+	for (int k = k0; k <= k1 && c->n_xticks < VIEW_TICKS; k += stride) {
+		struct view_tick *t = &c->xtick[c->n_xticks++];
+
+		t->at = k;
+		tick_label(k, unit, t->label, sizeof t->label);
+	}
+	for (int i = 0; i < 5; i++) {
+		struct view_tick *t = &c->ytick[c->n_yticks++];
+
+		t->at = c->y_hi - (c->y_hi - c->y_lo) * i / 4;
+		snprintf(t->label, sizeof t->label, "%.2f", t->at);
+	}
+}
+
+static void chart_crossovers(struct view_chart *c, const struct frontier *fr,
+                             double scale, enum budget_unit unit)
+{
+	for (size_t i = 0; i < fr->n_cross && c->n_cross < VIEW_CROSS; i++) {
+		struct view_cross *x = &c->cross[c->n_cross++];
+		char b[24];
+
+		x->at = log10(fr->cross[i].budget * scale);
+		x->from = fr->cross[i].from;
+		x->to = fr->cross[i].to;
+		x->loss = NAN;
+		for (size_t s = 0; s < c->n_series; s++)  /* on either curve */
+			if (!isfinite(x->loss) && (c->series[s].path == x->to ||
+			                           c->series[s].path == x->from))
+				x->loss = view_series_at(&c->series[s], x->at);
+		if (unit == UNIT_FLOPS)
+			units_fmt_sci(pow(10, x->at), b, sizeof b);
+		else
+			tick_label(x->at, unit, b, sizeof b);
+		snprintf(x->label, sizeof x->label, "%s %s->%s", b,
+		         law_path_name((enum law_path)x->from),
+		         law_path_name((enum law_path)x->to));
+	}
+}
+
+static void build_chart(struct view *v, const struct view_request *r,
+                        const struct frontier *fr)
+{
+	struct view_chart *c = &v->chart;
+	double scale = view_unit_scale(r->unit, r->price);
+
+	snprintf(c->title, sizeof c->title, "Loss vs budget (%s)%s",
+	         view_unit_label(r->unit), r->chart_pending ? " ..." : "");
+	c->marker = log10(r->budget);
+	c->x_lo = c->marker - 1;
+	c->x_hi = c->marker + 1;
+	c->y_lo = 0;
+	c->y_hi = 1;
+	if (r->chart_lo > 0 && r->chart_hi > r->chart_lo && isfinite(scale)) {
+		c->x_lo = log10(r->chart_lo * scale);
+		c->x_hi = log10(r->chart_hi * scale);
+	}
+	if (fr == NULL || fr->n < 2 || !isfinite(scale))
+		return;
+	if (!(r->chart_lo > 0 && r->chart_hi > r->chart_lo)) {
+		c->x_lo = log10(fr->pt[0].budget * scale);
+		c->x_hi = log10(fr->pt[fr->n - 1].budget * scale);
+	}
+	c->y_lo = INFINITY;
+	c->y_hi = -INFINITY;
+	chart_series(c, v, fr, scale);
+	if (!(c->y_hi > c->y_lo)) {        /* no points, or a flat line */
+		double m = isfinite(c->y_lo) ? c->y_lo : 1;
+
+		c->y_lo = m - 0.5;
+		c->y_hi = m + 0.5;
+	} else {
+		double pad = 0.04 * (c->y_hi - c->y_lo);
+
+		c->y_lo -= pad;
+		c->y_hi += pad;
+	}
+	chart_ticks(c, r->unit);
+	chart_crossovers(c, fr, scale, r->unit);
+}
+
+/* ---- details ----------------------------------------------------------- */
+
+static void detail(struct view *v, int heading, const char *label,
+                   const char *value, const char *pct)
+{
+	struct view_detail *d;
+
+	if (v->n_detail == VIEW_DETAIL)
+		return;
+	d = &v->detail[v->n_detail++];
+	d->heading = heading;
+	snprintf(d->label, sizeof d->label, "%s", label);
+	snprintf(d->value, sizeof d->value, "%s", value ? value : "");
+	snprintf(d->share, sizeof d->share, "%s", pct ? pct : "");
+}
+
+static void detail_count(struct view *v, const char *label, double x,
+                         double whole, int always)
+{
+	char b[24], s[12];
+
+	if (!always && !(x > 0))
+		return;
+	share(s, sizeof s, x, whole);
+	detail(v, 0, label, fmt_count(x, b, sizeof b), whole > 0 ? s : NULL);
+}
+
+static void detail_params(struct view *v, const struct plan_path *pp)
+{
+	const struct arch_params *ap = &pp->arch_params;
+	const struct law *L = pp->law;
+	int i = law_role_index(L, ROLE_PARAMS);
+	char label[32], b[24];
+
+	detail(v, 1, "Parameters", NULL, NULL);
+	if (i >= 0) {
+		snprintf(label, sizeof label, "%.8s (law's)", L->vars[i].name);
+		detail(v, 0, label, fmt_count(pp->x[i], b, sizeof b), NULL);
+	}
+	detail_count(v, "embedding", ap->embedding, ap->total, 1);
+	detail_count(v, "attention", ap->attention, ap->total, 1);
+	detail_count(v, "mlp (dense)", ap->mlp, ap->total, 0);
+	detail_count(v, "router", ap->router, ap->total, 0);
+	detail_count(v, "experts (all)", ap->experts_total, ap->total, 0);
+	detail_count(v, "shared experts", ap->shared, ap->total, 0);
+	detail_count(v, "total", ap->total, 0, 1);
+	detail_count(v, "active", ap->active, ap->total, 1);
+}
+
+static void detail_flops(struct view *v, const struct plan_path *pp)
+{
+	const struct arch_flops *f = &pp->arch_flops;
+	char b[24];
+
+	/* itemised per token, forward (arch.h: Hoffmann et al. 2022, App. F) */
+	detail(v, 1, "FLOPs per token, forward", NULL, NULL);
+	detail_count(v, "attn qkv", f->attn_qkv, f->forward, 0);
+	detail_count(v, "attn scores", f->attn_scores, f->forward, 0);
+	detail_count(v, "attn softmax", f->attn_softmax, f->forward, 0);
+	detail_count(v, "attn values", f->attn_values, f->forward, 0);
+	detail_count(v, "attn out", f->attn_out, f->forward, 0);
+	detail_count(v, "mlp", f->mlp, f->forward, 0);
+	detail_count(v, "router", f->router, f->forward, 0);
+	detail_count(v, "experts", f->experts, f->forward, 0);
+	detail_count(v, "shared experts", f->shared, f->forward, 0);
+	detail_count(v, "logits", f->logits, f->forward, 0);
+	detail_count(v, "forward", f->forward, 0, 1);
+	detail_count(v, "training (3x fwd)", f->training, 0, 1);
+	detail(v, 1, "FLOPs of the run", NULL, NULL);
+	detail(v, 0, "law's rule", fmt_sci(pp->flops, b, sizeof b), NULL);
+	detail(v, 0, "itemised arch", fmt_sci(pp->flops_itemised, b, sizeof b), NULL);
+	if (pp->flops_sunk > 0)
+		detail(v, 0, "sunk (checkpoint)", fmt_sci(pp->flops_sunk, b, sizeof b),
+		       NULL);
+	if (isfinite(pp->tokens_dense) && isfinite(pp->tokens_moe)) {
+		detail(v, 0, "tokens D1 (dense)", fmt_count(pp->tokens_dense, b, sizeof b),
+		       NULL);
+		detail(v, 0, "tokens D2 (moe)", fmt_count(pp->tokens_moe, b, sizeof b),
+		       NULL);
+	}
+}
+
+/* Kernel time of one training step on the cost model (cost.h). */
+static void detail_kernels(struct view *v, const struct view_request *r,
+                           const struct plan_path *pp)
+{
+	struct cost_breakdown bd;
+	struct mp_error e;
+	char head[64], b[24], s[12];
+	int tps = r->tokens_per_step > 0 ? r->tokens_per_step : 8 * pp->arch.seq;
+	double per_token;
+
+	if (r->cost == NULL || arch_check(&pp->arch, &e) != 0)
+		return;
+	memset(&bd, 0, sizeof bd);
+	per_token = cost_seconds_per_token(r->cost, &pp->arch, tps, &bd);
+	snprintf(head, sizeof head, "Time per step, %s tokens",
+	         fmt_count(tps, b, sizeof b));
+	detail(v, 1, head, NULL, NULL);
+	for (int i = 0; i < bd.n && i < COST_ITEMS_MAX; i++) {
+		share(s, sizeof s, bd.item[i].seconds, bd.seconds);
+		detail(v, 0, bd.item[i].name, fmt_seconds(bd.item[i].seconds, b, sizeof b),
+		       s);
+	}
+	detail(v, 0, "step", fmt_seconds(bd.seconds, b, sizeof b), NULL);
+	if (isfinite(per_token) && per_token > 0 && r->cost->mfu_peak > 0) {
+		/* MFU = training FLOPs per token / (seconds per token x peak) */
+		snprintf(s, sizeof s, "%.1f%%",
+		         100 * pp->arch_flops.training / (per_token * r->cost->mfu_peak));
+		detail(v, 0, "MFU (this step)", s, NULL);
+	}
+}
+
+static void build_details(struct view *v, const struct view_request *r,
+                          const struct plan *pl)
+{
+	const struct plan_path *pp;
+	const struct arch *a;
+
+	v->n_detail = 0;
+	if (r->selected < 0 || r->selected >= PATH_COUNT ||
+	    pl->path[r->selected].law == NULL) {
+		snprintf(v->detail_title, sizeof v->detail_title, "Details");
+		return;
+	}
+	pp = &pl->path[r->selected];
+	a = &pp->arch;
+	if (!pp->solved) {
+		snprintf(v->detail_title, sizeof v->detail_title, "%s: no plan",
+		         law_path_name((enum law_path)r->selected));
+		detail(v, 0, pp->why, NULL, NULL);
+		return;
+	}
+	if (a->experts > 0)
+		snprintf(v->detail_title, sizeof v->detail_title, "%s, %d x %d, E=%d",
+		         law_path_name((enum law_path)r->selected), a->layers,
+		         a->d_model, a->experts);
+	else
+		snprintf(v->detail_title, sizeof v->detail_title, "%s, %d x %d",
+		         law_path_name((enum law_path)r->selected), a->layers,
+		         a->d_model);
+	detail_params(v, pp);
+	detail_flops(v, pp);
+	detail_kernels(v, r, pp);
+}
+
+/* ---- all --------------------------------------------------------------- */
+
+int view_build(struct view *v, const struct view_request *req,
+               const struct plan *pl, const struct frontier *fr,
+               struct mp_error *err)
+{
+	if (req->unit != UNIT_FLOPS && req->unit != UNIT_HOURS &&
+	    req->unit != UNIT_USD)
+		return mp_error_set(err, "view: unknown budget unit");
+	memset(v, 0, sizeof *v);
+	build_inputs(v, req);
+	build_results(v, req, pl);
+	build_summary(v, req, pl);
+	build_warnings(v, req, pl);
+	build_chart(v, req, fr);
+	build_details(v, req, pl);
+	return 0;
+}

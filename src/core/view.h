@@ -1,0 +1,176 @@
+/*
+ * view.h — the view model of the interactive planner: everything its
+ * screen shows, as plain strings and numbers, built from what the user
+ * chose (struct view_request), a plan and a frontier.
+ *
+ * No curses and no printing here: src/tui renders a struct view into a
+ * grid of cells, and tests compare those screens as text.  A struct view
+ * is a plain value held by the caller (no allocation, nothing to free);
+ * every string in it is ASCII.  Numbers that do not exist (no cost model,
+ * no price, an unsolved path) are shown as "-".
+ *
+ * Budgets: the solver's budget is FLOPs, or device-seconds when the
+ * request plans against a cost model (plan.h, budget_is_time); the user
+ * sees FLOPs, device-hours or USD.  view_unit_scale converts between them.
+ */
+#ifndef MP_VIEW_H
+#define MP_VIEW_H
+
+#include <stddef.h>
+
+#include "cost.h"
+#include "error.h"
+#include "law.h"
+#include "plan.h"
+#include "units.h"
+
+#define VIEW_STR 48          /* one cell or field value */
+#define VIEW_ROWS 12         /* result rows */
+#define VIEW_WARN 24         /* warnings kept */
+#define VIEW_WARN_LEN 320
+#define VIEW_PTS 256         /* chart points per series */
+#define VIEW_TICKS 16
+#define VIEW_CROSS 8
+#define VIEW_DETAIL 64       /* rows of the details pane */
+
+/* The inputs, in the order the inputs pane lists them. */
+enum view_input {
+	VIN_BUDGET, VIN_UNIT, VIN_DEVICES, VIN_HARDWARE, VIN_LAWS, VIN_PATHS,
+	VIN_CKPT_N1, VIN_CKPT_D1, VIN_COUNT
+};
+
+/* What the user chose.  Pointers are borrowed for the view_build call. */
+struct view_request {
+	double budget;                   /* in unit */
+	enum budget_unit unit;           /* UNIT_FLOPS, UNIT_HOURS or UNIT_USD */
+	int devices;                     /* devices the run is spread over */
+	const char *hardware;            /* profile name; NULL: none */
+	int calibrated;                  /* the profile was measured, not a
+	                                    datasheet */
+	const struct cost_model *cost;   /* the profile's model; NULL: none */
+	double price;                    /* USD per device-hour; NAN unknown */
+	int tokens_per_step;             /* batch of the kernel-time breakdown;
+	                                    0: 1M tokens, as the solver */
+	const char *laws;                /* law set, as chosen ("liew2025") */
+	const char *source;              /* its citation, or NULL */
+	unsigned paths;                  /* bit 1<<path: paths shown; 0 all */
+	int ckpt_paid;                   /* an existing dense checkpoint: */
+	double ckpt_N1, ckpt_D1;         /* NAN where not given */
+	int selected;                    /* path shown in the details pane */
+	/* the frontier's budget range in the solver's unit (0, 0: that of
+	 * its points), and whether points are still to come */
+	double chart_lo, chart_hi;
+	int chart_pending;
+	/* warnings about the request the caller knows of (e.g. a checkpoint
+	 * the law set cannot use) */
+	size_t n_note;
+	const char *const *note;
+};
+
+struct view_field {
+	const char *label;               /* "Budget", "Unit", ... */
+	char value[VIEW_STR];
+	int editable;                    /* Enter opens a text edit */
+};
+
+/* One row of the results table: one cell per column (path). */
+struct view_row {
+	const char *label;
+	char cell[PATH_COUNT][VIEW_STR];
+};
+
+/* Optimal loss against budget for one path; x = log10 of the budget in
+ * the unit shown, y = loss (nats).  Unsolved budgets are left out. */
+struct view_series {
+	int path;
+	size_t n;
+	double x[VIEW_PTS], y[VIEW_PTS];
+};
+
+struct view_tick {
+	double at;                       /* x: log10 budget; y: loss */
+	char label[16];
+};
+
+struct view_cross {
+	double at;                       /* log10 budget, unit shown */
+	double loss;                     /* loss there (interpolated) */
+	int from, to;                    /* best path below and above */
+	char label[48];                  /* "1.1e20 moe->upcycle" */
+};
+
+struct view_chart {
+	char title[64];                  /* "Loss vs budget (FLOPs)": optimal
+	                                    loss of each path */
+	double x_lo, x_hi;               /* log10 budget range */
+	double y_lo, y_hi;               /* loss range */
+	size_t n_series;
+	struct view_series series[PATH_COUNT];
+	double marker;                   /* log10 of the current budget */
+	size_t n_cross;
+	struct view_cross cross[VIEW_CROSS];
+	size_t n_xticks, n_yticks;
+	struct view_tick xtick[VIEW_TICKS], ytick[VIEW_TICKS];
+};
+
+struct view_detail {
+	char label[32];
+	char value[24];
+	char share[12];                  /* "12.3%" or "" */
+	int heading;                     /* a section title */
+};
+
+struct view {
+	char title[128];                 /* "liew2025 | 1.0e22 FLOPs | ..." */
+	char best[64];                   /* "best: moe (loss 1.8231)" */
+	char margin[96];                 /* "0.0756 below upcycle", or "" */
+	char source[256];                /* the law set's citation, or "" */
+	struct view_field in[VIN_COUNT];
+	/* results: one column per planned path */
+	int n_cols;
+	int col_path[PATH_COUNT];
+	char col_head[PATH_COUNT][16];
+	int best_col;                    /* -1 if no path solved */
+	int selected_col;                /* column of req->selected, or -1 */
+	size_t n_rows;
+	struct view_row row[VIEW_ROWS];
+	size_t n_warn;
+	size_t n_warn_request;           /* the first n_warn_request are about
+	                                    the request (notes, hardware); the
+	                                    rest "PATH: ..." */
+	char warn[VIEW_WARN][VIEW_WARN_LEN];
+	struct view_chart chart;
+	char detail_title[64];
+	size_t n_detail;
+	struct view_detail detail[VIEW_DETAIL];
+};
+
+/*
+ * Units the user sees per unit of the solver's budget: 1 for FLOPs,
+ * 1/3600 for device-hours (the solver counts device-seconds), price/3600
+ * for USD; NAN for USD without a price.
+ */
+double view_unit_scale(enum budget_unit unit, double price);
+/* "FLOPs", "device-hours", "USD". */
+const char *view_unit_label(enum budget_unit unit);
+/* The budget in the unit shown: "1.0e22 FLOPs", "2.5k h", "$300k". */
+const char *view_fmt_budget(double value, enum budget_unit unit, char *buf,
+                            size_t n);
+/* The next budget up (dir > 0) or down by a factor of sqrt(10), landing
+ * on 10^(k/2) when it is within rounding of one. */
+double view_budget_step(double value, int dir);
+
+/* Loss of a series at x (linear in log budget between its points); NAN
+ * outside the series. */
+double view_series_at(const struct view_series *s, double x);
+
+/*
+ * Fill v from req, the plan pl (planned at req's budget) and the frontier
+ * fr (NULL or empty: no chart series).  Returns 0, or -1 with err if the
+ * request is not one a view can show (a unit other than the three).
+ */
+int view_build(struct view *v, const struct view_request *req,
+               const struct plan *pl, const struct frontier *fr,
+               struct mp_error *err);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * app.h — the interactive planner without its terminal: what the user
+ * chose, the loaded law set and hardware profile, the plan and frontier
+ * solved from them, the view model, and what each key does.
+ *
+ * Every change of an input re-solves the plan and rebuilds the view; a
+ * change that cannot be planned is undone and its error shown on the
+ * status line.  The chart's frontier (anew when anything but the budget
+ * changed, or the budget left the chart's range) and the plans one budget
+ * step away are computed between keys (app_idle).  Nothing here touches
+ * the terminal: term.c feeds keys in and draws app_draw's grid; the tests
+ * and the benchmark do the same without one.  struct app owns everything
+ * it loads (app_free); it is large, so better not on the stack.
+ */
+#ifndef MP_APP_H
+#define MP_APP_H
+
+#include <stddef.h>
+
+#include "core/plan.h"
+#include "core/view.h"
+#include "grid.h"
+#include "plan_opts.h"
+#include "ui.h"
+
+/* What `moeplan tui` was given. */
+struct tui_config {
+	struct plan_opts opts;        /* the options plan takes */
+	double budget;                /* in opts.unit (FLOPs if none) */
+};
+
+/* The inputs; copied whole to undo a change that failed. */
+struct app_inputs {
+	double budget;                /* in unit */
+	enum budget_unit unit;
+	int devices;
+	int hw;                       /* index into hw[], -1: none */
+	int model;                    /* index into models[], -1: opts.laws */
+	unsigned paths;               /* 1<<path; 0: every path of the law set */
+	double ckpt_N1, ckpt_D1;      /* NAN: not given */
+	int ckpt_paid;
+	int selected;                 /* path of the details pane */
+};
+
+struct app_hw {
+	char name[64];                /* file name without .yaml */
+	char path[1024];
+};
+
+/* What a plan depends on besides the budget. */
+struct app_plan_key {
+	int setup_gen;                /* law set, profile, unit loaded */
+	unsigned paths;
+	double n1, d1;                /* the checkpoint used, 0 if none */
+	int paid, timed;
+};
+
+/* The chart's range: this many decades each side of the budget's decade,
+ * PER_DECADE frontier budgets a decade. */
+#define APP_DECADES 3
+#define APP_PER_DECADE 4
+#define APP_FR_POINTS (2 * APP_DECADES * APP_PER_DECADE + 1)
+#define APP_CACHE 4
+
+/* The chart's frontier, computed point by point between keys
+ * (app_work.c); crossovers refined by bisection as plan_frontier does. */
+struct app_job {
+	struct app_plan_key key;      /* what a->fr is for */
+	double lo, hi;                /* budget range, the solver's unit */
+	size_t next;                  /* next point; APP_FR_POINTS: done */
+	int bisect;                   /* refining a crossover */
+	double ba, bb;                /* its bracket, ln budget */
+	int from, to;
+};
+
+/* A plan solved ahead of time (the budget a key press away). */
+struct app_cached {
+	int valid;
+	int failed;                   /* the solver said no: pl is unset */
+	struct app_plan_key key;
+	double budget;                /* the solver's unit */
+	unsigned long used;           /* for least-recently-used */
+	struct plan pl;
+};
+
+#define APP_NOTES 4
+
+struct app {
+	struct tui_config cfg;
+	struct app_inputs in;
+	/* law sets: every model file of the models directory */
+	char **models;
+	size_t n_models;
+	/* hardware profiles: bundled, then calibrated */
+	struct app_hw *hw;
+	size_t n_hw;
+	/* the law set and profile loaded (plan_opts.h), and for what */
+	struct plan_setup setup;
+	int have_setup;
+	int setup_model, setup_hw;
+	enum budget_unit setup_unit;
+	int setup_gen;                /* bumped at each load */
+	/* results */
+	struct plan_request req;
+	struct app_plan_key key;      /* of req */
+	struct plan plan;
+	struct frontier fr;           /* APP_FR_POINTS allocated, n computed */
+	struct app_job job;
+	struct app_cached cache[APP_CACHE];
+	unsigned long clock;
+	int cold;                     /* benchmark: no plan solved ahead or
+	                                 kept, every key solves */
+	char note[APP_NOTES][160];
+	const char *note_ptr[APP_NOTES];
+	size_t n_note;
+	struct view view;
+	struct tui_ui ui;
+	char export_path[TUI_EDIT_LEN];
+	int quiet;                    /* capture what plan_setup_load prints */
+};
+
+enum { APP_CONTINUE = 0, APP_QUIT = 1 };
+
+/* Load the law set and the hardware, solve and build the first view.
+ * Returns an exit status: 0, or 1 / 2 with the error printed on stderr
+ * (called before the terminal is taken over). */
+int app_init(struct app *a, const struct tui_config *cfg, int utf8);
+void app_free(struct app *a);
+
+/* Work left for the time between keys: the chart's frontier, and the
+ * plans one budget step up and down (so that + and - answer at once). */
+int app_busy(const struct app *a);
+/* Do some of it, about ms milliseconds (at least one step); 1 if what the
+ * screen shows changed. */
+int app_idle(struct app *a, double ms);
+
+/* One key (ui.h): APP_QUIT or APP_CONTINUE. */
+int app_key(struct app *a, int key);
+/* Draw the screen into g at g's size. */
+void app_draw(struct app *a, struct grid *g);
+
+/* Write the current plan to path, JSON if it ends in ".json", else YAML,
+ * atomically.  0, or -1 with err. */
+int app_export(struct app *a, const char *path, struct mp_error *err);
+
+/* For the key handlers (app_keys.c): re-solve after a change of a->in,
+ * undoing it (back to *before) with the error on the status line if it
+ * fails; 0 or -1.  A message on the status line. */
+int app_apply(struct app *a, const struct app_inputs *before);
+/* The options the inputs stand for (laws, hardware, unit, devices; not
+ * paths nor checkpoint, which the request gets directly). */
+void app_opts(const struct app *a, struct plan_opts *o);
+/* Re-solve without undoing: 0, or -1 with err (the view is then stale). */
+int app_try(struct app *a, struct mp_error *err);
+void app_status(struct app *a, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Between app.c and app_work.c: the key of a->req; the plan at a->req
+ * (from the cache if it is there); the frontier job for a->req (a new one
+ * if its key or range changed); the view rebuilt; the frontier's arrays. */
+void app_plan_key_of(const struct app *a, struct app_plan_key *k);
+int app_solve(struct app *a, struct plan *pl, struct mp_error *err);
+void app_schedule(struct app *a);
+int app_view(struct app *a, struct mp_error *err);
+int app_work_init(struct app *a);
+void app_work_free(struct app *a);
+
+/* Lists of law sets and hardware profiles (app_lists.c); 0 or -1 with err. */
+int app_list_models(struct app *a, struct mp_error *err);
+int app_list_hardware(struct app *a, struct mp_error *err);
+/* The hardware entry for --hardware NAME|FILE (added if a file); -1 with
+ * err. */
+int app_find_hardware(struct app *a, const char *arg, struct mp_error *err);
+void app_lists_free(struct app *a);
+
+#endif

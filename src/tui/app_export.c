@@ -1,0 +1,50 @@
+/*
+ * app_export.c — `e`: the current plan written to a file by the report
+ * sinks (io/report.h), JSON when the name ends in ".json" and YAML
+ * otherwise, atomically (io/emit.h: a temporary file renamed over the
+ * target).  Part of app.h.
+ */
+#include "config.h"
+
+#include "app.h"
+
+#include <string.h>
+
+#include "io/emit.h"
+#include "io/report.h"
+
+/* What the report says about the request beyond the plan itself. */
+static void export_info(struct app *a, struct report_info *info,
+                        const char **warn)
+{
+	struct plan_opts o;
+
+	app_opts(a, &o);
+	plan_setup_info(&a->setup, &o, &a->plan, a->in.budget, info);
+	for (size_t i = 0; i < a->view.n_warn_request; i++)
+		warn[i] = a->view.warn[i];
+	info->n_warn = a->view.n_warn_request;
+	info->warn = warn;
+}
+
+int app_export(struct app *a, const char *path, struct mp_error *err)
+{
+	size_t n = strlen(path);
+	const char *format = n >= 5 && strcmp(path + n - 5, ".json") == 0 ?
+	                     "json" : "yaml";
+	const struct report_sink *sink = report_sink_find(format);
+	const char *warn[VIEW_WARN];
+	struct report_info info;
+	struct emit_atomic at;
+
+	if (sink == NULL)
+		return mp_error_set(err, "no %s report sink", format);
+	export_info(a, &info, warn);
+	if (emit_atomic_open(&at, path, err) != 0)
+		return -1;
+	if (sink->plan(at.f, &a->plan, &info) != 0) {
+		emit_atomic_abort(&at);
+		return mp_error_set(err, "%s: write error", path);
+	}
+	return emit_atomic_commit(&at, err);
+}

@@ -1,0 +1,307 @@
+/*
+ * app_work.c — the work of the interactive planner that does not have to
+ * wait for a key: the chart's frontier, computed a budget at a time, and
+ * the plans one budget step up and down, solved ahead so that + and -
+ * answer at once.  Part of app.h.
+ *
+ * With a cost model a plan takes the solver tens of milliseconds (every
+ * trial point realises an architecture and times it), a frontier of 25
+ * budgets about half a second: done in one piece it would freeze the
+ * screen.  term.c calls app_idle while no key is waiting; the tests and
+ * the benchmark call it until app_busy says there is nothing left.
+ *
+ * The frontier is the one plan_frontier computes (plan.h): optimal plans
+ * at log-spaced budgets, and where the winning path changes, the budget of
+ * the change by bisection in log budget on the gap between the two paths'
+ * losses, to a width of CROSS_TOL (0.1% of the budget, finer than the
+ * two-digit label shown).
+ */
+#include "config.h"
+
+#include "app.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CROSS_TOL 1e-3            /* bracket width in ln budget */
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return 1e3 * (double)ts.tv_sec + 1e-6 * (double)ts.tv_nsec;
+}
+
+int app_work_init(struct app *a)
+{
+	a->fr.pt = calloc(APP_FR_POINTS, sizeof *a->fr.pt);
+	a->fr.cross = calloc(APP_FR_POINTS, sizeof *a->fr.cross);
+	a->job.next = APP_FR_POINTS;
+	return a->fr.pt && a->fr.cross ? 0 : -1;
+}
+
+void app_work_free(struct app *a)
+{
+	frontier_free(&a->fr);
+}
+
+void app_plan_key_of(const struct app *a, struct app_plan_key *k)
+{
+	memset(k, 0, sizeof *k);
+	k->setup_gen = a->setup_gen;
+	k->paths = a->in.paths;
+	k->n1 = a->req.has_checkpoint ? a->req.ckpt_params : 0;
+	k->d1 = a->req.has_checkpoint ? a->req.ckpt_tokens : 0;
+	k->paid = a->req.has_checkpoint && a->req.ckpt_paid;
+	k->timed = a->req.budget_is_time;
+}
+
+static int key_eq(const struct app_plan_key *x, const struct app_plan_key *y)
+{
+	return x->setup_gen == y->setup_gen && x->paths == y->paths &&
+	       x->n1 == y->n1 && x->d1 == y->d1 && x->paid == y->paid &&
+	       x->timed == y->timed;
+}
+
+/* ---- plans solved ahead ------------------------------------------------ */
+
+/* Index of the plan kept for (k, budget), or -1. */
+static int cache_find(const struct app *a, const struct app_plan_key *k,
+                      double budget)
+{
+	for (int i = 0; i < APP_CACHE; i++) {
+		const struct app_cached *c = &a->cache[i];
+
+		if (c->valid && key_eq(&c->key, k) &&
+		    fabs(c->budget - budget) <= 1e-12 * budget)
+			return i;
+	}
+	return -1;
+}
+
+static void cache_put(struct app *a, const struct app_plan_key *k,
+                      double budget, const struct plan *pl)
+{
+	struct app_cached *c = &a->cache[0];
+
+	for (int i = 1; i < APP_CACHE; i++)     /* the least recently used */
+		if (!a->cache[i].valid ||
+		    (c->valid && a->cache[i].used < c->used))
+			c = &a->cache[i];
+	c->valid = 1;
+	c->failed = pl == NULL;
+	c->key = *k;
+	c->budget = budget;
+	c->used = ++a->clock;
+	if (pl != NULL)
+		c->pl = *pl;
+}
+
+int app_solve(struct app *a, struct plan *pl, struct mp_error *err)
+{
+	int i;
+
+	app_plan_key_of(a, &a->key);
+	i = a->cold ? -1 : cache_find(a, &a->key, a->req.budget);
+	if (i >= 0 && !a->cache[i].failed) {
+		a->cache[i].used = ++a->clock;
+		*pl = a->cache[i].pl;
+		return 0;
+	}
+	if (plan_solve(&a->req, pl, err) != 0)
+		return -1;
+	cache_put(a, &a->key, a->req.budget, pl);
+	return 0;
+}
+
+/* The solver's budget one + or - away. */
+static double neighbour(const struct app *a, int dir)
+{
+	return a->req.budget * view_budget_step(a->in.budget, dir) / a->in.budget;
+}
+
+/* Solve one neighbour not yet tried; 1 if there was one. */
+static int prefetch_step(struct app *a)
+{
+	if (a->cold)
+		return 0;
+	for (int dir = 1; dir >= -1; dir -= 2) {
+		struct plan_request r = a->req;
+		struct mp_error e;
+		struct plan pl;
+
+		r.budget = neighbour(a, dir);
+		if (cache_find(a, &a->key, r.budget) >= 0)
+			continue;
+		/* a failure is kept too (not tried again); the key press that
+		 * needs it solves again and says why */
+		cache_put(a, &a->key, r.budget, plan_solve(&r, &pl, &e) == 0 ? &pl :
+		          NULL);
+		return 1;
+	}
+	return 0;
+}
+
+static int prefetch_pending(const struct app *a)
+{
+	if (a->cold)
+		return 0;
+	return cache_find(a, &a->key, neighbour(a, 1)) < 0 ||
+	       cache_find(a, &a->key, neighbour(a, -1)) < 0;
+}
+
+/* ---- the frontier ------------------------------------------------------ */
+
+/* The chart's range for the current budget: APP_DECADES each side of its
+ * decade in the unit shown, kept while the budget stays a decade inside. */
+static void frontier_range(const struct app *a, double *lo, double *hi)
+{
+	double scale = view_unit_scale(a->in.unit, a->req.price);
+	double shown = a->req.budget * scale, k = floor(log10(shown));
+
+	if (key_eq(&a->job.key, &a->key) && a->job.lo > 0 &&
+	    shown >= a->job.lo * scale * 10 * (1 - 1e-9) &&
+	    shown <= a->job.hi * scale / 10 * (1 + 1e-9)) {
+		*lo = a->job.lo;
+		*hi = a->job.hi;
+		return;
+	}
+	*lo = pow(10, k - APP_DECADES) / scale;
+	*hi = pow(10, k + APP_DECADES) / scale;
+}
+
+void app_schedule(struct app *a)
+{
+	double lo, hi;
+
+	frontier_range(a, &lo, &hi);
+	if (key_eq(&a->job.key, &a->key) && lo == a->job.lo && hi == a->job.hi)
+		return;
+	memset(&a->job, 0, sizeof a->job);
+	a->job.key = a->key;
+	a->job.lo = lo;
+	a->job.hi = hi;
+	a->fr.n = a->fr.n_cross = 0;
+}
+
+/* Budget i of the frontier: log-spaced, decades exactly on powers of ten
+ * (as plan_frontier). */
+static double budget_at(const struct app_job *j, size_t i)
+{
+	double t = (double)i / (APP_FR_POINTS - 1);
+
+	if (i == 0)
+		return j->lo;
+	if (i == APP_FR_POINTS - 1)
+		return j->hi;
+	return pow(10, log10(j->lo) + t * (log10(j->hi) - log10(j->lo)));
+}
+
+static void record(struct frontier_point *pt, const struct plan *pl)
+{
+	pt->budget = pl->budget;
+	pt->best = pl->best;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct plan_path *pp = &pl->path[p];
+
+		pt->solved[p] = pp->solved;
+		pt->loss[p] = pp->solved ? pp->loss : NAN;
+		pt->params[p] = pp->solved ? pp->params : NAN;
+		pt->tokens[p] = pp->solved ? pp->tokens : NAN;
+	}
+}
+
+/* One bisection step of the crossover being refined: the loss gap
+ * loss(from) - loss(to) with only those two paths planned. */
+static int bisect_step(struct app *a, struct mp_error *err)
+{
+	struct app_job *j = &a->job;
+	struct plan_request r = a->req;
+	struct plan pl;
+	double m = (j->ba + j->bb) / 2;
+
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (p != j->from && p != j->to)
+			r.laws[p] = NULL;
+	r.budget = exp(m);
+	if (plan_solve(&r, &pl, err) != 0)
+		return -1;
+	if (!pl.path[j->from].solved || !pl.path[j->to].solved)
+		j->ba = j->bb = m;                /* stop here, as plan_frontier */
+	else if (pl.path[j->from].loss - pl.path[j->to].loss < 0)
+		j->ba = m;                        /* 'from' still better at m */
+	else
+		j->bb = m;
+	if (j->bb - j->ba < CROSS_TOL) {
+		struct crossover *c = &a->fr.cross[a->fr.n_cross++];
+
+		c->budget = exp((j->ba + j->bb) / 2);
+		c->from = j->from;
+		c->to = j->to;
+		j->bisect = 0;
+	}
+	return 0;
+}
+
+/* One point of the frontier, or one step of a crossover's bisection. */
+static int job_step(struct app *a, struct mp_error *err)
+{
+	struct app_job *j = &a->job;
+	struct plan_request r = a->req;
+	struct frontier_point *pt;
+	struct plan pl;
+
+	if (j->bisect)
+		return bisect_step(a, err);
+	r.budget = budget_at(j, j->next);
+	if (plan_solve(&r, &pl, err) != 0)
+		return -1;
+	pt = &a->fr.pt[j->next];
+	record(pt, &pl);
+	a->fr.n = ++j->next;
+	if (j->next >= 2 && pt->best >= 0 && pt[-1].best >= 0 &&
+	    pt->best != pt[-1].best) {
+		j->bisect = 1;
+		j->ba = log(pt[-1].budget);
+		j->bb = log(pt->budget);
+		j->from = pt[-1].best;
+		j->to = pt->best;
+	}
+	return 0;
+}
+
+static int job_pending(const struct app *a)
+{
+	return a->job.next < APP_FR_POINTS || a->job.bisect;
+}
+
+int app_busy(const struct app *a)
+{
+	return job_pending(a) || prefetch_pending(a);
+}
+
+int app_idle(struct app *a, double ms)
+{
+	double t0 = now_ms();
+	int changed = 0;
+	struct mp_error e;
+
+	do {
+		if (prefetch_step(a))
+			continue;
+		if (!job_pending(a))
+			break;
+		if (job_step(a, &e) != 0) {
+			a->job.next = APP_FR_POINTS;  /* give up; say why */
+			a->job.bisect = 0;
+			app_status(a, 1, "frontier: %s", e.msg);
+		}
+		changed = 1;
+	} while (now_ms() - t0 < ms);
+	if (changed && app_view(a, &e) != 0)
+		app_status(a, 1, "%s", e.msg);
+	return changed;
+}

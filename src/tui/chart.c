@@ -1,0 +1,238 @@
+/*
+ * chart.c — draws the view's loss-vs-budget chart (view.h) into a grid
+ * rectangle: a y axis of loss, an x axis of log budget, one curve per
+ * path, the current budget as a dashed vertical line and the crossovers
+ * as 'x'.
+ *
+ * In a UTF-8 grid the curves are braille cells (2 x 4 dots a cell, one
+ * colour a path); in ASCII each curve is drawn with its path's letter
+ * (d, m, u) a cell.  Each curve ends with its letter, so the chart reads
+ * without colour too.
+ */
+#include "config.h"
+
+#include "chart.h"
+
+#include <math.h>
+#include <string.h>
+
+#define GUTTER 6                   /* "2.88" + axis */
+#define CHART_MAX_CELLS 4096       /* plot cells kept for braille dots */
+
+static const char path_letter[PATH_COUNT] = { 'd', 'm', 'u' };
+
+int chart_path_color(int path)
+{
+	return path == PATH_DENSE ? GC_DENSE : path == PATH_MOE ? GC_MOE :
+	       GC_UPCYCLE;
+}
+
+struct plot {
+	struct grid *g;
+	int x, y, w, h;                /* plot area, cells */
+	int dw, dh;                    /* dots (braille) or cells (ASCII) */
+	int braille;
+	const struct view_chart *c;
+	uint8_t dots[CHART_MAX_CELLS]; /* braille bits per cell */
+};
+
+/* Dot column of x (log budget) and dot row of y (loss), rounded. */
+static double dot_x(const struct plot *p, double x)
+{
+	const struct view_chart *c = p->c;
+
+	return (x - c->x_lo) / (c->x_hi - c->x_lo) * (p->dw - 1);
+}
+
+static int dot_y(const struct plot *p, double y)
+{
+	const struct view_chart *c = p->c;
+
+	return (int)lround((c->y_hi - y) / (c->y_hi - c->y_lo) * (p->dh - 1));
+}
+
+/* Braille: dot (dx, dy) of a 2 x 4 cell, Unicode's bit order. */
+static uint8_t braille_bit(int dx, int dy)
+{
+	static const uint8_t bit[4][2] = {
+		{ 0x01, 0x08 }, { 0x02, 0x10 }, { 0x04, 0x20 }, { 0x40, 0x80 }
+	};
+
+	return bit[dy][dx];
+}
+
+static void dot(struct plot *p, int X, int Y, int path)
+{
+	int cx, cy;
+
+	if (X < 0 || Y < 0 || X >= p->dw || Y >= p->dh)
+		return;
+	if (!p->braille) {
+		grid_put(p->g, p->x + X, p->y + Y, (uint32_t)path_letter[path], 0,
+		         chart_path_color(path));
+		return;
+	}
+	cx = X / 2;
+	cy = Y / 4;
+	p->dots[cy * p->w + cx] |= braille_bit(X % 2, Y % 4);
+	grid_put(p->g, p->x + cx, p->y + cy, 0x2800u + p->dots[cy * p->w + cx], 0,
+	         chart_path_color(path));
+}
+
+/* The path's letter at the curve's end (row cy of the last column); where
+ * another path's letter is there already (the curves end in the same
+ * cell), just left of it. */
+static void label(struct plot *p, int cy, int path)
+{
+	if (!p->braille)               /* ASCII curves are their letters */
+		return;
+	for (int x = p->x + p->w - 1; x >= p->x; x--) {
+		uint32_t ch = p->g->cell[(p->y + cy) * p->g->w + x].ch;
+
+		if (ch == 'd' || ch == 'm' || ch == 'u')
+			continue;
+		grid_put(p->g, x, p->y + cy, (uint32_t)path_letter[path], GA_BOLD,
+		         chart_path_color(path));
+		return;
+	}
+}
+
+/* One curve: a dot per dot column, joined vertically to the previous.
+ * Returns the cell row of its last point, -1 if none. */
+static int curve(struct plot *p, const struct view_series *s)
+{
+	int prev = -1, last_y = -1;
+
+	for (int X = 0; X < p->dw; X++) {
+		double x = p->c->x_lo + (p->c->x_hi - p->c->x_lo) * X / (p->dw - 1);
+		double y = view_series_at(s, x);
+		int Y;
+
+		if (!isfinite(y)) {
+			prev = -1;
+			continue;
+		}
+		Y = dot_y(p, y);
+		if (prev >= 0)
+			for (int k = prev < Y ? prev + 1 : Y + 1; k < (prev < Y ? Y : prev); k++)
+				dot(p, X, k, s->path);
+		dot(p, X, Y, s->path);
+		prev = Y;
+		last_y = Y;
+	}
+	return last_y < 0 ? -1 : last_y / (p->braille ? 4 : 1);
+}
+
+static void marker(struct plot *p)
+{
+	double X = dot_x(p, p->c->marker);
+	int cx = (int)lround(X) / (p->braille ? 2 : 1);
+
+	if (X < -0.5 || X > p->dw - 0.5)
+		return;
+	for (int cy = 0; cy < p->h; cy++) {
+		struct grid_cell *cl = &p->g->cell[(p->y + cy) * p->g->w + p->x + cx];
+
+		if (cl->ch == ' ')
+			grid_put(p->g, p->x + cx, p->y + cy, grid_glyph(p->g, GG_MARK), 0,
+			         GC_MARK);
+	}
+}
+
+static void crossovers(struct plot *p)
+{
+	for (size_t i = 0; i < p->c->n_cross; i++) {
+		const struct view_cross *x = &p->c->cross[i];
+		int cx = (int)lround(dot_x(p, x->at)) / (p->braille ? 2 : 1);
+		int cy = isfinite(x->loss) ? dot_y(p, x->loss) / (p->braille ? 4 : 1) :
+		         p->h - 1;
+
+		if (cx >= 0 && cx < p->w && cy >= 0 && cy < p->h)
+			grid_put(p->g, p->x + cx, p->y + cy, 'x', GA_BOLD, GC_MARK);
+	}
+}
+
+static void y_axis(struct grid *g, const struct plot *p)
+{
+	int used = -2;
+
+	for (int cy = 0; cy < p->h; cy++)
+		grid_put(g, p->x - 1, p->y + cy, grid_glyph(g, GG_VLINE), 0, GC_DEFAULT);
+	for (size_t i = 0; i < p->c->n_yticks; i++) {
+		const struct view_tick *t = &p->c->ytick[i];
+		int cy = dot_y(p, t->at) / (p->braille ? 4 : 1);
+
+		if (cy <= used || cy >= p->h)
+			continue;
+		grid_text_right(g, p->x - GUTTER, p->y + cy, GUTTER - 1, t->label, 0,
+		                GC_DEFAULT);
+		grid_put(g, p->x - 1, p->y + cy, grid_glyph(g, GG_TEE_LEFT), 0,
+		         GC_DEFAULT);
+		used = cy;
+	}
+}
+
+static void x_axis(struct grid *g, const struct plot *p, int row)
+{
+	int next = p->x;                /* first free column */
+
+	for (size_t i = 0; i < p->c->n_xticks; i++) {
+		const struct view_tick *t = &p->c->xtick[i];
+		int cx = p->x + (int)lround(dot_x(p, t->at)) / (p->braille ? 2 : 1);
+		int n = grid_width(t->label);
+
+		if (cx + n > p->x + p->w)
+			cx = p->x + p->w - n;
+		if (cx < next)
+			continue;
+		grid_text(g, cx, row, n, t->label, 0, GC_DEFAULT);
+		next = cx + n + 1;
+	}
+}
+
+static void cross_labels(struct grid *g, const struct view_chart *c, int x,
+                         int y, int w)
+{
+	int n = grid_text(g, x, y, w, "x crossovers:", GA_BOLD, GC_MARK);
+
+	for (size_t i = 0; i < c->n_cross && n < w; i++) {
+		n += grid_text(g, x + n, y, w - n, " ", 0, GC_DEFAULT);
+		n += grid_text(g, x + n, y, w - n, c->cross[i].label, 0, GC_DEFAULT);
+	}
+}
+
+void chart_draw(struct grid *g, int x, int y, int w, int h,
+                const struct view_chart *c)
+{
+	struct plot p;
+	int rows = h - 1 - (c->n_cross > 0 && h >= 6), end[PATH_COUNT];
+
+	if (w < GUTTER + 8 || rows < 2)
+		return;
+	memset(&p, 0, sizeof p);
+	p.g = g;
+	p.c = c;
+	p.x = x + GUTTER;
+	p.y = y;
+	p.w = w - GUTTER;
+	p.h = rows;
+	p.braille = g->utf8 && p.w * p.h <= CHART_MAX_CELLS;
+	p.dw = p.w * (p.braille ? 2 : 1);
+	p.dh = p.h * (p.braille ? 4 : 1);
+	y_axis(g, &p);
+	x_axis(g, &p, y + rows);
+	if (c->n_series == 0 || !(c->x_hi > c->x_lo)) {
+		grid_text(g, p.x + 2, p.y + p.h / 2, p.w - 2, "(no frontier to show)",
+		          GA_DIM, GC_DEFAULT);
+		return;
+	}
+	for (size_t i = 0; i < c->n_series; i++)
+		end[i] = curve(&p, &c->series[i]);
+	for (size_t i = 0; i < c->n_series; i++)   /* over every curve */
+		if (end[i] >= 0)
+			label(&p, end[i], c->series[i].path);
+	marker(&p);
+	crossovers(&p);
+	if (rows < h - 1)
+		cross_labels(g, c, x, y + h - 1, w);
+}

@@ -1,0 +1,27 @@
+/*
+ * keys.c — the keys of the interactive planner, as the help overlay lists
+ * them (ui.h).  app.c handles exactly these.
+ */
+#include "config.h"
+
+#include "ui.h"
+
+const struct tui_keyhelp tui_keyhelp[] = {
+	{ "Tab, Shift-Tab", "next / previous pane" },
+	{ "Up Down, k j", "inputs: field; details: scroll" },
+	{ "Left Right, h l", "inputs: change value; results: path;" },
+	{ "", "chart: budget down / up" },
+	{ "Enter", "edit the field (budget, devices, N1, D1)" },
+	{ "", "or take the next choice; results: details" },
+	{ "+  -", "budget up / down by sqrt(10)" },
+	{ "u", "unit: FLOPs, device-hours, USD" },
+	{ "e", "export the plan (.json: JSON, else YAML)" },
+	{ "?", "this help" },
+	{ "Ctrl-L", "redraw the screen" },
+	{ "q", "quit" },
+	{ "editing:", "Enter apply, Esc cancel, Ctrl-U clear" },
+	{ "budget text:", "1e22, 3e21 flops, 2000 hours, $300k" },
+	{ "N1 / D1:", "a number or none; D1 may end in paid or sunk" },
+};
+
+const size_t tui_n_keyhelp = sizeof tui_keyhelp / sizeof tui_keyhelp[0];

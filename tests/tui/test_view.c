@@ -1,0 +1,118 @@
+/*
+ * test_view.c — the view model (src/core/view.c), without any terminal
+ * code: budget steps and unit conversions against hand arithmetic, and a
+ * view built from a real plan and frontier holding what they hold (one
+ * column per planned path, the winner, every warning, one chart series
+ * per path, the crossovers).  Links libmoeplan only: no curses.
+ */
+#include "config.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../unit/tap.h"
+#include "core/view.h"
+#include "io/datadir.h"
+#include "io/model_load.h"
+
+static void steps_and_units(void)
+{
+	char b[64];
+
+	/* sqrt(10) = 3.16227766016837933; 10^22.5 = 3.16227766016837933e22 */
+	check_rel(view_budget_step(1e22, +1), 3.16227766016837933e22, 1e-12,
+	          "1e22 one step up is 1e22 sqrt(10)");
+	check_rel(view_budget_step(1e22, -1), 3.16227766016837933e21, 1e-12,
+	          "1e22 one step down is 1e22 / sqrt(10)");
+	check(view_budget_step(view_budget_step(1e22, +1), +1) == 1e23,
+	      "two steps up from 1e22 land exactly on 1e23");
+	check(view_budget_step(view_budget_step(1e22, -1), +1) == 1e22,
+	      "down and up again is exactly 1e22");
+	check_rel(view_budget_step(2e22, +1), 6.32455532033675867e22, 1e-12,
+	          "2e22 one step up is 2e22 sqrt(10)");
+	check_rel(view_unit_scale(UNIT_FLOPS, NAN), 1, 0, "FLOPs: scale 1");
+	check_rel(view_unit_scale(UNIT_HOURS, NAN), 1.0 / 3600, 1e-15,
+	          "hours: 1/3600 per device-second");
+	check_rel(view_unit_scale(UNIT_USD, 3.0), 3.0 / 3600, 1e-15,
+	          "USD at $3/h: 3/3600 per device-second");
+	check(isnan(view_unit_scale(UNIT_USD, NAN)), "USD without a price: NAN");
+	check_str(view_fmt_budget(1e22, UNIT_FLOPS, b, sizeof b), "1.0e22 FLOPs",
+	          "1e22 shown as FLOPs");
+	check_str(view_fmt_budget(NAN, UNIT_USD, b, sizeof b), "-",
+	          "a budget that does not exist is '-'");
+}
+
+static void from_a_plan(void)
+{
+	struct mp_error e;
+	char *dir = datadir_find("models", NULL, &e);
+	struct model *m = dir ? model_open("liew2025", dir, &e) : NULL;
+	struct plan_request r;
+	struct view_request vr;
+	struct plan pl;
+	struct frontier fr;
+	static struct view v;
+	size_t n_warn = 0, n_cols = 0;
+
+	check(m != NULL, "liew2025 loads");
+	if (m == NULL) {
+		free(dir);
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	for (int p = 0; p < PATH_COUNT; p++)
+		r.laws[p] = model_law_for_path(m, (enum law_path)p);
+	r.baseline = model_law(m, r.laws[PATH_UPCYCLE]->baseline);
+	r.shape = &m->shape;
+	r.has_checkpoint = 1;           /* a checkpoint with crossovers */
+	r.ckpt_params = 1e9;
+	r.ckpt_tokens = 1e11;
+	r.budget = 1e21;
+	check(plan_solve(&r, &pl, &e) == 0, "plan_solve");
+	check(plan_frontier(&r, 1e18, 1e24, 25, &fr, &e) == 0, "plan_frontier");
+	memset(&vr, 0, sizeof vr);
+	vr.budget = 1e21;
+	vr.unit = UNIT_FLOPS;
+	vr.devices = 1;
+	vr.price = NAN;
+	vr.laws = "liew2025";
+	vr.ckpt_N1 = 1e9;
+	vr.ckpt_D1 = 1e11;
+	vr.selected = PATH_UPCYCLE;
+	check(view_build(&v, &vr, &pl, &fr, &e) == 0, "view_build");
+	for (int p = 0; p < PATH_COUNT; p++) {
+		n_cols += pl.path[p].law != NULL;
+		n_warn += pl.path[p].n_warn + !pl.path[p].solved;
+	}
+	check_int(v.n_cols, (long)n_cols, "a column per planned path");
+	check_int(v.best_col >= 0 ? v.col_path[v.best_col] : -1, pl.best,
+	          "the winner's column is the plan's best");
+	check_int(v.selected_col >= 0 ? v.col_path[v.selected_col] : -1,
+	          PATH_UPCYCLE, "the selected column is the upcycle path");
+	check_int((long)v.n_warn, (long)n_warn, "every path's warning is listed");
+	check_int((long)v.n_warn_request, 0, "no request warning without hardware");
+	check_int((long)v.chart.n_series, (long)n_cols, "a chart series per path");
+	check_int((long)v.chart.n_cross, (long)fr.n_cross,
+	          "the chart marks every crossover");
+	check(fr.n_cross > 0, "this checkpoint has crossovers to mark");
+	check_rel(v.chart.marker, 21, 1e-12, "the budget marker at log10 1e21");
+	check_rel(v.chart.x_lo, 18, 1e-12, "the chart from 1e18");
+	check_rel(v.chart.x_hi, 24, 1e-12, "the chart to 1e24");
+	check(v.n_detail > 0 && strncmp(v.detail_title, "upcycle", 7) == 0,
+	      "the details are the upcycle path's");
+	check_str(v.in[VIN_BUDGET].value, "1.0e21 FLOPs", "the budget field");
+	check_str(v.in[VIN_HARDWARE].value, "none (FLOPs only)", "no hardware");
+	frontier_free(&fr);
+	model_free(m);
+	free(dir);
+}
+
+int main(void)
+{
+	gsl_set_error_handler_off();
+	steps_and_units();
+	from_a_plan();
+	return check_done();
+}
