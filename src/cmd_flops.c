@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,14 +312,16 @@ static int print_json(const struct arch *a, const struct arch_params *p,
 {
 	struct emit e;
 
+	errno = 0;
 	emit_init(&e, stdout, EMIT_JSON);
 	emit_object_begin(&e);
 	emit_arch(&e, "arch", a);
 	emit_arch_params(&e, "params", p);
 	emit_arch_flops(&e, "flops_per_token", f);
 	emit_object_end(&e);
-	if (emit_finish(&e) != 0)
-		return cli_failf("error writing standard output");
+	if (emit_finish(&e) != 0 || fflush(stdout) != 0)
+		return cli_failf("error writing standard output: %s",
+		                 errno ? strerror(errno) : "write error");
 	return EXIT_OK;
 }
 
@@ -338,8 +341,10 @@ int cmd_flops(int argc, char **argv)
 	arch_count_flops(&arch, &f);
 	if (a.json)
 		return print_json(&arch, &p, &f);
+	errno = 0;
 	print_table(&arch, &p, &f);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		return cli_failf("error writing standard output");
+		return cli_failf("error writing standard output: %s",
+		                 errno ? strerror(errno) : "write error");
 	return EXIT_OK;
 }

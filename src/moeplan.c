@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,19 @@ static void usage(FILE *out)
 	fputs("\nRun 'moeplan COMMAND --help' for a command's options.\n", out);
 }
 
+/* What went to stdout must have arrived: a full disk or a failed write is
+ * a failure (exit 1), whatever the command made of it. */
+static int finish(int rc)
+{
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EXIT_OK) {
+		fprintf(stderr, "moeplan: error writing standard output: %s\n",
+		        errno ? strerror(errno) : "write error");
+		return EXIT_FAIL;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();   /* every GSL status is checked */
@@ -56,15 +70,15 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("moeplan %s\n", PACKAGE_VERSION);
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 	for (const struct command *c = commands; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0)
-			return c->run(argc - 1, argv + 1);
+			return finish(c->run(argc - 1, argv + 1));
 	fprintf(stderr, "moeplan: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -245,9 +245,9 @@ int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
 	return 0;
 }
 
-/* Pick the law of each requested path. */
-static int select_laws(const struct plan_opts *o, const char *cmd,
-                       const char *law_name, struct plan_setup *s)
+/* Pick the law of each requested path.  0, or EXIT_USAGE with e. */
+static int select_laws(const struct plan_opts *o, const char *law_name,
+                       struct plan_setup *s, struct mp_error *e)
 {
 	const struct model *m = s->model;
 	unsigned want = o->paths ? o->paths : (1u << PATH_COUNT) - 1;
@@ -255,13 +255,16 @@ static int select_laws(const struct plan_opts *o, const char *cmd,
 	if (law_name != NULL) {
 		const struct law *L = model_law(m, law_name);
 
-		if (L == NULL)
-			return cli_usage(cmd, "--laws: model %s has no law '%s'", m->name,
-			                 law_name);
-		if (o->paths && !(o->paths & (1u << L->path)))
-			return cli_usage(cmd, "--laws: law %s:%s is for path %s, not the "
-			                 "paths asked for", m->name, law_name,
-			                 law_path_name(L->path));
+		if (L == NULL) {
+			mp_error_set(e, "--laws: model %s has no law '%s'", m->name,
+			             law_name);
+			return EXIT_USAGE;
+		}
+		if (o->paths && !(o->paths & (1u << L->path))) {
+			mp_error_set(e, "--laws: law %s:%s is for path %s, not the paths "
+			             "asked for", m->name, law_name, law_path_name(L->path));
+			return EXIT_USAGE;
+		}
 		s->req.laws[L->path] = L;
 		return 0;
 	}
@@ -269,29 +272,29 @@ static int select_laws(const struct plan_opts *o, const char *cmd,
 		if (!(want & (1u << p)))
 			continue;
 		s->req.laws[p] = model_law_for_path(m, (enum law_path)p);
-		if (s->req.laws[p] == NULL && o->paths)
-			return cli_usage(cmd, "--path %s: model %s has no law for that path",
-			                 law_path_name((enum law_path)p), m->name);
+		if (s->req.laws[p] == NULL && o->paths) {
+			mp_error_set(e, "--path %s: model %s has no law for that path",
+			             law_path_name((enum law_path)p), m->name);
+			return EXIT_USAGE;
+		}
 	}
 	return 0;
 }
 
 /* Load the hardware profile; price from --price or the profile.
- * 0, or 1 with the error printed. */
-static int load_hardware(const struct plan_opts *o, const char *cmd,
-                         struct plan_setup *s)
+ * 0, or an exit status with e. */
+static int load_hardware(const struct plan_opts *o, struct plan_setup *s,
+                         struct mp_error *e)
 {
-	struct mp_error e;
 	char *path;
 
-	mp_error_clear(&e);
-	if ((path = profile_find(o->hardware, &e)) == NULL)
-		return cli_fail(&e);
+	if ((path = profile_find(o->hardware, e)) == NULL)
+		return EXIT_FAIL;
 	profile_init(&s->profile);
 	s->has_profile = 1;
-	if (profile_load(path, &s->profile, &e) != 0) {
+	if (profile_load(path, &s->profile, e) != 0) {
 		free(path);
-		return cli_fail(&e);
+		return EXIT_FAIL;
 	}
 	free(path);
 	s->req.cost = &s->profile.model;
@@ -299,9 +302,11 @@ static int load_hardware(const struct plan_opts *o, const char *cmd,
 	s->req.price = isnan(o->price) ? s->profile.price_per_hour : o->price;
 	snprintf(s->hw_label, sizeof s->hw_label, "%.64s (%.128s)", s->profile.name,
 	         s->profile.label);
-	if (o->unit == UNIT_USD && isnan(s->req.price))
-		return cli_usage(cmd, "a budget in usd needs a price: profile %s has "
-		                 "none, give --price", s->profile.name);
+	if (o->unit == UNIT_USD && isnan(s->req.price)) {
+		mp_error_set(e, "a budget in usd needs a price: profile %s has none, "
+		             "give --price", s->profile.name);
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -316,56 +321,70 @@ double plan_setup_budget(struct plan_setup *s, const struct plan_opts *o,
 	return value;
 }
 
-int plan_setup_load(const struct plan_opts *o, const char *cmd,
-                    struct plan_setup *s)
+/* Options that only make sense together.  0, or EXIT_USAGE with e. */
+static int check_combination(const struct plan_opts *o, struct mp_error *e)
+{
+	if ((o->unit == UNIT_HOURS || o->unit == UNIT_USD) && o->hardware == NULL) {
+		mp_error_set(e, "a budget in %s needs a hardware profile: give "
+		             "--hardware NAME|FILE", units_unit_name(o->unit));
+		return EXIT_USAGE;
+	}
+	if ((o->devices || o->batch_tokens || !isnan(o->price)) && !o->hardware) {
+		mp_error_set(e, "--devices, --price and --batch-tokens need "
+		             "--hardware NAME|FILE");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The model file and its laws.  0, or an exit status with e. */
+static int load_laws(const struct plan_opts *o, struct plan_setup *s,
+                     struct mp_error *e)
 {
 	char *dir = NULL, *name = NULL, *law = NULL;
-	const struct law *up;
-	struct mp_error e;
 	int rc = EXIT_FAIL;
 
+	if (model_split_spec(o->laws, &name, &law, e) != 0) {
+		mp_error_prefix(e, "--laws");
+		rc = EXIT_USAGE;
+	} else if ((model_is_path(name) ||
+	            (dir = datadir_find("models", o->models_dir, e)) != NULL) &&
+	           (s->model = model_open(name, dir, e)) != NULL &&
+	           (rc = select_laws(o, law, s, e)) == 0) {
+		rc = EXIT_FAIL;
+		for (int p = 0; p < PATH_COUNT; p++)
+			if (s->req.laws[p] != NULL)
+				rc = 0;
+		if (rc != 0)
+			mp_error_set(e, "model %s has no law for the paths asked for",
+			             s->model->name);
+	}
+	free(dir);
+	free(name);
+	free(law);
+	return rc;
+}
+
+int plan_setup_open(const struct plan_opts *o, struct plan_setup *s,
+                    struct mp_error *e)
+{
+	const struct law *up;
+	int rc;
+
 	memset(s, 0, sizeof *s);
-	mp_error_clear(&e);
-	if ((o->unit == UNIT_HOURS || o->unit == UNIT_USD) && o->hardware == NULL)
-		return cli_usage(cmd, "a budget in %s needs a hardware profile: give "
-		                 "--hardware NAME|FILE", units_unit_name(o->unit));
-	if ((o->devices || o->batch_tokens || !isnan(o->price)) && !o->hardware)
-		return cli_usage(cmd, "--devices, --price and --batch-tokens need "
-		                 "--hardware NAME|FILE");
-	if (model_split_spec(o->laws, &name, &law, &e) != 0) {
-		rc = cli_usage(cmd, "--laws: %s", e.msg);
-		goto out;
-	}
-	if (!model_is_path(name) && (dir = datadir_find("models", o->models_dir,
-	                                                &e)) == NULL) {
-		cli_fail(&e);
-		goto out;
-	}
-	if ((s->model = model_open(name, dir, &e)) == NULL) {
-		cli_fail(&e);
-		goto out;
-	}
-	if ((rc = select_laws(o, cmd, law, s)) != 0)
-		goto out;
-	rc = EXIT_FAIL;
-	for (int p = 0; p < PATH_COUNT; p++)
-		if (s->req.laws[p] != NULL)
-			rc = 0;
-	if (rc != 0) {
-		cli_failf("model %s has no law for the paths asked for", s->model->name);
-		goto out;
-	}
+	mp_error_clear(e);
+	if ((rc = check_combination(o, e)) != 0 || (rc = load_laws(o, s, e)) != 0)
+		goto fail;
 	s->req.shape = &s->model->shape;
-	if (o->hardware != NULL && load_hardware(o, cmd, s) != 0) {
-		rc = o->unit == UNIT_USD && isnan(s->req.price) ? EXIT_USAGE : EXIT_FAIL;
-		goto out;
-	}
+	if (o->hardware != NULL && (rc = load_hardware(o, s, e)) != 0)
+		goto fail;
 	up = s->req.laws[PATH_UPCYCLE];
 	if (up != NULL && up->baseline != NULL)
 		s->req.baseline = model_law(s->model, up->baseline);
 	if (o->has_ckpt && up == NULL) {
-		rc = cli_usage(cmd, "--checkpoint: the law set has no upcycle law");
-		goto out;
+		mp_error_set(e, "--checkpoint: the law set has no upcycle law");
+		rc = EXIT_USAGE;
+		goto fail;
 	}
 	s->req.has_checkpoint = o->has_ckpt;
 	s->req.ckpt_params = o->ckpt_N1;
@@ -374,13 +393,23 @@ int plan_setup_load(const struct plan_opts *o, const char *cmd,
 	s->req.n_pins = o->n_fix;
 	memcpy(s->req.pin_name, o->fix_name, sizeof s->req.pin_name);
 	memcpy(s->req.pin_value, o->fix_value, sizeof s->req.pin_value);
-out:
-	free(dir);
-	free(name);
-	free(law);
-	if (rc != 0)
-		plan_setup_free(s);
+	return 0;
+fail:
+	plan_setup_free(s);
 	return rc;
+}
+
+int plan_setup_load(const struct plan_opts *o, const char *cmd,
+                    struct plan_setup *s)
+{
+	struct mp_error e;
+	int rc = plan_setup_open(o, s, &e);
+
+	if (rc == EXIT_USAGE)
+		return cli_usage(cmd, "%s", e.msg);
+	if (rc != 0)
+		return cli_fail(&e);
+	return 0;
 }
 
 void plan_setup_free(struct plan_setup *s)

@@ -89,8 +89,16 @@ int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
  * device-seconds for hours and usd (usd / price).  Sets req.budget_is_time. */
 double plan_setup_budget(struct plan_setup *s, const struct plan_opts *o,
                          double value);
-/* Load the law set and build the request (budget left 0).  0, or 1 with
- * the error printed (2 for a usage error such as an unknown law). */
+/*
+ * Load the law set (and hardware profile) and build the request (budget
+ * left 0).  plan_setup_open returns 0, or EXIT_FAIL / EXIT_USAGE (an
+ * unknown law, options that need --hardware) with e filled and nothing
+ * printed; plan_setup_load is the same for the command line, printing the
+ * error.  s->req.cost points into s->profile: a struct plan_setup must not
+ * be copied (move it by re-pointing req.cost, or keep it in one place).
+ */
+int plan_setup_open(const struct plan_opts *o, struct plan_setup *s,
+                    struct mp_error *e);
 int plan_setup_load(const struct plan_opts *o, const char *cmd,
                     struct plan_setup *s);
 void plan_setup_free(struct plan_setup *s);

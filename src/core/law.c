@@ -523,9 +523,11 @@ static int check_syntax(const char *what, const char *src,
 		x.why = "a ')' without '('";
 	if (x.why == NULL)
 		return 0;
-	if (strcmp(x.why, "nested too deeply") == 0 ||
-	    strcmp(x.why, "a number literal out of range") == 0 ||
-	    strcmp(x.why, "a number literal longer than 63 characters") == 0)
+	if (strcmp(x.why, "nested too deeply") == 0)
+		return mp_error_set(err, "%s: expression nested too deeply (more than "
+		                    "%d parentheses or unary minus signs, at "
+		                    "character %zu)", what, LAW_EXPR_DEPTH, x.i + 1);
+	if (strncmp(x.why, "a number literal", 16) == 0)
 		return mp_error_set(err, "%s: expression has %s (at character %zu)",
 		                    what, x.why, x.i + 1);
 	/* a plain syntax error: the message libmatheval's failure gave */
@@ -863,7 +865,7 @@ int law_check_range(const struct law *L, struct mp_error *err)
 				point_text(L, x, where, sizeof where);
 				return mp_error_set(err, "derived '%s' is %s at %s, inside "
 				                    "the fit ranges", L->derived_name[d],
-				                    isnan(v) ? "undefined (NaN)" : "infinite",
+				                    isnan(v) ? "undefined (not a number)" : "infinite",
 				                    where);
 			}
 		}
@@ -876,7 +878,7 @@ int law_check_range(const struct law *L, struct mp_error *err)
 		point_text(L, x, where, sizeof where);
 		if (!isfinite(loss))
 			return mp_error_set(err, "loss is %s at %s, inside the fit ranges",
-			                    isnan(loss) ? "undefined (NaN)" : "infinite",
+			                    isnan(loss) ? "undefined (not a number)" : "infinite",
 			                    where);
 		if (!(loss > 0))
 			return mp_error_set(err, "loss is %.4g at %s, inside the fit "
@@ -884,7 +886,7 @@ int law_check_range(const struct law *L, struct mp_error *err)
 			                    where);
 		if (!isfinite(flops))
 			return mp_error_set(err, "flops is %s at %s, inside the fit "
-			                    "ranges", isnan(flops) ? "undefined (NaN)"
+			                    "ranges", isnan(flops) ? "undefined (not a number)"
 			                    : "infinite", where);
 		if (!(flops > 0))
 			return mp_error_set(err, "flops is %.4g at %s, inside the fit "
@@ -892,7 +894,7 @@ int law_check_range(const struct law *L, struct mp_error *err)
 			                    where);
 		return mp_error_set(err, "flops: its derivative in '%s' is %s at %s, "
 		                    "inside the fit ranges", L->vars[L->elim].name,
-		                    isnan(dflops) ? "undefined (NaN)" : "infinite",
+		                    isnan(dflops) ? "undefined (not a number)" : "infinite",
 		                    where);
 	}
 	return 0;

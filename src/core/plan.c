@@ -689,7 +689,20 @@ int plan_solve(const struct plan_request *req, struct plan *out,
 
 /* ---- frontier ----------------------------------------------------------------- */
 
-static void record(struct frontier_point *pt, const struct plan *pl)
+double plan_frontier_budget(double from, double to, size_t steps, size_t i)
+{
+	double t;
+
+	if (i == 0 || steps < 2)
+		return from;
+	if (i >= steps - 1)
+		return to;
+	/* log10 steps: decades land exactly on powers of ten */
+	t = (double)i / (double)(steps - 1);
+	return pow(10, log10(from) + t * (log10(to) - log10(from)));
+}
+
+void plan_frontier_record(struct frontier_point *pt, const struct plan *pl)
 {
 	pt->budget = pl->budget;
 	pt->best = pl->best;
@@ -703,49 +716,49 @@ static void record(struct frontier_point *pt, const struct plan *pl)
 	}
 }
 
-/* loss(a) - loss(b) at budget C with only paths a and b planned. */
-static int gap(const struct plan_request *req, double C, int a, int b,
-               double *out, struct mp_error *err)
+void plan_crossover_begin(struct crossover_search *cs,
+                          const struct frontier_point *lo,
+                          const struct frontier_point *hi, double tol)
+{
+	cs->a = log(lo->budget);
+	cs->b = log(hi->budget);
+	cs->from = lo->best;
+	cs->to = hi->best;
+	cs->tol = tol;
+}
+
+int plan_crossover_step(const struct plan_request *req,
+                        struct crossover_search *cs, struct mp_error *err)
 {
 	struct plan_request r = *req;
 	struct plan pl;
+	double m = (cs->a + cs->b) / 2;
 
+	if (cs->b - cs->a <= cs->tol)
+		return 1;
+	/* loss(from) - loss(to) at the midpoint, only those two paths planned */
 	for (int p = 0; p < PATH_COUNT; p++)
-		if (p != a && p != b)
+		if (p != cs->from && p != cs->to)
 			r.laws[p] = NULL;
-	r.budget = C;
+	r.budget = exp(m);
 	if (plan_solve(&r, &pl, err) != 0)
 		return -1;
-	if (!pl.path[a].solved || !pl.path[b].solved)
-		*out = NAN;
+	if (!pl.path[cs->from].solved || !pl.path[cs->to].solved) {
+		cs->a = cs->b = m;            /* one path vanished: stop here */
+		return 1;
+	}
+	if (pl.path[cs->from].loss < pl.path[cs->to].loss)
+		cs->a = m;                    /* 'from' still better at m */
 	else
-		*out = pl.path[a].loss - pl.path[b].loss;
-	return 0;
+		cs->b = m;
+	return cs->b - cs->a <= cs->tol;
 }
 
-/* Bisect log C between two budgets where the winner changes. */
-static int refine(const struct plan_request *req, const struct frontier_point *lo,
-                  const struct frontier_point *hi, struct crossover *c,
-                  struct mp_error *err)
+struct crossover plan_crossover_result(const struct crossover_search *cs)
 {
-	double a = log(lo->budget), b = log(hi->budget);
+	struct crossover c = { exp((cs->a + cs->b) / 2), cs->from, cs->to };
 
-	c->from = lo->best;
-	c->to = hi->best;
-	for (int it = 0; it < 40 && b - a > 1e-9; it++) {
-		double m = (a + b) / 2, g;
-
-		if (gap(req, exp(m), c->from, c->to, &g, err) != 0)
-			return -1;
-		if (isnan(g))
-			break;
-		if (g < 0)      /* 'from' still better at m */
-			a = m;
-		else
-			b = m;
-	}
-	c->budget = exp((a + b) / 2);
-	return 0;
+	return c;
 }
 
 int plan_frontier(const struct plan_request *req, double from, double to,
@@ -767,22 +780,23 @@ int plan_frontier(const struct plan_request *req, double from, double to,
 		return mp_error_set(err, "out of memory");
 	}
 	for (size_t i = 0; i < steps; i++) {
-		double t = steps == 1 ? 0 : (double)i / (double)(steps - 1);
+		struct crossover_search cs;
+		int rc;
 
-		/* log10 steps: decades land exactly on powers of ten */
-		r.budget = i == 0 ? from : i == steps - 1 ? to :
-		           pow(10, log10(from) + t * (log10(to) - log10(from)));
+		r.budget = plan_frontier_budget(from, to, steps, i);
 		if (plan_solve(&r, &pl, err) != 0)
 			goto fail;
-		record(&out->pt[i], &pl);
+		plan_frontier_record(&out->pt[i], &pl);
 		out->n = i + 1;
-		if (i > 0 && pl.best >= 0 && out->pt[i - 1].best >= 0 &&
-		    pl.best != out->pt[i - 1].best) {
-			if (refine(req, &out->pt[i - 1], &out->pt[i],
-			           &out->cross[out->n_cross], err) != 0)
-				goto fail;
-			out->n_cross++;
-		}
+		if (i == 0 || pl.best < 0 || out->pt[i - 1].best < 0 ||
+		    pl.best == out->pt[i - 1].best)
+			continue;
+		plan_crossover_begin(&cs, &out->pt[i - 1], &out->pt[i], 1e-9);
+		while ((rc = plan_crossover_step(req, &cs, err)) == 0)
+			;
+		if (rc < 0)
+			goto fail;
+		out->cross[out->n_cross++] = plan_crossover_result(&cs);
 	}
 	return 0;
 fail:

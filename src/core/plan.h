@@ -120,4 +120,28 @@ int plan_frontier(const struct plan_request *req, double from, double to,
                   size_t steps, struct frontier *out, struct mp_error *err);
 void frontier_free(struct frontier *f);
 
+/*
+ * The frontier's pieces, for callers that compute it a step at a time (the
+ * TUI between keypresses).  Budget i of steps from..to, log10-spaced with
+ * exact endpoints; a point from a plan; and the bisection in log C of a
+ * crossover between two neighbouring points whose best paths differ.
+ */
+double plan_frontier_budget(double from, double to, size_t steps, size_t i);
+void plan_frontier_record(struct frontier_point *pt, const struct plan *pl);
+
+struct crossover_search {
+	double a, b;        /* bracket, log budget */
+	int from, to;       /* best path at a and at b */
+	double tol;         /* stop when b - a <= tol */
+};
+
+void plan_crossover_begin(struct crossover_search *cs,
+                          const struct frontier_point *lo,
+                          const struct frontier_point *hi, double tol);
+/* One bisection step (one plan_solve of the two paths): 0 while going on,
+ * 1 when done, -1 with err. */
+int plan_crossover_step(const struct plan_request *req,
+                        struct crossover_search *cs, struct mp_error *err);
+struct crossover plan_crossover_result(const struct crossover_search *cs);
+
 #endif

@@ -47,9 +47,16 @@ char *datadir_find(const char *sub, const char *override, struct mp_error *err)
 	char tried[MP_ERROR_MSG / 2] = "", *path;
 
 	if (override != NULL) {
+		struct stat st;
+
 		if (is_dir(override) && (path = strdup(override)) != NULL)
 			return path;
-		mp_error_set(err, "%s directory '%s' does not exist", sub, override);
+		if (stat(override, &st) == 0)
+			mp_error_set(err, "%s directory '%s' is not a directory", sub,
+			             override);
+		else
+			mp_error_set(err, "%s directory '%s' does not exist", sub,
+			             override);
 		return NULL;
 	}
 	for (int i = 0; i < DATADIR_CANDIDATES; i++) {

@@ -15,44 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "render.h"
 
 /* ---- loading ----------------------------------------------------------- */
-
-/*
- * plan_setup_load prints its errors for the command line; with the screen
- * taken over they would land in it.  While a->quiet, stderr goes to a
- * temporary file around the call and its first line becomes err.
- */
-static int load_setup(struct app *a, const struct plan_opts *o,
-                      struct plan_setup *s, struct mp_error *err)
-{
-	FILE *tmp = a->quiet ? tmpfile() : NULL;
-	int saved = -1, rc;
-	char msg[MP_ERROR_MSG] = "", *p;
-
-	fflush(stderr);
-	if (tmp != NULL && (saved = dup(STDERR_FILENO)) >= 0)
-		dup2(fileno(tmp), STDERR_FILENO);
-	rc = plan_setup_load(o, "tui", s);
-	fflush(stderr);
-	if (saved >= 0) {
-		dup2(saved, STDERR_FILENO);
-		close(saved);
-		rewind(tmp);
-		msg[fread(msg, 1, sizeof msg - 1, tmp)] = '\0';
-	}
-	if (tmp != NULL)
-		fclose(tmp);
-	if (rc == 0)
-		return 0;
-	msg[strcspn(msg, "\n")] = '\0';
-	p = strncmp(msg, "moeplan tui: ", 13) == 0 ? msg + 13 :
-	    strncmp(msg, "moeplan: ", 9) == 0 ? msg + 9 : msg;
-	return mp_error_set(err, "%s", *p ? p : "cannot load the law set");
-}
 
 /* The options the inputs stand for, as plan_opts.h takes them.  Paths and
  * the checkpoint are left to build_request: changing them needs no
@@ -86,7 +52,7 @@ static int load(struct app *a, struct mp_error *err)
 	    a->setup_hw == a->in.hw && a->setup_unit == a->in.unit)
 		return 0;
 	app_opts(a, &o);
-	if (load_setup(a, &o, &s, err) != 0)
+	if (plan_setup_open(&o, &s, err) != 0)
 		return -1;
 	if (a->have_setup)
 		plan_setup_free(&a->setup);
@@ -304,7 +270,6 @@ int app_init(struct app *a, const struct tui_config *cfg, int utf8)
 		goto fail;
 	if (update(a, &e) != 0)
 		goto fail;
-	a->quiet = 1;
 	return 0;
 fail:
 	fprintf(stderr, "moeplan tui: %s\n", e.msg);

@@ -69,8 +69,7 @@ struct app_job {
 	double lo, hi;                /* budget range, the solver's unit */
 	size_t next;                  /* next point; APP_FR_POINTS: done */
 	int bisect;                   /* refining a crossover */
-	double ba, bb;                /* its bracket, ln budget */
-	int from, to;
+	struct crossover_search cs;   /* its bracket */
 };
 
 /* A plan solved ahead of time (the budget a key press away). */
@@ -116,7 +115,6 @@ struct app {
 	struct view view;
 	struct tui_ui ui;
 	char export_path[TUI_EDIT_LEN];
-	int quiet;                    /* capture what plan_setup_load prints */
 };
 
 enum { APP_CONTINUE = 0, APP_QUIT = 1 };

@@ -353,7 +353,9 @@ static void commit_field(struct app *a)
 		app_status(a, 1, "%s: %s", a->view.in[a->ui.field].label, e.msg);
 		return;
 	}
-	app_apply(a, &before);
+	if (app_apply(a, &before) == 0 && before.hw < 0 && a->in.hw >= 0)
+		app_status(a, 0, "%s need hardware: using %s (change it under Hardware)",
+		           view_unit_label(a->in.unit), a->hw[a->in.hw].name);
 }
 
 static void commit_export(struct app *a)

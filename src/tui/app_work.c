@@ -187,60 +187,16 @@ void app_schedule(struct app *a)
 	a->fr.n = a->fr.n_cross = 0;
 }
 
-/* Budget i of the frontier: log-spaced, decades exactly on powers of ten
- * (as plan_frontier). */
-static double budget_at(const struct app_job *j, size_t i)
-{
-	double t = (double)i / (APP_FR_POINTS - 1);
-
-	if (i == 0)
-		return j->lo;
-	if (i == APP_FR_POINTS - 1)
-		return j->hi;
-	return pow(10, log10(j->lo) + t * (log10(j->hi) - log10(j->lo)));
-}
-
-static void record(struct frontier_point *pt, const struct plan *pl)
-{
-	pt->budget = pl->budget;
-	pt->best = pl->best;
-	for (int p = 0; p < PATH_COUNT; p++) {
-		const struct plan_path *pp = &pl->path[p];
-
-		pt->solved[p] = pp->solved;
-		pt->loss[p] = pp->solved ? pp->loss : NAN;
-		pt->params[p] = pp->solved ? pp->params : NAN;
-		pt->tokens[p] = pp->solved ? pp->tokens : NAN;
-	}
-}
-
-/* One bisection step of the crossover being refined: the loss gap
- * loss(from) - loss(to) with only those two paths planned. */
+/* One bisection step of the crossover being refined. */
 static int bisect_step(struct app *a, struct mp_error *err)
 {
 	struct app_job *j = &a->job;
-	struct plan_request r = a->req;
-	struct plan pl;
-	double m = (j->ba + j->bb) / 2;
+	int rc = plan_crossover_step(&a->req, &j->cs, err);
 
-	for (int p = 0; p < PATH_COUNT; p++)
-		if (p != j->from && p != j->to)
-			r.laws[p] = NULL;
-	r.budget = exp(m);
-	if (plan_solve(&r, &pl, err) != 0)
+	if (rc < 0)
 		return -1;
-	if (!pl.path[j->from].solved || !pl.path[j->to].solved)
-		j->ba = j->bb = m;                /* stop here, as plan_frontier */
-	else if (pl.path[j->from].loss - pl.path[j->to].loss < 0)
-		j->ba = m;                        /* 'from' still better at m */
-	else
-		j->bb = m;
-	if (j->bb - j->ba < CROSS_TOL) {
-		struct crossover *c = &a->fr.cross[a->fr.n_cross++];
-
-		c->budget = exp((j->ba + j->bb) / 2);
-		c->from = j->from;
-		c->to = j->to;
+	if (rc == 1) {
+		a->fr.cross[a->fr.n_cross++] = plan_crossover_result(&j->cs);
 		j->bisect = 0;
 	}
 	return 0;
@@ -256,19 +212,16 @@ static int job_step(struct app *a, struct mp_error *err)
 
 	if (j->bisect)
 		return bisect_step(a, err);
-	r.budget = budget_at(j, j->next);
+	r.budget = plan_frontier_budget(j->lo, j->hi, APP_FR_POINTS, j->next);
 	if (plan_solve(&r, &pl, err) != 0)
 		return -1;
 	pt = &a->fr.pt[j->next];
-	record(pt, &pl);
+	plan_frontier_record(pt, &pl);
 	a->fr.n = ++j->next;
 	if (j->next >= 2 && pt->best >= 0 && pt[-1].best >= 0 &&
 	    pt->best != pt[-1].best) {
 		j->bisect = 1;
-		j->ba = log(pt[-1].budget);
-		j->bb = log(pt->budget);
-		j->from = pt[-1].best;
-		j->to = pt->best;
+		plan_crossover_begin(&j->cs, &pt[-1], pt, CROSS_TOL);
 	}
 	return 0;
 }

@@ -15,7 +15,9 @@
 # the median over rounds.  Targets: median <= 10%, p90 <= 25%.
 #
 # Timings on a loaded machine mean little: each round prints the load
-# average and how idle the CPUs were just before it; BENCH_IDLE_WAIT=S
+# average and how idle the CPUs were just before it, and afterwards how
+# many cores other processes kept busy meanwhile (CPU time of the machine
+# less this round's own, over the round's wall time); BENCH_IDLE_WAIT=S
 # waits up to S seconds for the CPUs to be 90% idle before each round.
 set -u
 : "${MOEPLAN:?}" "${top_builddir:?}"
@@ -35,6 +37,22 @@ idle() {
 	echo $(( 100 * (i1 - i0) / (t1 - t0 + (t1 == t0)) ))
 }
 
+# busy CPU seconds of the whole machine so far
+busy() {
+	awk -v hz="$(getconf CLK_TCK)" 'NR == 1 {
+		printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat
+}
+
+# CPU seconds used so far by this script's children: the times builtin,
+# run in this shell (a subshell's children are not ours), read from file $1
+own() {
+	awk 'NR == 2 {
+		for (i = 1; i <= 2; i++) {
+			split($i, a, "m"); sub("s", "", a[2]); t += 60 * a[1] + a[2]
+		}
+		printf "%.2f", t }' "$1"
+}
+
 r=1
 while [ "$r" -le "$rounds" ]; do
 	waited=0
@@ -43,9 +61,17 @@ while [ "$r" -le "$rounds" ]; do
 	done
 	echo "== round $r: load $(cut -d' ' -f1-3 /proc/loadavg), CPUs $(idle)% idle"
 	start=$(date +%s.%N)
+	b0=$(busy)
+	times >"$tmp/times"
+	c0=$(own "$tmp/times")
 	"$MOEPLAN" calibrate $quick --output "$tmp/p$r.yaml" >"$tmp/cal$r" || exit 1
-	echo "calibrate $quick took $(echo "$(date +%s.%N) $start" | awk '{ printf "%.1f", $1 - $2 }') s"
+	mid=$(date +%s.%N)
+	echo "calibrate $quick took $(echo "$mid $start" | awk '{ printf "%.1f", $1 - $2 }') s"
 	"$top_builddir/tests/perf/cost_accuracy" "$tmp/p$r.yaml" -v >"$tmp/acc$r" || exit 1
+	b1=$(busy)
+	times >"$tmp/times"
+	c1=$(own "$tmp/times")
+	end=$(date +%s.%N)
 	grep -v '^summary' "$tmp/acc$r"
 	n=$(awk '/^square/ { print $2 }' "$tmp/acc$r")
 	cal=$(awk '/^square/ { print $4 }' "$tmp/acc$r")
@@ -53,7 +79,9 @@ while [ "$r" -le "$rounds" ]; do
 	awk -v n="$n" -v c="$cal" -v l="$loop" 'BEGIN {
 		printf "square %d: calibrate %.4g FLOP/s, sgemm_loop process %.4g FLOP/s, ratio %.3f\n",
 		       n, c, l, c / l }' | tee -a "$tmp/acc$r"
-	echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+	other=$(awk -v b0="$b0" -v b1="$b1" -v c0="$c0" -v c1="$c1" -v s="$start" \
+		-v e="$end" 'BEGIN { printf "%.2f", (b1 - b0 - (c1 - c0)) / (e - s) }')
+	echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg); other processes kept $other cores busy during the round"
 	r=$((r + 1))
 done
 

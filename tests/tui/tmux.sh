@@ -11,6 +11,7 @@ set -u
 : "${MOEPLAN:?}"
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
 
+unset TMUX               # run inside a tmux session too: ours is separate
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/moeplan-tmux.XXXXXX") || exit 1
 sock=$tmp/sock
 fail=0
