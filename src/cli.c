@@ -13,7 +13,7 @@
 
 #include "core/units.h"
 
-int cli_usage(const char *cmd, const char *fmt, ...)
+int (cli_usage)(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -25,7 +25,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int cli_fail(const struct mp_error *e)
+int (cli_fail)(const struct mp_error *e)
 {
 	char buf[MP_ERROR_MSG + MP_ERROR_FILE + 32];
 
@@ -33,7 +33,7 @@ int cli_fail(const struct mp_error *e)
 	return EXIT_FAIL;
 }
 
-int cli_failf(const char *fmt, ...)
+int (cli_failf)(const char *fmt, ...)
 {
 	va_list ap;
 

@@ -23,6 +23,11 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 int cli_fail(const struct mp_error *e);
 /* "moeplan: message" on stderr; returns 1. */
 int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#ifdef __clang_analyzer__     /* what they return, for scan-build */
+#define cli_usage(...) (cli_usage(__VA_ARGS__), EXIT_USAGE)
+#define cli_fail(e) (cli_fail(e), EXIT_FAIL)
+#define cli_failf(...) (cli_failf(__VA_ARGS__), EXIT_FAIL)
+#endif
 /* Parse a number option (SI suffixes allowed); usage error naming the
  * option on failure.  Returns 0 or 2. */
 int cli_number(const char *cmd, const char *opt, const char *arg, double *out);

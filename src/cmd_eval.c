@@ -154,8 +154,9 @@ static int evaluate(const struct law *L, const double *x)
 
 	if (isnan(loss) || isnan(flops))
 		return cli_failf("%s:%s is undefined at this point (loss %s, flops "
-		                 "%s)", L->model, L->name, isnan(loss) ? "nan" : "ok",
-		                 isnan(flops) ? "nan" : "ok");
+		                 "%s)", L->model, L->name,
+		                 isnan(loss) ? "not a number" : "ok",
+		                 isnan(flops) ? "not a number" : "ok");
 	printf("loss %.6f\n", loss);
 	printf("flops %s\n", fmt_num(flops, buf, sizeof buf));
 	for (size_t i = 0; i < L->n_derived; i++)
@@ -170,7 +171,7 @@ static int run(const char *spec, const char *models_dir, int n, char **args)
 	char *name, *law_name, *dir = NULL;
 	const struct law *L;
 	struct model *m = NULL;
-	double x[LAW_MAX_VARS];
+	double x[LAW_MAX_VARS] = { 0 };
 	int status;
 
 	mp_error_clear(&err);

@@ -83,6 +83,11 @@ int cmd_frontier(int argc, char **argv)
 	mp_error_clear(&e);
 	from = plan_setup_budget(&s, &o, from);
 	to = plan_setup_budget(&s, &o, to);
+	if (!isfinite(to) || !(from > 0)) {
+		plan_setup_free(&s);   /* usd / price * 3600 overflowed */
+		return cli_usage("frontier", "--from/--to: out of range in "
+		                 "device-seconds");
+	}
 	if (plan_frontier(&s.req, from, to, (size_t)a.steps, &f, &e) != 0) {
 		plan_setup_free(&s);
 		return cli_fail(&e);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,6 +60,11 @@ int cmd_plan(int argc, char **argv)
 	if ((rc = plan_setup_load(&o, "plan", &s)) != 0)
 		return rc;
 	s.req.budget = plan_setup_budget(&s, &o, budget);
+	if (!isfinite(s.req.budget) || !(s.req.budget > 0)) {
+		plan_setup_free(&s);   /* usd / price * 3600 overflowed */
+		return cli_usage("plan", "--budget: '%.64s' is out of range in "
+		                 "device-seconds", budget_text);
+	}
 	mp_error_clear(&e);
 	if (plan_solve(&s.req, &pl, &e) != 0) {
 		plan_setup_free(&s);

@@ -158,7 +158,8 @@ static int grid_router(struct grid *g, int quick)
  */
 static int grid_experts(struct grid *g, int quick)
 {
-	static const int d[] = { 256, 512, 1024 }, f[] = { 704, 512, 256 };
+	/* the last pair's weights (3.3 MB) make even c = 1 multi-threaded */
+	static const int d[] = { 256, 512, 1024, 640 }, f[] = { 704, 512, 256, 1280 };
 	int rc = 0, prev = 0;
 
 	for (int j = 0; j <= 22; j += quick ? 3 : 1) {
@@ -168,7 +169,8 @@ static int grid_experts(struct grid *g, int quick)
 			continue;
 		prev = c;
 		for (size_t p = 0; p < N_OF(d); p++) {
-			if (quick && p == 1)
+			/* quick: two pairs; the big pair at whole octaves only */
+			if ((quick && (p == 1 || p == 2)) || (p == 3 && !quick && !bwd))
 				continue;
 			rc |= add(g, COST_GEMM, "up", c, f[p], d[p], 0, 0);
 			rc |= add(g, COST_GEMM, "down", c, d[p], f[p], 0, 0);
@@ -242,6 +244,10 @@ static int grid_memory(struct grid *g, int quick)
 			for (size_t l = 0; l < N_OF(E); l++)
 				rc |= add(g, COST_SOFTMAX_TOPK, "router", T[i], E[l], k[j], 0, 0);
 			for (size_t l = 0; l < N_OF(d); l++) {
+				/* quick: not the 134 MB one, allocated and touched anew
+				 * in every pass */
+				if (quick && T[i] * k[j] * d[l] > (1 << 24))
+					continue;
 				rc |= add(g, COST_DISPATCH, "moe", T[i], k[j], d[l], 0, 0);
 				rc |= add(g, COST_COMBINE, "moe", T[i], k[j], d[l], 0, 0);
 			}
@@ -286,6 +292,9 @@ static int run_passes(const struct bench_protocol *p, struct grid *g,
 			if (o->progress != NULL)
 				o->progress(o->progress_ctx, pass * (int)g->n + (int)i + 1,
 				            total);
+			if (o->interleave != NULL)
+				o->interleave(o->interleave_ctx,
+				              total - pass * (int)g->n - (int)i - 1);
 		}
 	arena_free(&arena);
 	return rc;

@@ -29,6 +29,12 @@ struct bench_opts {
 	/* called after each shape (may be NULL) */
 	void (*progress)(void *ctx, int done, int total);
 	void *progress_ctx;
+	/* called after each shape too (may be NULL), with the number of calls
+	 * to come: tests/perf/cost_accuracy measures its held-out kernels
+	 * there, interleaved with the grid, so that load from elsewhere hits
+	 * the model's samples and the held-out measurements alike */
+	void (*interleave)(void *ctx, int remaining);
+	void *interleave_ctx;
 };
 
 /* One shape of the grid; ta/tb mark transposed GEMM operands. */

@@ -48,12 +48,14 @@
  *         across threads make time non-monotonic in small dimensions
  *         (m = 12 slower than m = 16 on two threads).
  *
- * X, b_m and b_n are chosen by the fit (fit.h) among a few candidates;
- * everything else is fitted on relative error, the correction with
+ * X is measured (fit.h: where the time of a pair of calls m n k = 2^j and
+ * m n (k + 1) jumps) and b_m, b_n chosen among 1..16 by the fit, which
+ * fits everything else on relative error, the correction last, with
  * penalties on its size and its second differences.  The threaded regime's
- * fields are the struct's top-level ones (a model with X = 0 is the
- * version-1 equation, and a zeroed struct with P and B set is an ideal
- * machine); the single-threaded regime is cost_gemm_params.single.
+ * fields are the struct's top-level ones (with X = 0, blocks 1 and no
+ * correction this is the version-1 equation, and a zeroed struct with P
+ * and B set is an ideal machine); the single-threaded regime is
+ * cost_gemm_params.single.
  *
  * Memory-bound kernel of class c moving b bytes (bytes defined per class by
  * cost_mem_bytes, from the shapes), with the share of the traffic that

@@ -18,7 +18,7 @@ void mp_error_clear(struct mp_error *e)
 	e->line = e->col = 0;
 }
 
-int mp_error_set(struct mp_error *e, const char *fmt, ...)
+int (mp_error_set)(struct mp_error *e, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -30,8 +30,8 @@ int mp_error_set(struct mp_error *e, const char *fmt, ...)
 	return -1;
 }
 
-int mp_error_at(struct mp_error *e, const char *file, int line, int col,
-                const char *fmt, ...)
+int (mp_error_at)(struct mp_error *e, const char *file, int line, int col,
+                  const char *fmt, ...)
 {
 	va_list ap;
 

@@ -31,6 +31,15 @@ int mp_error_at(struct mp_error *e, const char *file, int line, int col,
                 const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Both always return -1.  Tell the static analyzer (scan-build), which
+ * cannot see into error.c from other files and would otherwise take every
+ * "return mp_error_set(...)" for a possible success.  (error.c defines
+ * them as (mp_error_set)(...), which the macros leave alone.) */
+#ifdef __clang_analyzer__
+#define mp_error_set(...) (mp_error_set(__VA_ARGS__), -1)
+#define mp_error_at(...) (mp_error_at(__VA_ARGS__), -1)
+#endif
+
 /* Prefix the existing message: "prefix: old message". */
 void mp_error_prefix(struct mp_error *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -496,12 +496,13 @@ static int fit_gemm(struct gemm_ctx *c, double stream_bw,
 		}
 	c->bm = bm;
 	c->bn = bn;
-	/* 3. polish from several saturation sizes */
-	for (size_t j = 0; j < sizeof h0 / sizeof h0[0]; j++) {
+	/* 3. polish from the best so far and from several saturation sizes */
+	for (size_t j = 0; j <= sizeof h0 / sizeof h0[0]; j++) {
 		double ss;
 
 		memcpy(th, best, BASE_PARAMS * sizeof *th);
-		set_sat(th, c->nb, h0[j]);
+		if (j > 0)
+			set_sat(th, c->nb, h0[j - 1]);
 		ss = gemm_fit_once(c, th, FIT_MAXITER, err);
 		if (ss < best_ss) {
 			best_ss = ss;

@@ -839,13 +839,13 @@ static double eval_raw(const struct law *L, void *ev, const double *x)
 
 int law_check_range(const struct law *L, struct mp_error *err)
 {
-	double pt[LAW_MAX_VARS][3], x[LAW_MAX_VARS];
-	size_t n[LAW_MAX_VARS], total = 1;
+	double pt[LAW_MAX_VARS][3], x[LAW_MAX_VARS] = { 0 };
+	size_t n[LAW_MAX_VARS] = { 0 }, total = 1, nv = L->n_vars;
 	char where[256];
 
-	if (!L->sealed || !L->fitted)
+	if (!L->sealed || !L->fitted || nv > LAW_MAX_VARS)
 		return 0;
-	for (size_t i = 0; i < L->n_vars; i++) {
+	for (size_t i = 0; i < nv; i++) {
 		if ((n[i] = range_points(&L->vars[i], pt[i])) == 0)
 			return 0;             /* no range to check */
 		total *= n[i];
@@ -854,7 +854,7 @@ int law_check_range(const struct law *L, struct mp_error *err)
 		double loss, flops, dflops;
 		size_t r = k;
 
-		for (size_t i = 0; i < L->n_vars; i++) {
+		for (size_t i = 0; i < nv; i++) {
 			x[i] = pt[i][r % n[i]];
 			r /= n[i];
 		}

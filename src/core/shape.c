@@ -375,7 +375,10 @@ int shape_realise(const struct shape_policy *p, enum law_count count,
 	if ((int)count < 0 || count >= COUNT_KINDS)
 		return mp_error_set(err, "shape: unknown parameter convention %d",
 		                    (int)count);
-	if (!(N > 0 && N <= SHAPE_N_MAX))
+	if (!isfinite(N))
+		return mp_error_set(err, "shape: N is not a finite number");
+	/* the planner's bound exp(log(1e16)) may land a rounding above it */
+	if (!(N > 0 && N <= SHAPE_N_MAX * (1 + 1e-12)))
 		return mp_error_set(err, "shape: N = %g is outside (0, %g]", N,
 		                    SHAPE_N_MAX);
 	if (!(granularity <= 0 || isfinite(granularity)))

@@ -31,8 +31,8 @@ int yamldoc_col(const yaml_node_t *n)
 	return n ? (int)n->start_mark.column + 1 : 0;
 }
 
-int yamldoc_error(const struct yamldoc *y, const yaml_node_t *n,
-                  struct mp_error *err, const char *fmt, ...)
+int (yamldoc_error)(const struct yamldoc *y, const yaml_node_t *n,
+                    struct mp_error *err, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -50,6 +50,9 @@ yaml_node_t *yamldoc_root(struct yamldoc *y);
 int yamldoc_error(const struct yamldoc *y, const yaml_node_t *n,
                   struct mp_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+#ifdef __clang_analyzer__     /* always -1: see core/error.h */
+#define yamldoc_error(...) (yamldoc_error(__VA_ARGS__), -1)
+#endif
 /* Give err the position of n if it has none yet. */
 void yamldoc_locate(const struct yamldoc *y, const yaml_node_t *n,
                     struct mp_error *err);

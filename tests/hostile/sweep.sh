@@ -1,9 +1,11 @@
 #!/bin/sh
 # sweep.sh — no NaN or Inf reaches any output: every bundled law (each law
 # of each model file, so every path) is planned at budgets 1e15, 1e16, ...
-# 1e30 FLOPs in every format (table, csv, json, yaml, svg), with a hardware
-# profile (time and money columns) and, for upcycling, from a checkpoint;
-# and the frontier over the same range in every format.  Each run must
+# 1e30 FLOPs (json, alone and with a hardware profile for the time and
+# money, and for upcycling from a checkpoint too), at 1e15, 1e22 and 1e30
+# in every other format (table, csv, yaml, svg), and the frontier over
+# 1e15..1e30 in every format; then every model with all its paths at
+# once.  Each run must
 # either succeed with finite numbers or fail (exit 1) with a clear
 # message: no feasible plan, or a law that is not fitted.
 #
@@ -11,8 +13,8 @@
 # output; in json and csv, a solved path has its loss, params, tokens and
 # flops (never null or empty); in svg, every coordinate is a number.
 #
-# Under valgrind (MOEPLAN_REAL set) or with SWEEP_QUICK=1 only the budgets
-# 1e15, 1e22, 1e30 and the formats table and json are planned.  Prints one
+# Under valgrind (MOEPLAN_REAL set) or with SWEEP_QUICK=1, only the budgets
+# 1e15, 1e22 and 1e30, in json (and table at 1e22).  Prints one
 # line per law and "N passed, N failed" (a check per run).
 set -u
 : "${MOEPLAN:?set MOEPLAN to the moeplan binary}"
@@ -25,30 +27,55 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/moeplan-sweep.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 budgets="1e15 1e16 1e17 1e18 1e19 1e20 1e21 1e22 1e23 1e24 1e25 1e26 1e27 1e28 1e29 1e30"
-formats="table csv json yaml svg"
+ends="1e15 1e22 1e30"
+formats="table csv yaml svg"
 if [ -n "${MOEPLAN_REAL:-}" ] || [ "${SWEEP_QUICK:-0}" = 1 ]; then
 	budgets="1e15 1e22 1e30"
-	formats="table json"
+	ends=1e22
+	formats=table
 fi
 
 pass=0
 fail=0
 fails=
 
-# bad_numbers FORMAT FILE: prints what is not finite in FILE, if anything
-bad_numbers() {
-	grep -inE '(^|[^a-z])(nan|-?inf|infinity)([^a-z]|$)|n/a' "$2" | head -n 3
-	case $1 in
-	json)   # a solved path: loss, params, tokens, flops are numbers
-		awk '/"solved": true/ { s = 1 } /"solved": false/ { s = 0 }
-		     s && /"(loss|params|tokens|flops)": null/ { print FILENAME ": " $0 }' "$2" ;;
-	csv)    # columns: budget,path,law,solved,best,loss,... params (9),
-	        # tokens (11), flops (14): before any quoted field
-		awk -F, 'NR > 1 && $4 == 1 && ($6 == "" || $9 == "" || $11 == "" || $14 == "") {
-		         print "solved row with an empty number: " $0 }' "$2" ;;
-	svg)
-		grep -nE '="[^"]*(nan|inf)[^"]*"' "$2" | head -n 3 ;;
-	esac
+# check FORMAT STATUS COMMAND: one awk over the run's stdout and stderr; prints
+# what is wrong, if anything
+check() {
+	awk -v fmt="$1" -v rc="$2" -v cmd="$3" '
+	function bad(what) { if (why == "") why = what }
+	FILENAME == ARGV[1] {                        # stdout
+		line = tolower($0)
+		if (line ~ /(^|[^a-z])(nan|-?inf|infinity)([^a-z]|$)/ || line ~ /n\/a/)
+			bad("non-finite output: " $0)
+		if (fmt == "json") {
+			if ($0 ~ /"solved": true/) s = 1
+			if ($0 ~ /"solved": false/) s = 0
+			if (s && $0 ~ /"(loss|params|tokens|flops)": null/)
+				bad("a solved path without a number: " $0)
+		} else if (fmt == "csv" && cmd == "plan" && FNR > 1) {
+			# budget,path,law,solved,best,loss(6),...,params(9),
+			# tokens(11), flops(14): all before any quoted field
+			n = split($0, c, ",")
+			if (c[4] == 1 && (c[6] == "" || c[9] == "" || c[11] == "" ||
+			    c[14] == ""))
+				bad("a solved row with an empty number: " $0)
+		} else if (fmt == "svg" && line ~ /="[^"]*(nan|inf)[^"]*"/) {
+			bad("non-finite svg attribute: " $0)
+		}
+		next
+	}
+	{                                            # stderr
+		line = tolower($0)
+		if (line ~ /(^|[^a-z])(nan|-?inf|infinity)([^a-z]|$)/ || line ~ /n\/a/)
+			bad("non-finite on stderr: " $0)
+		if ($0 ~ /no feasible plan|is not fitted/) clear = 1
+	}
+	END {
+		if (rc != 0 && rc != 1) bad("exit " rc)
+		else if (rc == 1 && !clear) bad("failed without a clear reason")
+		if (why != "") print why
+	}' "$tmp/out" "$tmp/err"
 }
 
 # run LABEL ARGS...: one check
@@ -63,17 +90,7 @@ run() {
 		case $prev in --format) fmt=$a ;; esac
 		prev=$a
 	done
-	why=
-	if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
-		why="exit $rc"
-	elif [ "$rc" -eq 1 ] &&
-	     ! grep -qE 'no feasible plan|is not fitted' "$tmp/err"; then
-		why="failed without a clear reason"
-	elif [ -n "$(bad_numbers "$fmt" "$tmp/out")" ]; then
-		why="non-finite output: $(bad_numbers "$fmt" "$tmp/out" | head -n 1)"
-	elif grep -qiE '(^|[^a-z])(nan|-?inf|infinity)([^a-z]|$)|n/a' "$tmp/err"; then
-		why="non-finite on stderr: $(head -n 1 "$tmp/err")"
-	fi
+	why=$(check "$fmt" "$rc" "$1")
 	if [ -z "$why" ]; then
 		pass=$((pass + 1))
 	else
@@ -89,20 +106,25 @@ while IFS='	' read -r model laws source; do
 		spec=$model:$law
 		before=$fail
 		path=$("$MOEPLAN" laws show "$spec" 2>/dev/null |
-		       sed -n 's/^path *//p' | head -n 1)
+		       sed -n 's/^  path *//p' | head -n 1)
 		for b in $budgets; do
-			for f in $formats; do
-				run "$spec plan $b $f" plan --budget "$b" --laws "$spec" --format "$f"
-			done
+			run "$spec plan $b json" plan --budget "$b" --laws "$spec" --format json
 			run "$spec plan $b h100" plan --budget "$b" --laws "$spec" \
 				--hardware h100-sxm --format json
 			case $path in
-			upcycle*)
+			upcycle)
 				run "$spec plan $b checkpoint" plan --budget "$b" --laws "$spec" \
 					--checkpoint N1=1e9,D1=1e11 --format json ;;
 			esac
 		done
-		for f in $formats; do
+		for b in $ends; do
+			for f in $formats; do
+				run "$spec plan $b $f" plan --budget "$b" --laws "$spec" --format "$f"
+			done
+			run "$spec plan $b h100 table" plan --budget "$b" --laws "$spec" \
+				--hardware h100-sxm
+		done
+		for f in json $formats; do
 			run "$spec frontier $f" frontier --from 1e15 --to 1e30 --steps 16 \
 				--laws "$spec" --format "$f"
 		done

@@ -21,7 +21,15 @@
  * on fixed operands, alternately (HARNESS_ROUNDS each), and the ratio of
  * the medians (1 = the harness adds nothing).
  *
+ * With --interleaved it calibrates itself, as `moeplan calibrate [--quick]`
+ * does (the same grid, protocol and fit), and takes the held-out samples
+ * between the calibration's own, spread evenly over its passes: load from
+ * elsewhere on the machine then hits the model's samples and the held-out
+ * measurements alike, which is what makes the comparison mean something
+ * on a shared machine.
+ *
  * usage: cost_accuracy PROFILE [-v]
+ *        cost_accuracy --interleaved [--quick] [-v]
  */
 #include "config.h"
 
@@ -37,6 +45,7 @@
 #include "bench/kernels.h"
 #include "bench/routing.h"
 #include "core/cost.h"
+#include "core/fit.h"
 #include "io/profile.h"
 
 #define MAX_CASES 128
@@ -145,8 +154,7 @@ static void gemm_predict(const struct hw_profile *p, const struct baseline *b,
 
 /* Single GEMMs: MoE-shaped sizes absent from the grid (d 384, f 768;
  * d 768, E 32) and log-uniform random shapes. */
-static int gemm_cases(const struct hw_profile *p, const struct baseline *b,
-                      struct acase *cs, int n)
+static int gemm_cases(struct acase *cs, int n)
 {
 	static const double c[] = { 3, 12, 48, 96, 384, 1536 };
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -178,7 +186,6 @@ static int gemm_cases(const struct hw_profile *p, const struct baseline *b,
 		a->m = shapes[i][0];
 		a->n = shapes[i][1];
 		a->k = shapes[i][2];
-		gemm_predict(p, b, a);
 	}
 	return m;
 }
@@ -214,29 +221,49 @@ static void layer_baselines(const struct hw_profile *p, const struct baseline *b
 	*mfu = flops / (b->mfu * b->peak);
 }
 
-/* Route, allocate and predict one layer case. */
-static int layer_setup(const struct hw_profile *p, const struct baseline *b,
-                       const struct layer_case *c, struct acase *a)
+/* Route and allocate one layer case. */
+static int layer_setup(const struct layer_case *c, struct acase *a)
 {
-	struct cost_moe_layer L = { c->T, c->d, c->f, c->E, c->k, 3 };
-	double *dc = malloc((size_t)c->E * sizeof *dc);
-
 	memset(a, 0, sizeof *a);
 	a->layer = c;
 	a->assign = malloc((size_t)c->T * c->k * sizeof *a->assign);
 	a->counts = malloc((size_t)c->E * sizeof *a->counts);
-	if (!a->assign || !a->counts || !dc ||
+	if (!a->assign || !a->counts ||
 	    bench_route(c->T, c->E, c->k, c->skew, HELDOUT_SEED, a->assign,
 	                a->counts) ||
-	    moe_alloc(&a->ctx, c->T, c->d, c->f, c->E, c->k, a->assign) != 0) {
-		free(dc);
+	    moe_alloc(&a->ctx, c->T, c->d, c->f, c->E, c->k, a->assign) != 0)
 		return -1;
+	return 0;
+}
+
+/* The model's and the baselines' predictions of every case. */
+static int predict(const struct hw_profile *p, const struct baseline *b,
+                   struct acase *cs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct acase *a = &cs[i];
+		const struct layer_case *c = a->layer;
+		struct cost_moe_layer L;
+		double *dc;
+
+		if (c == NULL) {
+			gemm_predict(p, b, a);
+			continue;
+		}
+		L.tokens = c->T;
+		L.d_model = c->d;
+		L.d_ff = c->f;
+		L.experts = c->E;
+		L.top_k = c->k;
+		L.mlp_matrices = 3;
+		if ((dc = malloc((size_t)c->E * sizeof *dc)) == NULL)
+			return -1;
+		for (int e = 0; e < c->E; e++)
+			dc[e] = a->counts[e];
+		a->model = cost_moe_layer_seconds(&p->model, &L, dc, NULL);
+		layer_baselines(p, b, c, a->counts, &a->roof, &a->mfu);
+		free(dc);
 	}
-	for (int i = 0; i < c->E; i++)
-		dc[i] = a->counts[i];
-	a->model = cost_moe_layer_seconds(&p->model, &L, dc, NULL);
-	layer_baselines(p, b, c, a->counts, &a->roof, &a->mfu);
-	free(dc);
 	return 0;
 }
 
@@ -255,42 +282,76 @@ static const struct layer_case layer_cases[] = {
 	{ 1536, 320, 640, 128, 8, 0 }, { 1536, 320, 640, 128, 8, 1.1 },
 };
 
+/* One sample (one = the protocol with samples = 1) of case c into t. */
+static int measure_one(const struct bench_protocol *one,
+                       struct bench_arena *arena, struct acase *c, double *t)
+{
+	struct mp_error err;
+
+	if (c->layer == NULL) {
+		struct bench_shape sh;
+
+		memset(&sh, 0, sizeof sh);
+		sh.s.kernel = COST_GEMM;
+		sh.s.dims[0] = c->m;
+		sh.s.dims[1] = c->n;
+		sh.s.dims[2] = c->k;
+		if (bench_measure(one, arena, &sh, &err) != 0) {
+			fprintf(stderr, "cost_accuracy: %s\n", err.msg);
+			return -1;
+		}
+		*t = sh.s.seconds;
+	} else {
+		struct bench_timing bt;
+
+		bench_time(one, moe_run, &c->ctx, &bt);
+		*t = bt.median;
+	}
+	return 0;
+}
+
 /* PASSES passes over all cases, one sample of each per pass. */
 static int measure_all(const struct bench_protocol *proto, struct acase *cs,
                        int n)
 {
 	struct bench_protocol one = *proto;
 	struct bench_arena arena = { NULL, NULL, 0, 0 };
-	struct mp_error err;
+	int rc = 0;
 
 	one.samples = 1;
-	for (int pass = 0; pass < PASSES; pass++)
-		for (int i = 0; i < n; i++) {
-			struct acase *c = &cs[i];
-
-			if (c->layer == NULL) {
-				struct bench_shape sh;
-
-				memset(&sh, 0, sizeof sh);
-				sh.s.kernel = COST_GEMM;
-				sh.s.dims[0] = c->m;
-				sh.s.dims[1] = c->n;
-				sh.s.dims[2] = c->k;
-				if (bench_measure(&one, &arena, &sh, &err) != 0) {
-					fprintf(stderr, "cost_accuracy: %s\n", err.msg);
-					arena_free(&arena);
-					return -1;
-				}
-				c->t[pass] = sh.s.seconds;
-			} else {
-				struct bench_timing t;
-
-				bench_time(&one, moe_run, &c->ctx, &t);
-				c->t[pass] = t.median;
-			}
-		}
+	for (int pass = 0; pass < PASSES && rc == 0; pass++)
+		for (int i = 0; i < n && rc == 0; i++)
+			rc = measure_one(&one, &arena, &cs[i], &cs[i].t[pass]);
 	arena_free(&arena);
-	return 0;
+	return rc;
+}
+
+/*
+ * Interleaved with a calibration (bench_opts.interleave): the held-out
+ * samples, pass by pass, spread evenly over the calibration's calls.
+ */
+struct interleave {
+	struct bench_protocol one;
+	struct bench_arena arena;
+	struct acase *cs;
+	int n, next, total, rc;
+};
+
+static void interleave_step(void *ctx, int remaining)
+{
+	struct interleave *v = ctx;
+	double want;
+
+	if (v->total == 0)
+		v->total = remaining + 1;
+	/* samples due after this call: all of them by the last call */
+	want = (double)v->n * PASSES * (v->total - remaining) / v->total;
+	while (v->rc == 0 && v->next < v->n * PASSES && v->next < want) {
+		struct acase *c = &v->cs[v->next % v->n];
+
+		v->rc = measure_one(&v->one, &v->arena, c, &c->t[v->next / v->n]);
+		v->next++;
+	}
 }
 
 static void report(const struct acase *c, double meas)
@@ -395,6 +456,73 @@ static double median_mfu(const struct hw_profile *p)
 	return n ? v[n / 2] : 1;
 }
 
+/* The best rate of the square GEMMs and the STREAM bandwidth of the
+ * largest array: what `moeplan calibrate` records (cmd_calibrate.c). */
+static void measured_peaks(struct hw_profile *p)
+{
+	const struct cost_sample *big = NULL;
+	double best = 0;
+
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const struct cost_sample *s = &p->samples[i];
+
+		if (s->kernel == COST_GEMM && strcmp(s->tag, "square") == 0)
+			best = fmax(best, cost_sample_flops(s) / s->seconds);
+		if (s->kernel == COST_STREAM && (big == NULL || s->dims[0] > big->dims[0]))
+			big = s;
+	}
+	p->n_peaks = 1;
+	snprintf(p->peak_dtype[0], sizeof p->peak_dtype[0], "fp32");
+	p->peak_flops[0] = best;
+	p->bandwidth = big ? cost_mem_bytes(&p->model, COST_STREAM, big->dims) /
+	                     big->seconds : NAN;
+}
+
+/*
+ * --interleaved: calibrate here, as `moeplan calibrate [--quick]` does (the
+ * same grid, protocol and fit), with the held-out samples taken between
+ * the calibration's own (bench_opts.interleave).
+ */
+static int calibrate_interleaved(int quick, struct hw_profile *p,
+                                 struct acase *cs, int n)
+{
+	struct bench_opts o;
+	struct interleave v;
+	struct mp_error err;
+
+	memset(&o, 0, sizeof o);
+	memset(&v, 0, sizeof v);
+	bench_protocol_for(0, &v.one);
+	v.one.samples = 1;
+	v.cs = cs;
+	v.n = n;
+	o.quick = quick;
+	o.interleave = interleave_step;
+	o.interleave_ctx = &v;
+	mp_error_clear(&err);
+	profile_init(p);
+	p->calibrated = 1;
+	p->quick = quick;
+	p->threads = bench_threads(0);
+	snprintf(p->dtype, sizeof p->dtype, "fp32");
+	p->model.elem_bytes = 4;
+	if (bench_calibrate(&o, &p->samples, &p->n_samples, &err) != 0 ||
+	    v.rc != 0 ||
+	    fit_cost_model(p->samples, p->n_samples, &p->model, p->fit, &err) != 0) {
+		fprintf(stderr, "cost_accuracy: %s\n", v.rc ? "held-out sample failed"
+		                                              : err.msg);
+		arena_free(&v.arena);
+		return -1;
+	}
+	arena_free(&v.arena);
+	measured_peaks(p);
+	if (profile_derive(p, &err) != 0) {
+		fprintf(stderr, "cost_accuracy: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct hw_profile p;
@@ -404,41 +532,61 @@ int main(int argc, char **argv)
 	struct errors eg = { .n = 0 }, el = { .n = 0 }, eb = { .n = 0 };
 	struct errors es = { .n = 0 };
 	static struct acase cs[MAX_CASES];
-	int verbose = argc > 2 && strcmp(argv[2], "-v") == 0, n, rc = 0;
+	int verbose = 0, interleaved = 0, quick = 0, n, rc = 0;
+	const char *path = NULL;
 	const struct cost_sample *sq = NULL;
 
 	gsl_set_error_handler_off();
-	if (argc < 2) {
-		fprintf(stderr, "usage: cost_accuracy PROFILE [-v]\n");
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-v") == 0)
+			verbose = 1;
+		else if (strcmp(argv[i], "--interleaved") == 0)
+			interleaved = 1;
+		else if (strcmp(argv[i], "--quick") == 0)
+			quick = 1;
+		else
+			path = argv[i];
+	}
+	if ((path == NULL) == !interleaved) {
+		fprintf(stderr, "usage: cost_accuracy PROFILE [-v]\n"
+		        "       cost_accuracy --interleaved [--quick] [-v]\n");
 		return 2;
 	}
-	mp_error_clear(&err);
-	if (profile_load(argv[1], &p, &err) != 0) {
-		fprintf(stderr, "cost_accuracy: %s:%d:%d: %s\n", err.file, err.line,
-		        err.col, err.msg);
-		return 1;
-	}
-	if (!p.calibrated || !isfinite(p.bandwidth)) {
-		fprintf(stderr, "cost_accuracy: %s is not a calibrated profile\n", argv[1]);
-		return 1;
-	}
-	bench_threads(p.threads);
 	bench_protocol_for(0, &proto);
+	n = gemm_cases(cs, 0);
+	if (n < 0)
+		return 1;
+	for (size_t i = 0; i < sizeof layer_cases / sizeof layer_cases[0]; i++, n++)
+		if (layer_setup(&layer_cases[i], &cs[n]) != 0) {
+			fprintf(stderr, "cost_accuracy: out of memory\n");
+			return 1;
+		}
+	if (interleaved) {
+		if (calibrate_interleaved(quick, &p, cs, n) != 0)
+			return 1;
+		path = quick ? "(calibrated here, --quick)" : "(calibrated here)";
+	} else {
+		mp_error_clear(&err);
+		if (profile_load(path, &p, &err) != 0) {
+			fprintf(stderr, "cost_accuracy: %s:%d:%d: %s\n", err.file, err.line,
+			        err.col, err.msg);
+			return 1;
+		}
+		if (!p.calibrated || !isfinite(p.bandwidth)) {
+			fprintf(stderr, "cost_accuracy: %s is not a calibrated profile\n",
+			        path);
+			return 1;
+		}
+		bench_threads(p.threads);
+	}
 	b.peak = p.model.mfu_peak;
 	b.bw = p.bandwidth;
 	b.mfu = median_mfu(&p);
 	printf("profile %s: peak %.4g FLOP/s, STREAM %.4g B/s, median MFU %.2f, "
-	       "%d threads; %d passes\n", argv[1], b.peak, b.bw, b.mfu, p.threads,
-	       PASSES);
-	n = gemm_cases(&p, &b, cs, 0);
-	if (n < 0)
-		return 1;
-	for (size_t i = 0; i < sizeof layer_cases / sizeof layer_cases[0]; i++, n++)
-		if (layer_setup(&p, &b, &layer_cases[i], &cs[n]) != 0) {
-			fprintf(stderr, "cost_accuracy: out of memory\n");
-			return 1;
-		}
-	if (measure_all(&proto, cs, n) != 0)
+	       "%d threads; %d passes%s\n", path, b.peak, b.bw, b.mfu, p.threads,
+	       PASSES, interleaved ? ", interleaved with the calibration" : "");
+	if (predict(&p, &b, cs, n) != 0 ||
+	    (!interleaved && measure_all(&proto, cs, n) != 0))
 		rc = 1;
 	for (int i = 0; rc == 0 && i < n; i++) {
 		double meas = median(cs[i].t, PASSES);
