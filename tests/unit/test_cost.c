@@ -229,7 +229,9 @@ static void test_routing(void)
 static struct cost_model some_model(void)
 {
 	struct cost_model cm = { .elem_bytes = 2, .mfu_peak = 1e15,
-		.gemm = { 7e14, 2.5e12, 5e-6, 100, 90, 60 } };
+		.gemm = { .peak_flops = 7e14, .bandwidth = 2.5e12,
+		          .overhead = 5e-6, .sat_m = 100, .sat_n = 90,
+		          .sat_k = 60 } };
 
 	cm.gemm.thread_threshold = 1 << 20;
 	cm.gemm.single.peak_flops = 1e14;
