@@ -12,7 +12,6 @@
 
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,23 +166,6 @@ static void describe(struct hw_profile *p, const struct args *a)
 	snprintf(p->dtype, sizeof p->dtype, "fp32");
 }
 
-/* Write with the usual termination signals held off until the rename. */
-static int write_guarded(const struct hw_profile *p, const char *path,
-                         struct mp_error *err)
-{
-	sigset_t block, old;
-	int rc;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	rc = profile_write(p, path, err);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return rc;
-}
-
 static int output_path(const struct args *a, const char *host, char **path,
                        struct mp_error *err)
 {
@@ -260,7 +242,7 @@ int cmd_calibrate(int argc, char **argv)
 	snprintf(p.peak_dtype[0], sizeof p.peak_dtype[0], "%s", p.dtype);
 	p.peak_flops[0] = measured_peak(p.samples, p.n_samples);
 	p.bandwidth = measured_bandwidth(&p.model, p.samples, p.n_samples);
-	if (profile_derive(&p, &err) != 0 || write_guarded(&p, path, &err) != 0)
+	if (profile_derive(&p, &err) != 0 || profile_write(&p, path, &err) != 0)
 		goto fail;
 	print_summary(&p, path);
 	profile_free(&p);

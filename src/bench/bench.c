@@ -287,7 +287,8 @@ static int run_passes(const struct bench_protocol *p, struct grid *g,
 		for (size_t i = 0; i < g->n && rc == 0; i++) {
 			struct bench_timing bt;
 
-			rc = measure_once(&one, &arena, &g->v[i], &bt, err);
+			if ((rc = measure_once(&one, &arena, &g->v[i], &bt, err)) != 0)
+				break;
 			t[i * passes + pass] = bt.median;
 			if (o->progress != NULL)
 				o->progress(o->progress_ctx, pass * (int)g->n + (int)i + 1,

@@ -872,8 +872,8 @@ int law_check_range(const struct law *L, struct mp_error *err)
 		loss = eval_raw(L, L->loss_ev, x);
 		flops = eval_raw(L, L->flops_ev, x);
 		dflops = eval_raw(L, L->dflops_ev, x);
-		if (isfinite(loss) && loss > 0 && isfinite(flops) && flops > 0 &&
-		    isfinite(dflops))
+		if (isfinite(loss) && loss > 0 && loss <= LAW_MAX_LOSS &&
+		    isfinite(flops) && flops > 0 && isfinite(dflops))
 			continue;
 		point_text(L, x, where, sizeof where);
 		if (!isfinite(loss))
@@ -884,6 +884,11 @@ int law_check_range(const struct law *L, struct mp_error *err)
 			return mp_error_set(err, "loss is %.4g at %s, inside the fit "
 			                    "ranges (a loss must be positive)", loss,
 			                    where);
+		if (loss > LAW_MAX_LOSS)
+			return mp_error_set(err, "loss is %.4g at %s, inside the fit "
+			                    "ranges (a cross-entropy in nats or bits is "
+			                    "below %g: check the coefficients)", loss,
+			                    where, LAW_MAX_LOSS);
 		if (!isfinite(flops))
 			return mp_error_set(err, "flops is %s at %s, inside the fit "
 			                    "ranges", isnan(flops) ? "undefined (not a number)"

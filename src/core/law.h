@@ -26,6 +26,9 @@
 
 #define LAW_MAX_VARS 8    /* variables per law */
 #define LAW_MAX_SYMS 64   /* coefficients + derived + variables */
+#define LAW_MAX_LOSS 1e3 /* the largest loss a law may give inside its fit
+                           * ranges: a cross-entropy in nats or bits (log V
+                           * of a uniform guess is about 10-12) */
 #define LAW_EXPR_MAX 4096 /* bytes in one expression */
 #define LAW_EXPR_DEPTH 64 /* nesting of parentheses and unary minus */
 

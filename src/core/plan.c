@@ -27,7 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PENALTY 1e6        /* objective of an infeasible point */
+#define MIN_COUNT 1e3       /* the box of the free variables (parameters, */
+#define MAX_COUNT 1e16      /* tokens, experts...) the solver searches */
+#define PENALTY 1e6        /* objective of an infeasible point, for the
+                              * optimisers; feasibility itself is the flag
+                              * solve.feasible, never this value */
 #define MAX_COMBOS 512     /* discrete combinations enumerated */
 #define SIMPLEX_TOL 1e-6   /* simplex size in log units: 1e-6 relative in x,
                               far below any planning question; at 1e-7 the
@@ -45,6 +49,7 @@ struct solve {
 	int free_var[LAW_MAX_VARS];/* indices of the chosen continuous vars */
 	int n_free;
 	double lo[LAW_MAX_VARS], hi[LAW_MAX_VARS];  /* log bounds per free var */
+	int feasible;              /* whether the last objective() was */
 };
 
 /* ---- step 2: eliminate the token variable --------------------------------- */
@@ -180,13 +185,17 @@ static double objective(struct solve *s, const double *u)
 {
 	double loss;
 
+	s->feasible = 0;
 	for (int i = 0; i < s->n_free; i++)
 		s->x[s->free_var[i]] = exp(u[i]);
 	if ((s->req->budget_is_time ? eliminate_time(s->req, s->L, s->target, s->x)
 	                            : eliminate(s->L, s->target, s->x)) != 0)
 		return PENALTY;
 	loss = law_loss(s->L, s->x);
-	return isfinite(loss) ? loss : PENALTY;
+	if (!isfinite(loss))
+		return PENALTY;
+	s->feasible = 1;
+	return loss;
 }
 
 static double objective_1d(double u, void *p)
@@ -199,17 +208,21 @@ static double objective_nd(const gsl_vector *v, void *p)
 	struct solve *s = p;
 	double u[LAW_MAX_VARS];
 
+	/* the simplex may step outside the box; it is penalised there */
 	for (int i = 0; i < s->n_free; i++) {
 		u[i] = gsl_vector_get(v, (size_t)i);
-		if (u[i] < s->lo[i] - 5 || u[i] > s->hi[i] + 5)
+		if (!(u[i] >= s->lo[i] && u[i] <= s->hi[i])) {
+			s->feasible = 0;
 			return PENALTY;
+		}
 	}
 	return objective(s, u);
 }
 
 /* ---- step 3: minimise over the free variables ----------------------------- */
 
-/* Coarse grid over the box; best point into u, returns its loss. */
+/* Coarse grid over the box; the best feasible point into u, returns its
+ * loss, or INFINITY if no point of the grid is feasible. */
 static double grid_search(struct solve *s, int per_dim, double *u)
 {
 	int idx[LAW_MAX_VARS] = { 0 };
@@ -222,7 +235,7 @@ static double grid_search(struct solve *s, int per_dim, double *u)
 		for (int i = 0; i < s->n_free; i++)
 			v[i] = s->lo[i] + (s->hi[i] - s->lo[i]) * idx[i] / (per_dim - 1);
 		f = objective(s, v);
-		if (f < best) {
+		if (s->feasible && f < best) {
 			best = f;
 			memcpy(u, v, (size_t)s->n_free * sizeof *u);
 		}
@@ -311,23 +324,30 @@ out:
 	return best;
 }
 
-/* Minimise the loss over s->free_var; on return s->x holds the optimum.
- * Returns the loss, or PENALTY if no feasible point was found. */
+/* Minimise the loss over s->free_var; on return s->x holds the optimum
+ * and s->feasible says whether one was found.  Returns the loss. */
 static double minimise(struct solve *s)
 {
-	double u[LAW_MAX_VARS], best;
+	double u[LAW_MAX_VARS] = { 0 }, grid[LAW_MAX_VARS], loss;
 	int per_dim = s->n_free == 1 ? 32 : s->n_free == 2 ? 12 : 6;
 
 	if (s->n_free == 0)
 		return objective(s, u);
-	best = grid_search(s, per_dim, u);
-	if (best >= PENALTY)
+	if (isinf(grid_search(s, per_dim, u))) {
+		s->feasible = 0;
 		return PENALTY;
+	}
+	memcpy(grid, u, sizeof grid);
 	if (s->n_free == 1)
 		polish_1d(s, u, (s->hi[0] - s->lo[0]) / (per_dim - 1));
 	else
 		polish_nd(s, u, (s->hi[0] - s->lo[0]) / (per_dim - 1));
-	return objective(s, u);   /* leaves s->x at the optimum */
+	loss = objective(s, u);   /* leaves s->x at the optimum */
+	/* the polish compares losses with PENALTY: should a law's loss exceed
+	 * it, the polish may prefer an infeasible point; the grid's stands */
+	if (!s->feasible)
+		loss = objective(s, grid);
+	return loss;
 }
 
 /* ---- steps 1 and 4: pins and discrete choices ------------------------------ */
@@ -590,7 +610,7 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 {
 	const struct law *L = req->laws[p];
 	int disc[LAW_MAX_VARS], n_disc;
-	double best_x[LAW_MAX_VARS], best = PENALTY, sunk = 0;
+	double best_x[LAW_MAX_VARS], best = INFINITY, sunk = 0;
 	struct solve s;
 	size_t combos;
 
@@ -615,22 +635,32 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 		return 0;
 	for (int i = 0; i < s.n_free; i++) {
 		/* no count of parameters or tokens exceeds the FLOPs it costs */
-		s.lo[i] = log(1e3);
-		s.hi[i] = log(req->budget_is_time ? 1e16 : fmin(s.target, 1e16));
+		s.lo[i] = log(MIN_COUNT);
+		s.hi[i] = log(req->budget_is_time ? MAX_COUNT : fmin(s.target, MAX_COUNT));
+		if (!(s.hi[i] > s.lo[i])) {
+			unsolved(pp, "no feasible plan: a budget of %.3g FLOPs is below "
+			         "the smallest plan considered (%.0f parameters or tokens)",
+			         s.target, MIN_COUNT);
+			return 0;
+		}
 	}
 	for (size_t c = 0; c < combos; c++) {
 		double loss;
 
 		set_combo(L, disc, n_disc, c, s.x);
 		loss = minimise(&s);
-		if (loss < best) {
+		if (s.feasible && loss < best) {
 			best = loss;
 			memcpy(best_x, s.x, sizeof best_x);
 		}
 	}
-	if (best >= PENALTY) {
-		unsolved(pp, "no feasible plan: the law's compute rule cannot be met "
-		         "with a budget of %.3g FLOPs", req->budget);
+	if (isinf(best)) {
+		if (req->budget_is_time)
+			unsolved(pp, "no feasible plan: no architecture the law allows "
+			         "fits in %.3g s of calibrated time", req->budget);
+		else
+			unsolved(pp, "no feasible plan: the law's compute rule cannot "
+			         "be met with a budget of %.3g FLOPs", req->budget);
 		return 0;
 	}
 	fill_result(req, pp, best_x, best, sunk);

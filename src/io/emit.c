@@ -376,6 +376,28 @@ static int open_direct(struct emit_atomic *a, const struct stat *st,
 	return 0;
 }
 
+/* Hold SIGINT, SIGTERM and SIGHUP while a temporary file exists (emit.h). */
+static void hold_signals(struct emit_atomic *a)
+{
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	a->held = sigprocmask(SIG_BLOCK, &block, &a->saved_mask) == 0;
+}
+
+/* Deliver what arrived meanwhile: a termination signal ends the program
+ * here, with the temporary file gone. */
+static void release_signals(struct emit_atomic *a)
+{
+	if (a->held) {
+		a->held = 0;
+		sigprocmask(SIG_SETMASK, &a->saved_mask, NULL);
+	}
+}
+
 int emit_atomic_open(struct emit_atomic *a, const char *path,
                      struct mp_error *err)
 {
@@ -387,6 +409,7 @@ int emit_atomic_open(struct emit_atomic *a, const char *path,
 	a->f = NULL;
 	a->tmp[0] = '\0';
 	a->direct = 0;
+	a->held = 0;
 	if (path == NULL || *path == '\0')
 		return mp_error_set(err, "empty output file name");
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
@@ -403,11 +426,13 @@ int emit_atomic_open(struct emit_atomic *a, const char *path,
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return open_direct(a, &st, err);
 	snprintf(a->tmp, sizeof a->tmp, "%s.tmpXXXXXX", path);
+	hold_signals(a);
 	fd = mkstemp(a->tmp);
 	if (fd < 0) {
 		int saved = errno;
 
 		a->tmp[0] = '\0';
+		release_signals(a);
 		return mp_error_set(err, "cannot create a temporary file for '%s': %s",
 		                    path, strerror(saved));
 	}
@@ -418,6 +443,7 @@ int emit_atomic_open(struct emit_atomic *a, const char *path,
 		close(fd);
 		unlink(a->tmp);
 		a->tmp[0] = '\0';
+		release_signals(a);
 		return mp_error_set(err, "cannot write '%s': %s", path,
 		                    strerror(saved));
 	}
@@ -459,10 +485,12 @@ int emit_atomic_commit(struct emit_atomic *a, struct mp_error *err)
 	if (bad) {
 		unlink(a->tmp);
 		a->tmp[0] = '\0';
+		release_signals(a);
 		return mp_error_set(err, "cannot write '%s': %s", a->path,
 		                    saved ? strerror(saved) : "write error");
 	}
 	a->tmp[0] = '\0';
+	release_signals(a);
 	return 0;
 }
 
@@ -479,5 +507,6 @@ int emit_atomic_abort(struct emit_atomic *a)
 			rc = -1;
 		a->tmp[0] = '\0';
 	}
+	release_signals(a);
 	return rc;
 }

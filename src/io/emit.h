@@ -21,11 +21,16 @@
  * removes the temporary file and leaves the old target intact.  A symlink
  * is followed (its target is replaced, not the link); a directory is
  * refused; a device or FIFO (/dev/null, /dev/stdout) is written in place,
- * never renamed over.
+ * never renamed over.  From the temporary file's creation to the rename
+ * (or its removal), SIGINT, SIGTERM and SIGHUP are held: one that arrives
+ * meanwhile is delivered after, so that no signal leaves a temporary file
+ * behind or the target half-replaced (a write in place is not held: a FIFO
+ * with no reader must stay interruptible).
  */
 #ifndef MP_EMIT_H
 #define MP_EMIT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -95,6 +100,8 @@ struct emit_atomic {
 	char tmp[1024 + 16];          /* temporary file next to it */
 	int direct;                   /* target is a device or FIFO: written
 	                                 in place, no temporary file */
+	int held;                     /* the signals below are held */
+	sigset_t saved_mask;          /* the mask to restore */
 };
 
 /* Create the temporary file; 0, or -1 with err naming the path. */

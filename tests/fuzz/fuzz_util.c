@@ -12,34 +12,29 @@
 #include <string.h>
 #include <unistd.h>
 
-static char scratch[4096];
+static char scratch[64];
+static int scratch_fd = -1;
 
-static void remove_scratch(void)
-{
-	if (scratch[0] != '\0')
-		unlink(scratch);
-}
-
+/* The scratch file is unlinked at once and reached through /proc/self/fd,
+ * so that nothing is left behind however the fuzzer ends (libFuzzer
+ * leaves by _Exit on a time limit or a crash, skipping atexit). */
 const char *fuzz_file(const uint8_t *data, size_t size)
 {
-	FILE *f;
-
-	if (scratch[0] == '\0') {
-		int fd;
-
+	if (scratch_fd < 0) {
 		const char *dir = getenv("TMPDIR");
+		char path[4096];
 
-		snprintf(scratch, sizeof scratch, "%s/moeplan-fuzz-XXXXXX.yaml",
+		snprintf(path, sizeof path, "%s/moeplan-fuzz-XXXXXX",
 		         dir != NULL && dir[0] == '/' ? dir : "/tmp");
-		if ((fd = mkstemps(scratch, 5)) < 0) {
-			perror("fuzz: mkstemps");
+		if ((scratch_fd = mkstemp(path)) < 0) {
+			perror("fuzz: mkstemp");
 			abort();
 		}
-		close(fd);
-		atexit(remove_scratch);
+		unlink(path);
+		snprintf(scratch, sizeof scratch, "/proc/self/fd/%d", scratch_fd);
 	}
-	if ((f = fopen(scratch, "wb")) == NULL ||
-	    (size > 0 && fwrite(data, 1, size, f) != size) || fclose(f) != 0) {
+	if (ftruncate(scratch_fd, 0) != 0 ||
+	    (size > 0 && pwrite(scratch_fd, data, size, 0) != (ssize_t)size)) {
 		perror("fuzz: writing the scratch file");
 		abort();
 	}

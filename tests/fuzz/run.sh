@@ -52,8 +52,10 @@ log=tests/fuzz/work/$target.log
 	"$work" "$seeds" >"$log" 2>&1
 rc=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-corpus=$(ls "$work" | wc -l)
-echo "fuzz $target: ${execs:-?} executions in $secs s, corpus $corpus files"
+found=$(ls "$work" | wc -l)
+seeded=$(ls "$seeds" | wc -l)
+echo "fuzz $target: ${execs:-?} executions in $secs s;" \
+	"corpus: $seeded seeds, $found inputs of new coverage kept in $work"
 if [ "$rc" -ne 0 ]; then
 	echo "fuzz $target: FAILED (exit $rc); the input is in $crashes:" >&2
 	grep -E 'ERROR|SUMMARY|invariant|Test unit written' "$log" | head -n 20 >&2

@@ -3,10 +3,10 @@
 # huge, binary, non-finite, unreadable or unwritable, and expects its exit
 # status (1 failure, 2 usage error, 0 where the input is odd but valid) and
 # a piece of its message on stderr.  Every case also runs:
-#   - in bounded time (timeout, $HOSTILE_TIMEOUT s, default 30, 300 under
-#     valgrind) and memory
-#     (ulimit -v 2 GiB; not applied when the program cannot start under it,
-#     as with ASan or valgrind);
+#   - in bounded time (timeout, $HOSTILE_TIMEOUT s: default 30, 300 under
+#     valgrind, 180 for the calibrations) and memory (ulimit -v 2 GiB; not
+#     applied when the program cannot start under it, as with ASan or
+#     valgrind);
 #   - with no "nan" or "inf" on stdout, ever (nor on stderr unless the
 #     input itself said nan or inf);
 #   - with a non-empty message on stderr when it fails;
@@ -15,9 +15,10 @@
 # Prints one line per case and "N passed, N failed".
 #
 # Runs as root here, so permission bits stop nothing: unreadable and
-# read-only places are a path under a regular file (ENOTDIR), a directory
-# given as a file, a FIFO, /proc (read-only to everyone), /dev/full (disk
-# full) and RLIMIT_FSIZE (a write that fails part-way).
+# unwritable places are a path under a regular file (ENOTDIR), a directory
+# given as a file, a FIFO, a device, a /proc file, /dev/full (disk full)
+# and RLIMIT_FSIZE (a write that fails part-way); test_write.c adds /proc
+# as a read-only directory.
 #
 # Environment: MOEPLAN (the program), top_srcdir, HOSTILE_TIMEOUT.
 set -u
@@ -246,12 +247,15 @@ model coef-huge "$LOSS" "6 * N * D" "E: 1e999, A: 406.4, B: 410.7, alpha: 0.34, 
 expect coefficient-overflow 1 "coefficient 'E': number '1e999' is out of range" -- \
 	laws check "$in/coef-huge.yaml"
 model coef-big "$LOSS" "6 * N * D" "E: 1.69, A: 1e308, B: 1e308, alpha: 0.34, beta: 0.28"
-# the loss is finite (about 1e305) but beyond the solver's penalty value:
-# no plan, said so (the reason given is the compute rule: see plan.c)
-expect coefficient-1e308 1 'no feasible plan for any path' -- \
+# the loss is finite, A/N^alpha + B/D^beta = 2.15e305 + 1.92e305 at the
+# corner (7e7, 5e9), but no cross-entropy: refused at load
+expect coefficient-1e308 1 'loss is 4.075e+305 at N=7e+07, D=5e+09, inside the fit ranges (a cross-entropy' -- \
 	plan --budget 1e22 --laws "$in/coef-big.yaml"
 model coef-neg "$LOSS" "6 * N * D" "E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: -0.28"
-expect coefficient-negative-exponent 0 '' -- plan --budget 1e22 --laws "$in/coef-neg.yaml"
+# a negative exponent: the loss grows with D, B D^0.28 = 410.7 x 520 = 2.1e5
+# nats at the corner (7e7, 5e9): no cross-entropy, refused at load
+expect coefficient-negative-exponent 1 'loss is 2.134e+05 at N=7e+07, D=5e+09' -- \
+	plan --budget 1e22 --laws "$in/coef-neg.yaml"
 model coef-negE "$LOSS" "6 * N * D" "E: -5, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28"
 expect coefficient-negative-loss 1 'loss is -' -- laws check "$in/coef-negE.yaml"
 model coef-zero "$LOSS" "6 * N * D" "E: 0, A: 0, B: 0, alpha: 0, beta: 0"

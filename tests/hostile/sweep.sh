@@ -13,8 +13,10 @@
 # output; in json and csv, a solved path has its loss, params, tokens and
 # flops (never null or empty); in svg, every coordinate is a number.
 #
-# Under valgrind (MOEPLAN_REAL set) or with SWEEP_QUICK=1, only the budgets
-# 1e15, 1e22 and 1e30, in json (and table at 1e22).  Prints one
+# Under valgrind (MOEPLAN_REAL set) or with SWEEP_QUICK=1, each model is
+# planned with all its paths at once (not each law alone), in json at 1e15
+# and 1e30, in every format and with the hardware profile at 1e22, and its
+# frontier in json.  Prints one
 # line per law and "N passed, N failed" (a check per run).
 set -u
 : "${MOEPLAN:?set MOEPLAN to the moeplan binary}"
@@ -29,10 +31,11 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 budgets="1e15 1e16 1e17 1e18 1e19 1e20 1e21 1e22 1e23 1e24 1e25 1e26 1e27 1e28 1e29 1e30"
 ends="1e15 1e22 1e30"
 formats="table csv yaml svg"
+quick=0
 if [ -n "${MOEPLAN_REAL:-}" ] || [ "${SWEEP_QUICK:-0}" = 1 ]; then
-	budgets="1e15 1e22 1e30"
+	quick=1
+	budgets="1e15 1e30"
 	ends=1e22
-	formats=table
 fi
 
 pass=0
@@ -102,13 +105,17 @@ FAIL: $label: moeplan $*: $why"
 
 "$MOEPLAN" laws list | sed -E 's/  +/	/g' >"$tmp/laws" || exit 1
 while IFS='	' read -r model laws source; do
+	# quick: each model with all its paths at once, instead of each law
+	[ "$quick" -eq 1 ] && laws=all
 	for law in $(echo "$laws" | tr ',' ' '); do
 		spec=$model:$law
+		[ "$law" = all ] && spec=$model
 		before=$fail
 		path=$("$MOEPLAN" laws show "$spec" 2>/dev/null |
 		       sed -n 's/^  path *//p' | head -n 1)
 		for b in $budgets; do
 			run "$spec plan $b json" plan --budget "$b" --laws "$spec" --format json
+			[ "$quick" -eq 1 ] && continue
 			run "$spec plan $b h100" plan --budget "$b" --laws "$spec" \
 				--hardware h100-sxm --format json
 			case $path in
@@ -125,6 +132,7 @@ while IFS='	' read -r model laws source; do
 				--hardware h100-sxm
 		done
 		for f in json $formats; do
+			[ "$quick" -eq 1 ] && [ "$f" != json ] && continue
 			run "$spec frontier $f" frontier --from 1e15 --to 1e30 --steps 16 \
 				--laws "$spec" --format "$f"
 		done
@@ -134,10 +142,16 @@ while IFS='	' read -r model laws source; do
 done <"$tmp/laws"
 # every path of every model at once (the default law set and each model)
 while IFS='	' read -r model laws source; do
+	[ "$quick" -eq 1 ] && break
 	for b in $budgets; do
 		run "$model plan $b" plan --budget "$b" --laws "$model" --format json
 	done
 done <"$tmp/laws"
+# an upcycle from a checkpoint, in every format
+for f in json $formats; do
+	run "checkpoint $f" plan --budget 1e22 --checkpoint N1=1e9,D1=1e11,paid \
+		--format "$f"
+done
 [ -n "$fails" ] && echo "$fails" | sed 1d
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2,7 +2,7 @@
 # tmux.sh — the real program driven in a tmux pane, end to end: the plan
 # on screen, the budget stepped, the unit switched, the help opened and
 # closed, the plan exported (JSON and YAML), the window shrunk below 80x24
-# and grown back, q; then SIGTERM and Ctrl-C: each way out gives the
+# and grown back, a burst of resizes, q; then SIGTERM and Ctrl-C: each way out gives the
 # terminal back (its modes as before, the screen restored).
 #
 # Every wait polls capture-pane until the text shows or a deadline passes
@@ -136,7 +136,8 @@ wait_for main "Budget   3.0e21 FLOPs" && ok "a budget typed in is planned" ||
 t send-keys -t main Enter C-u
 t send-keys -t main -l lots
 t send-keys -t main Enter
-if wait_for main "Budget: " && tail -n 1 "$tmp/screen" | grep -q '^Budget: .*lots'; then
+if wait_for main "'lots' is not a number" &&
+	tail -n 1 "$tmp/screen" | grep -q "^Budget: .*'lots' is not a number"; then
 	ok "a bad budget is refused on the status line"
 else
 	bad "no message for a bad budget:"; cat "$tmp/screen"
@@ -219,6 +220,23 @@ grep -qF "70x20" "$tmp/screen" && ok "the message gives the size" ||
 t resize-window -t main -x 100 -y 30
 wait_for main "best:" && ok "at 100x30 the plan is back" ||
 	bad "the plan did not come back after growing the window"
+
+# a burst of resizes, as fast as tmux sends them (each a SIGWINCH), through
+# sizes too small, tiny, odd and large; then it still answers keys
+for s in 60x15 200x60 81x25 1x1 79x24 150x40 20x5 120x35 80x24 300x90 \
+         10x40 90x8 133x27 70x20 100x30 2x2 180x50 85x26 40x12 100x30; do
+	t resize-window -t main -x "${s%x*}" -y "${s#*x}" 2>/dev/null
+done
+if wait_for main "best:" && grep -q 'Budget  *[0-9.]*[kMG]* h ' "$tmp/screen"; then
+	ok "after a burst of 20 resizes the plan is drawn at 100x30"
+else
+	bad "after a burst of resizes the plan is not on the screen:"; cat "$tmp/screen"
+fi
+t send-keys -t main '?'
+wait_for main "any key closes this" && ok "and it still answers keys" ||
+	bad "no answer to keys after the resizes"
+t send-keys -t main x
+wait_gone main "any key closes this" || bad "the help did not close"
 
 # q quits with status 0 and gives the terminal back
 t send-keys -t main q
