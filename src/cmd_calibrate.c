@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -203,8 +204,12 @@ static void print_summary(const struct hw_profile *p, const char *path)
 		       g->single.peak_flops, g->single.bandwidth, g->single.overhead,
 		       g->single.sat_m, g->single.sat_n, g->single.sat_k,
 		       g->thread_threshold);
-	printf("            blocks m %g, n %g\n", g->block_m > 1 ? g->block_m : 1,
-	       g->block_n > 1 ? g->block_n : 1);
+	if (g->edge.period > 1)
+		printf("            edge tables of period %d (rows the last j cost)\n",
+		       g->edge.period);
+	else
+		printf("            blocks m %g, n %g\n", g->block_m > 1 ? g->block_m : 1,
+		       g->block_n > 1 ? g->block_n : 1);
 	printf("peak        %.3g FLOP/s (best square GEMM)\n", p->peak_flops[0]);
 	printf("%-13s %7s %8s %8s %8s\n", "fit", "samples", "rms", "median", "max");
 	for (int k = 0; k < COST_KERNELS; k++)
@@ -233,6 +238,7 @@ int cmd_calibrate(int argc, char **argv)
 	bench_threads(a.threads);
 	describe(&p, &a);
 	if (output_path(&a, p.host, &path, &err) != 0 ||
+	    profile_check_writable(path, &err) != 0 ||
 	    bench_calibrate(&o, &p.samples, &p.n_samples, &err) != 0)
 		goto fail;
 	p.model.elem_bytes = profile_dtype_bytes(p.dtype);
@@ -248,7 +254,8 @@ int cmd_calibrate(int argc, char **argv)
 	profile_free(&p);
 	free(path);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		return cli_failf("error writing standard output");
+		return cli_failf("error writing standard output: %s",
+		                 errno ? strerror(errno) : "write error");
 	return EXIT_OK;
 fail:
 	profile_free(&p);

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -305,7 +306,8 @@ static int print_json(const struct hw_profile *p, const char *what,
 		emit_kv_number(&e, "seconds_per_token", bd->seconds / bd->tokens);
 	emit_object_end(&e);
 	return emit_finish(&e) == 0 ? EXIT_OK
-	                            : cli_failf("error writing standard output");
+	                            : cli_failf("error writing standard output: %s",
+	                                        errno ? strerror(errno) : "write error");
 }
 
 /* ---- the three predictions ----------------------------------------------------- */
@@ -380,6 +382,7 @@ int cmd_cost(int argc, char **argv)
 		print_table(&p, what, &bd, a.what == ARCH);
 	profile_free(&p);
 	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-		return cli_failf("error writing standard output");
+		return cli_failf("error writing standard output: %s",
+		                 errno ? strerror(errno) : "write error");
 	return rc;
 }

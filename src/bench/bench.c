@@ -206,6 +206,26 @@ static int grid_ladder(struct grid *g)
 	return rc;
 }
 
+/*
+ * Edge scans: m and then n from 1 to 40, every residue modulo 32 and some
+ * twice, the other dimensions fixed, in each thread regime (the threaded
+ * one at n k = 2^17, the single-threaded one at n k = 4608, both sides of
+ * OpenBLAS's 2^18 for every m): what the last, partial blocks of rows cost
+ * (cost.h's edge tables), which is not monotonic in the rows.
+ */
+static int grid_edges(struct grid *g)
+{
+	static const double other[2][2] = { { 512, 256 }, { 48, 96 } };
+	int rc = 0;
+
+	for (int x = 1; x <= 40; x++)
+		for (size_t r = 0; r < N_OF(other); r++) {
+			rc |= add(g, COST_GEMM, "edge_m", x, other[r][0], other[r][1], 0, 0);
+			rc |= add(g, COST_GEMM, "edge_n", other[r][0], x, other[r][1], 0, 0);
+		}
+	return rc;
+}
+
 /* Square GEMMs (the largest gives the achievable peak) and random shapes,
  * log-uniform in m in [1, 4096], n and k in [16, 4096]. */
 static int grid_other(struct grid *g, int quick)
@@ -314,7 +334,7 @@ int bench_calibrate(const struct bench_opts *o, struct cost_sample **samples,
 	*n = 0;
 	bench_protocol_for(o->quick, &p);
 	if (grid_router(&g, o->quick) || grid_experts(&g, o->quick) ||
-	    grid_ladder(&g) || grid_other(&g, o->quick) ||
+	    grid_ladder(&g) || grid_edges(&g) || grid_other(&g, o->quick) ||
 	    grid_memory(&g, o->quick) ||
 	    (out = malloc(g.n * sizeof *out)) == NULL ||
 	    (t = malloc(g.n * (size_t)p.samples * sizeof *t)) == NULL) {

@@ -49,6 +49,38 @@ double cost_gemm_pad(double x, double b)
 	return b > 1 ? b * ceil(x / b - 1e-9) : x;
 }
 
+double cost_gemm_rows(double x, double b, const double *e, int q, int *j,
+                      double *w)
+{
+	double base, r, frac, lo, hi;
+	int i;
+
+	if (j != NULL) {
+		*j = 0;
+		w[0] = w[1] = 0;
+	}
+	if (e == NULL || q <= 1)
+		return cost_gemm_pad(x, b);
+	/* R(x) = Q floor(x / Q) + e(x mod Q), e linear between whole numbers
+	 * (cost.h); the tolerance as in cost_gemm_pad */
+	base = q * floor(x / q + 1e-9);
+	r = fmax(x - base, 0);
+	i = (int)floor(r + 1e-9);
+	if (i > q - 1)
+		i = q - 1;
+	frac = fmax(r - i, 0);
+	if (frac < 1e-9)
+		frac = 0;
+	lo = i == 0 ? 0 : e[i];
+	hi = i + 1 >= q ? q : e[i + 1];
+	if (j != NULL) {
+		*j = i;
+		w[0] = i == 0 ? 0 : 1 - frac;
+		w[1] = i + 1 >= q ? 0 : frac;
+	}
+	return base + (1 - frac) * lo + frac * hi;
+}
+
 void cost_corr_locate(double x, int *i, double *w)
 {
 	double u = log2(x) / COST_CORR_STEP;
@@ -85,6 +117,7 @@ double cost_gemm_seconds(const struct cost_model *cm, double m, double n,
 {
 	const struct cost_gemm_params *g = &cm->gemm;
 	const struct cost_gemm_corr *corr = &g->corr;
+	const struct cost_gemm_edge *edge = &g->edge;
 	struct cost_gemm_regime r;
 	double mp, np, compute, memory;
 
@@ -99,11 +132,13 @@ double cost_gemm_seconds(const struct cost_model *cm, double m, double n,
 	if (cost_gemm_is_single(g, m, n, k)) {
 		r = g->single;
 		corr = &g->single.corr;
+		edge = &g->single.edge;
 	}
-	/* roofline terms added, compute on the padded tiles derated per
-	 * dimension, in the call's thread regime (cost.h) */
-	mp = cost_gemm_pad(m, g->block_m);
-	np = cost_gemm_pad(n, g->block_n);
+	/* roofline terms added, compute on the rows and columns the kernel
+	 * runs (edges included) derated per dimension, in the call's thread
+	 * regime (cost.h) */
+	mp = cost_gemm_rows(m, g->block_m, edge->m, edge->period, NULL, NULL);
+	np = cost_gemm_rows(n, g->block_n, edge->n, edge->period, NULL, NULL);
 	compute = 2.0 * mp * np * k / r.peak_flops * inv_saturation(mp, r.sat_m) *
 	          inv_saturation(np, r.sat_n) * inv_saturation(k, r.sat_k);
 	memory = cm->elem_bytes * (m * k + k * n + m * n) / r.bandwidth;

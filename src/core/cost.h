@@ -12,7 +12,7 @@
  *   t(m, n, k) = t0_r + 2 m' n' k / (P_r · s(m'; h_m,r) · s(n'; h_n,r) · s(k; h_k,r))
  *                     + w (mk + kn + mn) / B_r
  *
- *   s(x; h) = x / (x + h),   m' = b_m ceil(m / b_m),   n' = b_n ceil(n / b_n)
+ *   s(x; h) = x / (x + h),   m' = R_m,r(m),   n' = R_n,r(n)
  *   r = single  if m n k <= X (and X > 0),  r = threaded otherwise
  *
  *   P_r   achievable peak FLOP/s of regime r (the large-GEMM asymptote)
@@ -31,10 +31,21 @@
  *         m n k <= 65536 x GEMM_MULTITHREAD_THRESHOLD (interface/gemm.c;
  *         262144 by default), so small GEMMs get one core's peak and no
  *         thread wake-up.  0: one regime (every call "threaded").
- *   b_m, b_n  register blocks of the micro-kernel (Goto and van de Geijn
- *         2008): a dimension that is not a multiple of its block costs like
- *         the next multiple, as the edge tiles run the full kernel's time
- *         (or worse).  1: no padding.
+ *   R     the rows (columns) a dimension costs, its edge included: the
+ *         micro-kernel works on blocks of rows (Goto and van de Geijn
+ *         2008), and the rows left over at the edge run through narrower
+ *         kernels, which cost as much as a full block or more; with two
+ *         threads the split of a dimension between them adds its own
+ *         pattern (m = 12 takes 1.8x as long as m = 16 on OpenBLAS 0.3.21).
+ *         Without an edge table, R(x) = b ceil(x / b): padded to the
+ *         register block b_m or b_n (1: no padding).  With an edge table of
+ *         period Q for the dimension and regime,
+ *
+ *           R(x) = Q floor(x / Q) + e(x mod Q),   e(0) = 0, e(Q) = Q,
+ *
+ *         e linear between whole numbers (an expected token count need
+ *         not be one): e(j) is what the last j rows cost, in rows, fitted
+ *         per residue j = 1 .. Q - 1.
  *
  * and the prediction is multiplied by a residual correction, smooth in
  * the logarithms of the dimensions, separate per regime:
@@ -50,8 +61,10 @@
  *
  * X is measured (fit.h: where the time of a pair of calls m n k = 2^j and
  * m n (k + 1) jumps) and b_m, b_n chosen among 1..16 by the fit, which
- * fits everything else on relative error, the correction last, with
- * penalties on its size and its second differences.  The threaded regime's
+ * fits everything else on relative error, then the edge tables (their
+ * period chosen among 8, 16 and 32, kept only if they earn their
+ * parameters), the correction last, with penalties on its size and its
+ * second differences.  The threaded regime's
  * fields are the struct's top-level ones (with X = 0, blocks 1 and no
  * correction this is the version-1 equation, and a zeroed struct with P
  * and B set is an ideal machine); the single-threaded regime is
@@ -89,6 +102,15 @@ enum cost_kernel {
 };
 #define COST_MEM_KERNELS (COST_KERNELS - 1)   /* classes after COST_GEMM */
 
+/* The longest period of an edge table. */
+#define COST_EDGE_MAX 32
+/* Edge tables of one regime: e(j) of m and of n, j = 0 .. period - 1
+ * (e(0) = 0); period 0: no tables, padding to the register blocks. */
+struct cost_gemm_edge {
+	int period;
+	double m[COST_EDGE_MAX];
+	double n[COST_EDGE_MAX];
+};
 /* Knots of the residual correction: log2 x = 0, 1/2, ..., 12. */
 #define COST_CORR_KNOTS 25
 #define COST_CORR_STEP 0.5
@@ -103,6 +125,7 @@ struct cost_gemm_regime {
 	double bandwidth;     /* B_r, bytes/s */
 	double overhead;      /* t0_r, s */
 	double sat_m, sat_n, sat_k;
+	struct cost_gemm_edge edge;
 	struct cost_gemm_corr corr;
 };
 
@@ -115,6 +138,7 @@ struct cost_gemm_params {
 	double thread_threshold;      /* X: m n k <= X is single-threaded; 0 none */
 	struct cost_gemm_regime single;   /* used when m n k <= X */
 	double block_m, block_n;      /* b_m, b_n; <= 1: no padding */
+	struct cost_gemm_edge edge;   /* of the threaded regime */
 	struct cost_gemm_corr corr;   /* of the threaded regime */
 };
 
@@ -152,6 +176,12 @@ int cost_gemm_is_single(const struct cost_gemm_params *g, double m, double n,
                         double k);
 /* x padded to a multiple of block b (b <= 1: x itself). */
 double cost_gemm_pad(double x, double b);
+/* R(x): the rows dimension x costs, by the edge table e (its m or n
+ * column, of period q) if q > 1, else padded to block b.  If w is not
+ * NULL, the weights of e(j) and e(j + 1) in R(x) go to w[0], w[1] and j
+ * to *j (j = 0, w all 0 without a table). */
+double cost_gemm_rows(double x, double b, const double *e, int q, int *j,
+                      double *w);
 /* The knots of the correction around x: *i and the weight w of knot i + 1
  * (knot i gets 1 - w). */
 void cost_corr_locate(double x, int *i, double *w);

@@ -131,7 +131,10 @@ int fit_least_squares(size_t n, size_t p, fit_residual_fn f, void *ctx,
 #define SINGLE 6            /* theta offset of the single-threaded regime */
 #define CORR_PARAMS (3 * COST_CORR_KNOTS)              /* per regime */
 #define CORR_ROWS (3 * (2 * COST_CORR_KNOTS - 2))      /* per regime */
-#define GEMM_MAX_PARAMS (2 * CORR_PARAMS)   /* > BASE_PARAMS */
+#define EDGE_PRIOR 0.002    /* weight of log e(j) - log(padding's value) */
+#define EDGE_MAX_PARAMS (BASE_PARAMS + 4 * (COST_EDGE_MAX - 1))
+#define GEMM_MAX_PARAMS (2 * CORR_PARAMS > EDGE_MAX_PARAMS ? 2 * CORR_PARAMS \
+                         : EDGE_MAX_PARAMS)
 struct gemm_ctx {
 	const struct cost_sample *const *s;   /* the GEMM samples */
 	size_t n;
@@ -139,8 +142,13 @@ struct gemm_ctx {
 	double X, bm, bn;                     /* fixed during one fit */
 	size_t nb;                            /* base parameters: 6 or 12 */
 	int corr;                             /* fit the corrections only */
+	int edge;                             /* fit the base parameters and
+	                                         the edge tables */
+	int q;                                /* the tables' period, 0: none */
 	double prior[BASE_PARAMS];
 	double base[BASE_PARAMS];             /* the base parameters then */
+	/* the edge tables when they are not being fitted: [regime][m, n][j] */
+	double tab[2][2][COST_EDGE_MAX];
 };
 
 static size_t regimes(const struct gemm_ctx *c)
@@ -148,14 +156,56 @@ static size_t regimes(const struct gemm_ctx *c)
 	return c->nb > SINGLE ? 2 : 1;
 }
 
+/* Edge-table values being fitted: e(1..q-1) of m and n per regime. */
+static size_t n_edge(const struct gemm_ctx *c)
+{
+	return c->edge && !c->corr ? regimes(c) * 2 * (size_t)(c->q - 1) : 0;
+}
+
+/* theta offset of e(1) of dimension d (0 m, 1 n) of regime g (0 threaded,
+ * 1 single) in the edge stage. */
+static size_t edge_offset(const struct gemm_ctx *c, size_t g, size_t d)
+{
+	return c->nb + (g * 2 + d) * (size_t)(c->q - 1);
+}
+
 static size_t n_params(const struct gemm_ctx *c)
 {
-	return c->corr ? regimes(c) * CORR_PARAMS : c->nb;
+	return c->corr ? regimes(c) * CORR_PARAMS : c->nb + n_edge(c);
 }
 
 static size_t n_rows(const struct gemm_ctx *c)
 {
-	return c->n + (c->corr ? regimes(c) * CORR_ROWS : c->nb);
+	return c->n + (c->corr ? regimes(c) * CORR_ROWS : c->nb + n_edge(c));
+}
+
+/* The register block's padding of j rows (columns) of dimension d: where
+ * the edge tables start, and what their priors pull towards. */
+static double edge_pad(const struct gemm_ctx *c, size_t d, int j)
+{
+	return cost_gemm_pad(j, d == 0 ? c->bm : c->bn);
+}
+
+/* The edge tables into g from theta (the edge stage) or c->tab. */
+static void edges_from_theta(const struct gemm_ctx *c, const double *theta,
+                             struct cost_gemm_params *g)
+{
+	struct cost_gemm_edge *e[2] = { &g->edge, &g->single.edge };
+
+	if (c->q <= 1)
+		return;
+	for (size_t r = 0; r < regimes(c); r++) {
+		e[r]->period = c->q;
+		for (size_t d = 0; d < 2; d++) {
+			double *col = d == 0 ? e[r]->m : e[r]->n;
+
+			col[0] = 0;
+			for (int j = 1; j < c->q; j++)
+				col[j] = c->edge && !c->corr
+				         ? exp(theta[edge_offset(c, r, d) + (size_t)j - 1])
+				         : c->tab[r][d][j];
+		}
+	}
 }
 
 static void regime_from_theta(const double *th, struct cost_gemm_regime *r)
@@ -195,6 +245,7 @@ static void gemm_from_theta(const struct gemm_ctx *c, const double *theta,
 	g->thread_threshold = c->nb > SINGLE ? c->X : 0;
 	g->block_m = c->bm;
 	g->block_n = c->bn;
+	edges_from_theta(c, theta, g);
 	if (c->corr) {
 		corr_from_theta(corr, &g->corr);
 		if (c->nb > SINGLE)
@@ -239,11 +290,14 @@ static int gemm_residuals(const double *theta, double *r, double *J, void *ctx)
 	for (size_t i = 0; i < c->n; i++) {
 		const double *x = c->s[i]->dims, meas = c->s[i]->seconds;
 		double m = x[0], n = x[1], k = x[2];
-		int single = cost_gemm_is_single(&g, m, n, k);
+		int single = cost_gemm_is_single(&g, m, n, k), jm, jn;
 		struct cost_gemm_regime rg = g.single;
+		const struct cost_gemm_edge *ed = single ? &g.single.edge : &g.edge;
 		size_t o = single ? SINGLE : THREADED;
 		size_t oc = single ? CORR_PARAMS : 0;
-		double mp = cost_gemm_pad(m, g.block_m), np = cost_gemm_pad(n, g.block_n);
+		double wm[2], wn[2];
+		double mp = cost_gemm_rows(m, g.block_m, ed->m, ed->period, &jm, wm);
+		double np = cost_gemm_rows(n, g.block_n, ed->n, ed->period, &jn, wn);
 		double fm, fn, fk, compute, memory, f;
 
 		if (!single) {
@@ -285,6 +339,23 @@ static int gemm_residuals(const double *theta, double *r, double *J, void *ctx)
 		J[i * p + o + 3] = compute * (rg.sat_m / mp) / fm * f;
 		J[i * p + o + 4] = compute * (rg.sat_n / np) / fn * f;
 		J[i * p + o + 5] = compute * (rg.sat_k / k) / fk * f;
+		if (n_edge(c) > 0) {
+			/* d compute / d R = compute / (R + h), d R / d log e(j) =
+			 * (weight of e(j)) e(j) */
+			size_t g_ = single ? 1 : 0, om = edge_offset(c, g_, 0);
+			size_t on = edge_offset(c, g_, 1);
+			double dm = compute / (mp + rg.sat_m) * f;
+			double dn = compute / (np + rg.sat_n) * f;
+
+			if (wm[0] > 0)
+				J[i * p + om + (size_t)jm - 1] += dm * wm[0] * ed->m[jm];
+			if (wm[1] > 0)
+				J[i * p + om + (size_t)jm] += dm * wm[1] * ed->m[jm + 1];
+			if (wn[0] > 0)
+				J[i * p + on + (size_t)jn - 1] += dn * wn[0] * ed->n[jn];
+			if (wn[1] > 0)
+				J[i * p + on + (size_t)jn] += dn * wn[1] * ed->n[jn + 1];
+		}
 	}
 	if (c->corr) {
 		row = c->n;
@@ -297,6 +368,18 @@ static int gemm_residuals(const double *theta, double *r, double *J, void *ctx)
 		if (J != NULL)
 			J[(c->n + j) * p + j] = PRIOR_WEIGHT;
 	}
+	/* the edge tables: towards the padding's values where no sample says
+	 * otherwise */
+	row = c->n + c->nb;
+	for (size_t g_ = 0; g_ < (n_edge(c) ? regimes(c) : 0); g_++)
+		for (size_t d = 0; d < 2; d++)
+			for (int j = 1; j < c->q; j++, row++) {
+				size_t t = edge_offset(c, g_, d) + (size_t)j - 1;
+
+				r[row] = EDGE_PRIOR * (theta[t] - log(edge_pad(c, d, j)));
+				if (J != NULL)
+					J[row * p + t] = EDGE_PRIOR;
+			}
 	return 0;
 }
 
@@ -411,11 +494,81 @@ static void set_sat(double *theta, size_t nb, double h)
 		theta[SINGLE + 3] = theta[SINGLE + 4] = theta[SINGLE + 5] = log(h);
 }
 
+/* The edge tables' periods tried (cost.h): register blocks of sgemm
+ * micro-kernels are 4 to 16 rows wide, and a split between threads can
+ * double the period. */
+static const int edge_periods[] = { 8, 16, 32 };
+#define EDGE_MAXITER 100
+
+/* The Bayesian information criterion of a least-squares fit (Schwarz
+ * 1978, with Gaussian errors): n ln(S / n) + p ln n, with the mean square
+ * floored at (0.1%)^2, as no timing is more precise: without the floor,
+ * rounding in a near-exact fit would decide. */
+#define BIC_FLOOR 1e-6
+static double bic(double ss, size_t n, size_t p)
+{
+	return (double)n * log(ss / (double)n + BIC_FLOOR) + (double)p * log((double)n);
+}
+
+/*
+ * Step 3b of fit_gemm: for each period, the base parameters and the edge
+ * tables fitted together, the tables starting at (and weakly held to) the
+ * padding's values; the period with the lowest information criterion is
+ * kept, or none if no table earns its parameters.  best (the base
+ * parameters) is updated with the tables' fit; c->q and c->tab say what
+ * was kept.
+ */
+static void fit_edges(struct gemm_ctx *c, double *best, double best_ss)
+{
+	double th[GEMM_MAX_PARAMS], keep[GEMM_MAX_PARAMS];
+	double crit = bic(best_ss, c->n, c->nb);
+	int q_best = 0;
+	struct mp_error e;
+
+	for (size_t i = 0; i < sizeof edge_periods / sizeof edge_periods[0]; i++) {
+		double ss, cr;
+
+		c->q = edge_periods[i];
+		c->edge = 1;
+		memcpy(th, best, c->nb * sizeof *th);
+		for (size_t g = 0; g < regimes(c); g++)
+			for (size_t d = 0; d < 2; d++)
+				for (int j = 1; j < c->q; j++)
+					th[edge_offset(c, g, d) + (size_t)j - 1] =
+						log(edge_pad(c, d, j));
+		ss = gemm_fit_once(c, th, EDGE_MAXITER, &e);
+		if (ss == HUGE_VAL)
+			continue;
+		cr = bic(ss, c->n, n_params(c));
+		if (cr < crit) {
+			crit = cr;
+			q_best = c->q;
+			memcpy(keep, th, n_params(c) * sizeof *th);
+		}
+	}
+	c->edge = 0;
+	c->q = q_best;
+	if (q_best == 0)
+		return;
+	/* polish the one kept */
+	c->edge = 1;
+	memcpy(th, keep, n_params(c) * sizeof *th);
+	if (gemm_fit_once(c, th, FIT_MAXITER, &e) < HUGE_VAL)
+		memcpy(keep, th, n_params(c) * sizeof *th);
+	c->edge = 0;
+	memcpy(best, keep, c->nb * sizeof *best);
+	memset(c->tab, 0, sizeof c->tab);
+	for (size_t g = 0; g < regimes(c); g++)
+		for (size_t d = 0; d < 2; d++)
+			for (int j = 1; j < c->q; j++)
+				c->tab[g][d][j] = exp(keep[edge_offset(c, g, d) + (size_t)j - 1]);
+}
+
 /*
  * Choose X, then (b_m, b_n), then polish from several starts, keeping the
- * lowest sum of squares at each step; last, fit the corrections with the
- * rest fixed.  X is the ladder's (ladder_threshold) when the samples have
- * one; otherwise the best of X = 0 (one regime) and the powers of two from
+ * lowest sum of squares at each step; then the edge tables (fit_edges);
+ * last, fit the corrections with the rest fixed.  X is the ladder's
+ * (ladder_threshold) when the samples have one; otherwise the best of X = 0 (one regime) and the powers of two from
  * 2^14 to 2^26 that leave at least MIN_REGIME samples on each side
  * (OpenBLAS's default is 2^18).  Blocks: 1, 2, 4, 8, 16 (register
  * blocks of sgemm micro-kernels are 4 to 16 wide).  A candidate must lower the sum
@@ -509,6 +662,8 @@ static int fit_gemm(struct gemm_ctx *c, double stream_bw,
 			memcpy(best, th, BASE_PARAMS * sizeof *th);
 		}
 	}
+	/* 3b. the edge tables, if they earn their parameters */
+	fit_edges(c, best, best_ss);
 	/* 4. the corrections, from zero, the rest fixed */
 	memcpy(c->base, best, sizeof c->base);
 	c->corr = 1;

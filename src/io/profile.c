@@ -122,6 +122,27 @@ static void emit_corr(struct emit *e, const struct cost_gemm_corr *c)
 	emit_object_end(e);
 }
 
+/* edges: { period: Q, m: [e(1) ... e(Q-1)], n: [...] }, if there are
+ * tables (cost.h). */
+static void emit_edge(struct emit *e, const struct cost_gemm_edge *t)
+{
+	if (t->period <= 1)
+		return;
+	emit_key(e, "edges");
+	emit_object_begin(e);
+	emit_kv_number(e, "period", t->period);
+	for (int d = 0; d < 2; d++) {
+		const double *col = d == 0 ? t->m : t->n;
+
+		emit_key(e, d == 0 ? "m" : "n");
+		emit_array_begin(e);
+		for (int j = 1; j < t->period; j++)
+			emit_number(e, col[j]);
+		emit_array_end(e);
+	}
+	emit_object_end(e);
+}
+
 static void emit_model(struct emit *e, const struct cost_model *cm)
 {
 	struct cost_model m = *cm;
@@ -136,6 +157,7 @@ static void emit_model(struct emit *e, const struct cost_model *cm)
 		emit_kv_number(e, "block_m", m.gemm.block_m);
 	if (m.gemm.block_n > 1)
 		emit_kv_number(e, "block_n", m.gemm.block_n);
+	emit_edge(e, &m.gemm.edge);
 	emit_corr(e, &m.gemm.corr);
 	if (m.gemm.thread_threshold > 0) {
 		emit_kv_number(e, "thread_threshold", m.gemm.thread_threshold);
@@ -143,6 +165,7 @@ static void emit_model(struct emit *e, const struct cost_model *cm)
 		emit_object_begin(e);
 		for (int i = 0; gemm_keys[i] != NULL; i++)
 			emit_kv_number(e, gemm_keys[i], *regime_field(&m.gemm.single, i));
+		emit_edge(e, &m.gemm.single.edge);
 		emit_corr(e, &m.gemm.single.corr);
 		emit_object_end(e);
 	}
@@ -247,10 +270,28 @@ int profile_write(const struct hw_profile *p, const char *path,
 	emit_init(&e, a.f, EMIT_YAML);
 	emit_profile(&e, p);
 	if (emit_finish(&e) != 0) {
+		int saved = errno;
+
 		emit_atomic_abort(&a);
-		return mp_error_set(err, "cannot write '%s'", path);
+		return mp_error_set(err, "cannot write '%s': %s", path,
+		                    saved ? strerror(saved) : "write error");
 	}
 	return emit_atomic_commit(&a, err);
+}
+
+int profile_check_writable(const char *path, struct mp_error *err)
+{
+	struct emit_atomic a;
+	struct stat st;
+
+	/* a device or FIFO is written in place: opening a FIFO would wait
+	 * for its reader now, and again when the profile is written */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return 0;
+	if (emit_atomic_open(&a, path, err) != 0)
+		return -1;
+	emit_atomic_abort(&a);
+	return 0;
 }
 
 /* ---- reading -------------------------------------------------------------- */
@@ -358,22 +399,71 @@ static int read_corr(struct yamldoc *y, yaml_node_t *map,
 	return 0;
 }
 
+/* Edge tables under key "edges" of map, if there are any (cost.h). */
+static int read_edge(struct yamldoc *y, yaml_node_t *map,
+                     struct cost_gemm_edge *t, const char *what,
+                     struct mp_error *err)
+{
+	static const struct yamldoc_key keys[] = {
+		{ "period", 1 }, { "m", 1 }, { "n", 1 }, { NULL, 0 }
+	};
+	yaml_node_t *node = yamldoc_map_get(y, map, "edges"), *v;
+	char where[64];
+	double q;
+
+	memset(t, 0, sizeof *t);
+	if (node == NULL)
+		return 0;
+	snprintf(where, sizeof where, "%s.edges", what);
+	if (yamldoc_check_keys(y, node, keys, where, err) != 0)
+		return -1;
+	v = yamldoc_map_get(y, node, "period");
+	if (yamldoc_number(y, v, &q, err) != 0) {
+		mp_error_prefix(err, "%s.period", where);
+		return -1;
+	}
+	if (!(q >= 2 && q <= COST_EDGE_MAX) || q != floor(q))
+		return yamldoc_error(y, v, err, "%s.period: expected a whole number "
+		                     "from 2 to %d", where, COST_EDGE_MAX);
+	t->period = (int)q;
+	for (int d = 0; d < 2; d++) {
+		const char *key = d == 0 ? "m" : "n";
+		double *col = d == 0 ? t->m : t->n, *vals = NULL;
+		size_t len;
+
+		v = yamldoc_map_get(y, node, key);
+		if (yamldoc_number_list(y, v, (size_t)t->period - 1,
+		                        (size_t)t->period - 1, &vals, &len, err) != 0) {
+			mp_error_prefix(err, "%s.%s (period - 1 = %d values)", where, key,
+			                t->period - 1);
+			return -1;
+		}
+		col[0] = 0;
+		memcpy(col + 1, vals, len * sizeof *vals);
+		free(vals);
+		for (int j = 1; j < t->period; j++)
+			if (!isfinite(col[j]) || !(col[j] > 0) ||
+			    col[j] > 4.0 * t->period)
+				return yamldoc_error(y, v, err, "%s.%s: expected numbers in "
+				                     "(0, %d] (rows, at most 4 periods)", where,
+				                     key, 4 * t->period);
+	}
+	return 0;
+}
+
 /* An optional number >= lo under key (absent: *out = dflt). */
 static int get_optional(struct yamldoc *y, const yaml_node_t *map,
                         const char *key, double lo, double dflt, double *out,
                         struct mp_error *err)
 {
-	yaml_node_t *v = yamldoc_map_get(y, map, key);
+	int found;
 
 	*out = dflt;
-	if (v == NULL)
-		return 0;
-	if (yamldoc_number(y, v, out, err) != 0) {
-		mp_error_prefix(err, "%s", key);
+	if (yamldoc_get_number(y, map, key, out, &found, err) != 0)
 		return -1;
-	}
-	if (!(*out >= lo) || !isfinite(*out))
-		return yamldoc_error(y, v, err, "%s: expected a number >= %g", key, lo);
+	if (found && (!(*out >= lo) || !isfinite(*out)))
+		return yamldoc_error(y, yamldoc_map_get(y, map, key), err,
+		                     "%s: expected a number >= %g", key, lo);
 	return 0;
 }
 
@@ -383,13 +473,14 @@ static int read_gemm(struct yamldoc *y, yaml_node_t *g,
 	static const struct yamldoc_key keys[] = {
 		{ "peak_flops", 1 }, { "bandwidth", 1 }, { "overhead", 1 },
 		{ "sat_m", 1 }, { "sat_n", 1 }, { "sat_k", 1 },
-		{ "block_m", 0 }, { "block_n", 0 }, { "correction", 0 },
-		{ "thread_threshold", 0 }, { "single", 0 }, { NULL, 0 }
+		{ "block_m", 0 }, { "block_n", 0 }, { "edges", 0 },
+		{ "correction", 0 }, { "thread_threshold", 0 }, { "single", 0 },
+		{ NULL, 0 }
 	};
 	static const struct yamldoc_key single_keys[] = {
 		{ "peak_flops", 1 }, { "bandwidth", 1 }, { "overhead", 1 },
 		{ "sat_m", 1 }, { "sat_n", 1 }, { "sat_k", 1 },
-		{ "correction", 0 }, { NULL, 0 }
+		{ "edges", 0 }, { "correction", 0 }, { NULL, 0 }
 	};
 	yaml_node_t *sg;
 
@@ -402,6 +493,7 @@ static int read_gemm(struct yamldoc *y, yaml_node_t *g,
 	    get_optional(y, g, "block_n", 1, 1, &gp->block_n, err) ||
 	    get_optional(y, g, "thread_threshold", 0, 0, &gp->thread_threshold,
 	                 err) ||
+	    read_edge(y, g, &gp->edge, "model.gemm", err) ||
 	    read_corr(y, g, &gp->corr, "model.gemm", err))
 		return -1;
 	sg = yamldoc_map_get(y, g, "single");
@@ -417,6 +509,8 @@ static int read_gemm(struct yamldoc *y, yaml_node_t *g,
 		if (get_positive(y, sg, gemm_keys[i], regime_field(&gp->single, i),
 		                 err) != 0)
 			return -1;
+	if (read_edge(y, sg, &gp->single.edge, "model.gemm.single", err) != 0)
+		return -1;
 	return read_corr(y, sg, &gp->single.corr, "model.gemm.single", err);
 }
 
@@ -729,8 +823,17 @@ char *profile_find(const char *arg, struct mp_error *err)
 	}
 	if (strchr(arg, '/') != NULL ||
 	    (len > 5 && strcmp(arg + len - 5, ".yaml") == 0)) {
-		if (!is_file(arg)) {
-			mp_error_set(err, "%s: no such hardware profile file", arg);
+		struct stat st;
+
+		if (stat(arg, &st) != 0) {
+			mp_error_set(err, "%s: no such hardware profile file (%s)", arg,
+			             strerror(errno));
+			return NULL;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			mp_error_set(err, "%s: not a hardware profile file (%s)", arg,
+			             S_ISDIR(st.st_mode) ? "a directory" :
+			             S_ISFIFO(st.st_mode) ? "a FIFO" : "not a regular file");
 			return NULL;
 		}
 		return strdup(arg);

@@ -92,6 +92,11 @@ int profile_load(const char *path, struct hw_profile *p, struct mp_error *err);
 int profile_write(const struct hw_profile *p, const char *path,
                   struct mp_error *err);
 
+/* Whether profile_write could create its temporary file for path (made
+ * and removed again): a calibration checks before it spends a minute
+ * measuring.  -1 with err. */
+int profile_check_writable(const char *path, struct mp_error *err);
+
 /* The calibrated-profiles directory: $XDG_DATA_HOME/moeplan/profiles, or
  * $HOME/.local/share/moeplan/profiles.  malloc'd; NULL with err. */
 char *profile_dir(struct mp_error *err);

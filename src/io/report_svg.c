@@ -199,23 +199,6 @@ struct fchart {
 	int planned[PATH_COUNT];
 };
 
-/* A budget as text in the unit the user gave: "1.0e22 FLOPs",
- * "2.5k device-hours", "$300k". */
-static const char *budget_text(double budget, const struct report_info *info,
-                               char *buf, size_t n)
-{
-	char v[32];
-	double x = report_budget_value(budget, info);
-
-	if (info->unit == UNIT_HOURS)
-		snprintf(buf, n, "%s device-hours", units_fmt_count(x, v, sizeof v));
-	else if (info->unit == UNIT_USD)
-		snprintf(buf, n, "%s", units_fmt_usd(x, v, sizeof v));
-	else
-		snprintf(buf, n, "%s FLOPs", units_fmt_sci(x, v, sizeof v));
-	return buf;
-}
-
 /* The budget of point k in the unit the user gave. */
 static double pt_budget(const struct frontier *fr, size_t k,
                         const struct report_info *info)
@@ -451,8 +434,8 @@ static int svg_frontier(FILE *f, const struct frontier *fr,
 	if (fr->n > 0)
 		text_at(f, FX0, 50, "fill=\"#555555\"", "%zu budgets from %s to %s; "
 		        "%zu crossover%s", fr->n,
-		        budget_text(fr->pt[0].budget, info, lo, sizeof lo),
-		        budget_text(fr->pt[fr->n - 1].budget, info, hi, sizeof hi),
+		        report_budget_text(fr->pt[0].budget, info, lo, sizeof lo),
+		        report_budget_text(fr->pt[fr->n - 1].budget, info, hi, sizeof hi),
 		        fr->n_cross, fr->n_cross == 1 ? "" : "s");
 	frontier_frame(f, &c, info);
 	for (int i = 0; i < PATH_COUNT; i++)
@@ -565,7 +548,7 @@ static int svg_plan(FILE *f, const struct plan *p,
 	plan_range(p, &lo, &hi);
 	x = (struct axis){ lo, hi, 0, PX0, PX1 };
 	snprintf(title, sizeof title, "Plan for %s%s%s",
-	         budget_text(p->budget, info, b, sizeof b),
+	         report_budget_text(p->budget, info, b, sizeof b),
 	         info->model != NULL ? ", model " : "",
 	         info->model != NULL ? info->model : "");
 	svg_begin(f, PW, h, title);

@@ -78,7 +78,77 @@ static double bytes_by_hand(int kernel, const double *d)
 	}
 }
 
+/* Edge tables of the second synthetic machine (test_edges), period 16:
+ * e(j) for j = 0..15 of m and n in each regime, written out by hand.  The
+ * threaded m is non-monotonic, as OpenBLAS's two-thread split makes it
+ * (m = 12 dearer than m = 16); the threaded n pads to 8; the single m
+ * repeats a period-4 pattern; the single n costs 2 rows more than it has. */
+static const double EDGE_TM[16] = { 0, 5, 9, 12, 16, 16, 17, 17, 18, 21, 25,
+                                    29, 32, 27, 22, 19 };
+static const double EDGE_TN[16] = { 0, 8, 8, 8, 8, 8, 8, 8, 8, 16, 16, 16, 16,
+                                    16, 16, 16 };
+static const double EDGE_SM[16] = { 0, 2.5, 3, 5, 4, 6.5, 7, 9, 8, 10.5, 11,
+                                    13, 12, 14.5, 15, 17 };
+static const double EDGE_SN[16] = { 0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+                                    15, 16, 17 };
+
+/* R(x) = 16 floor(x / 16) + e(x mod 16), whole x, by hand */
+static double rows16(double x, const double *e)
+{
+	double q = floor(x / 16);
+	int j = (int)(x - 16 * q);
+
+	return 16 * q + e[j];
+}
+
+/* cost.h's GEMM equation with the edge tables above instead of blocks. */
+static double gemm_truth_edges(double m, double n, double k)
+{
+	double mem = 4 * (m * k + k * n + m * n), mp, np;
+
+	if (m * n * k <= X) {
+		mp = rows16(m, EDGE_SM);
+		np = rows16(n, EDGE_SN);
+		return T01 + 2 * mp * np * k / P1 * (1 + HM1 / mp) * (1 + HN1 / np) *
+		       (1 + HK1 / k) + mem / B1;
+	}
+	mp = rows16(m, EDGE_TM);
+	np = rows16(n, EDGE_TN);
+	return T0 + 2 * mp * np * k / P * (1 + HM / mp) * (1 + HN / np) *
+	       (1 + HK / k) + mem / B;
+}
+
+static size_t synthetic_with(struct cost_sample *s,
+                             double (*gemm)(double, double, double));
+
 static size_t synthetic(struct cost_sample *s)
+{
+	return synthetic_with(s, gemm_truth);
+}
+
+/* The edge scans of the calibration grid (bench.c): m, then n, from 1 to
+ * 40 at (512, 256) and (48, 96). */
+static size_t edge_scans(struct cost_sample *s,
+                         double (*gemm)(double, double, double))
+{
+	static const double other[2][2] = { { 512, 256 }, { 48, 96 } };
+	size_t n = 0;
+
+	for (int x = 1; x <= 40; x++)
+		for (int r = 0; r < 2; r++)
+			for (int d = 0; d < 2; d++) {
+				s[n].kernel = COST_GEMM;
+				s[n].dims[0] = d == 0 ? x : other[r][0];
+				s[n].dims[1] = d == 0 ? other[r][0] : x;
+				s[n].dims[2] = other[r][1];
+				s[n].seconds = gemm(s[n].dims[0], s[n].dims[1], s[n].dims[2]);
+				n++;
+			}
+	return n;
+}
+
+static size_t synthetic_with(struct cost_sample *s,
+                             double (*gemm)(double, double, double))
 {
 	static const double mm[] = { 1, 3, 4, 13, 16, 64, 100, 256, 1024 };
 	static const double nk[][2] = { { 256, 1024 }, { 1024, 256 }, { 64, 4096 },
@@ -97,7 +167,7 @@ static size_t synthetic(struct cost_sample *s)
 			s[n].dims[0] = m;
 			s[n].dims[1] = nn;
 			s[n].dims[2] = k;
-			s[n].seconds = gemm_truth(m, nn, k);
+			s[n].seconds = gemm(m, nn, k);
 			n++;
 		}
 	for (size_t i = 0; i < sizeof mm / sizeof mm[0]; i++)
@@ -106,13 +176,13 @@ static size_t synthetic(struct cost_sample *s)
 			s[n].dims[0] = mm[i];
 			s[n].dims[1] = nk[j][0];
 			s[n].dims[2] = nk[j][1];
-			s[n].seconds = gemm_truth(mm[i], nk[j][0], nk[j][1]);
+			s[n].seconds = gemm(mm[i], nk[j][0], nk[j][1]);
 			n++;
 			s[n].kernel = COST_GEMM;   /* the weight-gradient shape */
 			s[n].dims[0] = nk[j][1];
 			s[n].dims[1] = nk[j][0];
 			s[n].dims[2] = mm[i];
-			s[n].seconds = gemm_truth(nk[j][1], nk[j][0], mm[i]);
+			s[n].seconds = gemm(nk[j][1], nk[j][0], mm[i]);
 			n++;
 		}
 	for (int k = COST_GEMM + 1; k < COST_KERNELS; k++)
@@ -186,6 +256,73 @@ static void test_fit(void)
 	check(fit_cost_model(s, n, &cm, st, &err) == -1 &&
 	      strstr(err.msg, "no positive time") != NULL,
 	      "a zero time is an error");
+}
+
+/* The edge tables recovered from exact samples of a machine that has
+ * them: period 16 chosen (8 cannot follow the pattern, 32 costs more
+ * parameters for nothing), each e(j) that a sample sees within 1%, and the
+ * rest of the equation as in test_fit. */
+static void test_edges(void)
+{
+	struct cost_sample s[512];
+	struct cost_model cm = { .elem_bytes = 4 };
+	struct fit_stats st[COST_KERNELS];
+	struct mp_error err;
+	size_t n = synthetic_with(s, gemm_truth_edges);
+	const struct cost_gemm_edge *te = &cm.gemm.edge, *se = &cm.gemm.single.edge;
+	double worst = 0, cw;
+
+	n += edge_scans(s + n, gemm_truth_edges);
+	mp_error_clear(&err);
+	check(fit_cost_model(s, n, &cm, st, &err) == 0, "edges: fit succeeds");
+	check_int(te->period, 16, "edges: period 16 chosen (threaded)");
+	check_int(se->period, 16, "edges: period 16 chosen (single thread)");
+	for (int j = 1; j < 16 && te->period == 16 && se->period == 16; j++) {
+		worst = fmax(worst, fabs(te->m[j] / EDGE_TM[j] - 1));
+		worst = fmax(worst, fabs(te->n[j] / EDGE_TN[j] - 1));
+		worst = fmax(worst, fabs(se->m[j] / EDGE_SM[j] - 1));
+		worst = fmax(worst, fabs(se->n[j] / EDGE_SN[j] - 1));
+	}
+	printf("# edges: largest relative error of e(j), 60 values: %.2e\n", worst);
+	check(te->period == 16 && worst < 0.01,
+	      "edges: every e(j) of m and n, both regimes, within 1%");
+	check_rel(cm.gemm.peak_flops, P, 0.01, "edges: fit recovers P");
+	check_rel(cm.gemm.sat_m, HM, 0.01, "edges: fit recovers h_m");
+	check_rel(cm.gemm.single.peak_flops, P1, 0.01, "edges: fit recovers P single");
+	check_rel(cm.gemm.single.sat_n, HN1, 0.01, "edges: fit recovers h_n single");
+	check(st[COST_GEMM].max_abs < 1e-3, "edges: exact samples fit within 0.1%");
+	/* and the edge tables through the model: m = 12 dearer than m = 16 */
+	cw = cost_gemm_seconds(&cm, 12, 512, 256) / cost_gemm_seconds(&cm, 16, 512, 256);
+	check_rel(cw, gemm_truth_edges(12, 512, 256) / gemm_truth_edges(16, 512, 256),
+	          0.01, "edges: t(12, 512, 256) / t(16, 512, 256) as the truth's");
+	/* a machine without edges: the scans added, still none chosen */
+	n = synthetic(s);
+	n += edge_scans(s + n, gemm_truth);
+	check(fit_cost_model(s, n, &cm, st, &err) == 0 &&
+	      cm.gemm.edge.period == 0 && cm.gemm.single.edge.period == 0,
+	      "edges: none chosen where padding to the blocks is exact");
+}
+
+/* R(x) between whole numbers: e linear, e(0) = 0 and e(Q) = Q. */
+static void test_rows(void)
+{
+	double e[COST_EDGE_MAX] = { 0, 6, 7, 3 };
+	int j;
+	double w[2];
+
+	check_rel(cost_gemm_rows(5, 1, e, 4, NULL, NULL), 4 + 6, 1e-12,
+	          "rows: 5 = 4 + 1 costs 4 + e(1)");
+	check_rel(cost_gemm_rows(2.5, 1, e, 4, &j, w), 0.5 * 7 + 0.5 * 3, 1e-12,
+	          "rows: halfway between e(2) and e(3)");
+	check(j == 2 && w[0] == 0.5 && w[1] == 0.5, "rows: the weights of e(2), e(3)");
+	check_rel(cost_gemm_rows(3.5, 1, e, 4, NULL, NULL), 0.5 * 3 + 0.5 * 4, 1e-12,
+	          "rows: between e(3) and e(4) = 4");
+	check_rel(cost_gemm_rows(0.25, 1, e, 4, NULL, NULL), 0.25 * 6, 1e-12,
+	          "rows: a quarter of a row costs a quarter of e(1)");
+	check_rel(cost_gemm_rows(8, 1, e, 4, NULL, NULL), 8, 1e-12,
+	          "rows: a whole number of periods costs itself");
+	check_rel(cost_gemm_rows(13, 8, NULL, 0, NULL, NULL), 16, 1e-12,
+	          "rows: no table: padded to the block");
 }
 
 /* The correction table: linear in log2 x between knots 1/2 apart. */
@@ -307,6 +444,17 @@ static void fill_profile(struct hw_profile *p)
 	p->model = some_model();
 	p->model.gemm.peak_flops = 2.0 / 3 * 1e15;   /* not short in decimal */
 	p->model.mem[2].cache_bytes = M_PI * 1e7;
+	/* edge tables in both regimes, values not short in decimal */
+	p->model.gemm.edge.period = 8;
+	p->model.gemm.single.edge.period = 4;
+	for (int j = 1; j < 8; j++) {
+		p->model.gemm.edge.m[j] = j + 1.0 / 3;
+		p->model.gemm.edge.n[j] = 8 + M_E / j;
+		if (j < 4) {
+			p->model.gemm.single.edge.m[j] = 4.0 / 7 * j;
+			p->model.gemm.single.edge.n[j] = 1 + M_PI / 7 * j;
+		}
+	}
 	snprintf(p->host, sizeof p->host, "testhost");
 	snprintf(p->cpu, sizeof p->cpu, "Test CPU: \"quoted\" #1");
 	snprintf(p->blas, sizeof p->blas, "OpenBLAS 0.3.21");
@@ -426,6 +574,24 @@ static void test_profile(const char *dir)
 	write_text(bad, "version: 2\nname: x\ncalibrated: false\nlabel: l\n"
 	           "dtype: int4\npeak_flops: {bf16: 1e15}\nmodel: {}\n");
 	check_bad(bad, "unknown dtype 'int4'", 5, "unknown dtype");
+#define MEM_KEYS " {overhead: 1, bandwidth: 1, bandwidth_mem: 1, cache_bytes: 1}\n"
+#define EDGE_PROFILE(edges) "version: 2\nname: x\ncalibrated: false\nlabel: l\n" \
+	"dtype: bf16\npeak_flops: {bf16: 1e15}\nmodel:\n  gemm:\n    peak_flops: 1\n" \
+	"    bandwidth: 1\n    overhead: 1\n    sat_m: 1\n    sat_n: 1\n" \
+	"    sat_k: 1\n    edges: " edges "\n" \
+	"  softmax_topk:" MEM_KEYS "  dispatch:" MEM_KEYS "  combine:" MEM_KEYS \
+	"  swiglu:" MEM_KEYS "  stream:" MEM_KEYS
+	write_text(bad, EDGE_PROFILE("{period: 1, m: [], n: []}"));
+	check_bad(bad, "edges.period: expected a whole number from 2 to 32", 15,
+	          "an edge period of 1");
+	write_text(bad, EDGE_PROFILE("{period: 4, m: [1, 2], n: [1, 2, 3]}"));
+	check_bad(bad, "edges.m (period - 1 = 3 values)", 15, "an edge table too short");
+	write_text(bad, EDGE_PROFILE("{period: 4, m: [1, 2, 3], n: [1, 0, 3]}"));
+	check_bad(bad, "expected numbers in (0, 16]", 15, "an edge of 0 rows");
+	write_text(bad, EDGE_PROFILE("{period: 4, m: [1, 2, 3], n: [1, 2, 3], k: [1]}"));
+	check_bad(bad, "unknown key 'k'", 15, "an edge table of k");
+#undef EDGE_PROFILE
+#undef MEM_KEYS
 }
 
 static void test_datasheets(void)
@@ -470,6 +636,8 @@ int main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	test_fit();
+	test_edges();
+	test_rows();
 	test_corr();
 	test_routing();
 	test_step();
