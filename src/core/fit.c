@@ -500,28 +500,30 @@ static void set_sat(double *theta, size_t nb, double h)
 static const int edge_periods[] = { 8, 16, 32 };
 #define EDGE_MAXITER 100
 
-/* The Bayesian information criterion of a least-squares fit (Schwarz
- * 1978, with Gaussian errors): n ln(S / n) + p ln n, with the mean square
- * floored at (0.1%)^2, as no timing is more precise: without the floor,
- * rounding in a near-exact fit would decide. */
-#define BIC_FLOOR 1e-6
-static double bic(double ss, size_t n, size_t p)
+/* Akaike's information criterion of a least-squares fit (Akaike 1974,
+ * with Gaussian errors): n ln(S / n) + 2p, the criterion for predicting
+ * new shapes (the Bayesian one, p ln n, asks whether the tables are the
+ * true model, and refused them on real timings where they halve the
+ * error).  The mean square is floored at (0.1%)^2, as no timing is more
+ * precise: without the floor, rounding in a near-exact fit would decide. */
+#define AIC_FLOOR 1e-6
+static double aic(double ss, size_t n, size_t p)
 {
-	return (double)n * log(ss / (double)n + BIC_FLOOR) + (double)p * log((double)n);
+	return (double)n * log(ss / (double)n + AIC_FLOOR) + 2.0 * (double)p;
 }
 
 /*
  * Step 3b of fit_gemm: for each period, the base parameters and the edge
  * tables fitted together, the tables starting at (and weakly held to) the
- * padding's values; the period with the lowest information criterion is
- * kept, or none if no table earns its parameters.  best (the base
+ * padding's values; the period with the lowest information criterion
+ * (aic) is kept, or none if no table earns its parameters.  best (the base
  * parameters) is updated with the tables' fit; c->q and c->tab say what
  * was kept.
  */
 static void fit_edges(struct gemm_ctx *c, double *best, double best_ss)
 {
 	double th[GEMM_MAX_PARAMS], keep[GEMM_MAX_PARAMS];
-	double crit = bic(best_ss, c->n, c->nb);
+	double crit = aic(best_ss, c->n, c->nb);
 	int q_best = 0;
 	struct mp_error e;
 
@@ -539,7 +541,7 @@ static void fit_edges(struct gemm_ctx *c, double *best, double best_ss)
 		ss = gemm_fit_once(c, th, EDGE_MAXITER, &e);
 		if (ss == HUGE_VAL)
 			continue;
-		cr = bic(ss, c->n, n_params(c));
+		cr = aic(ss, c->n, n_params(c));
 		if (cr < crit) {
 			crit = cr;
 			q_best = c->q;
