@@ -300,6 +300,7 @@ static int load_hardware(const struct plan_opts *o, struct plan_setup *s,
 	s->req.cost = &s->profile.model;
 	s->req.tokens_per_step = o->batch_tokens;
 	s->req.price = isnan(o->price) ? s->profile.price_per_hour : o->price;
+	s->req.devices = o->devices;
 	snprintf(s->hw_label, sizeof s->hw_label, "%.64s (%.128s)", s->profile.name,
 	         s->profile.label);
 	if (o->unit == UNIT_USD && isnan(s->req.price)) {
@@ -314,11 +315,7 @@ double plan_setup_budget(struct plan_setup *s, const struct plan_opts *o,
                          double value)
 {
 	s->req.budget_is_time = o->unit == UNIT_HOURS || o->unit == UNIT_USD;
-	if (o->unit == UNIT_HOURS)
-		return value * 3600;
-	if (o->unit == UNIT_USD)
-		return value / s->req.price * 3600;
-	return value;
+	return units_budget_to_solver(o->unit, value, s->req.price);
 }
 
 /* Options that only make sense together.  0, or EXIT_USAGE with e. */
@@ -425,8 +422,6 @@ void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
                      const struct plan *pl, double budget_value,
                      struct report_info *info)
 {
-	int devices = o->devices > 0 ? o->devices : 1;
-
 	report_info_init(info);
 	info->model = s->model->name;
 	info->unit = o->unit == UNIT_NONE ? UNIT_FLOPS : o->unit;
@@ -448,7 +443,7 @@ void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
 		if (pl == NULL || !pl->path[p].solved || !s->has_profile)
 			continue;
 		/* wall-clock seconds on the devices; device-hours; money */
-		info->seconds[p] = pl->path[p].seconds / devices;
+		info->seconds[p] = pl->path[p].wall_seconds;
 		info->hours[p] = pl->path[p].hours;
 		info->usd[p] = pl->path[p].usd;
 		info->mfu[p] = pl->path[p].mfu;

@@ -491,7 +491,8 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 	struct mp_error err;
 	double fixed, per_token;
 
-	pp->flops_itemised = pp->seconds = pp->hours = pp->usd = pp->mfu = NAN;
+	pp->flops_itemised = pp->seconds = pp->wall_seconds = pp->hours = NAN;
+	pp->usd = pp->mfu = NAN;
 	mp_error_clear(&err);
 	if (arch_at(req, L, pp->x, &pp->arch, &err) != 0) {
 		warnf(pp, "no architecture realised: %s", err.msg);
@@ -512,10 +513,28 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 	if (req->cost == NULL || time_terms(req, L, pp->x, &fixed, &per_token) != 0)
 		return;
 	pp->seconds = fixed + pp->x[L->elim] * per_token;
+	pp->wall_seconds = pp->seconds / (req->devices > 1 ? req->devices : 1);
 	pp->hours = pp->seconds / 3600;
 	pp->usd = isfinite(req->price) ? pp->hours * req->price : NAN;
 	if (req->cost->mfu_peak > 0)
 		pp->mfu = pp->flops_itemised / (pp->seconds * req->cost->mfu_peak);
+}
+
+int plan_runner_up(const struct plan *p)
+{
+	int r = -1;
+
+	if (p->best < 0)
+		return -1;
+	for (int i = 0; i < PATH_COUNT; i++) {
+		const struct plan_path *pp = &p->path[i];
+
+		if (i == p->best || pp->law == NULL || !pp->solved)
+			continue;
+		if (r < 0 || pp->loss < p->path[r].loss)
+			r = i;
+	}
+	return r;
 }
 
 /* Loss of the dense checkpoint the upcycled run starts from. */

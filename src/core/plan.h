@@ -53,6 +53,9 @@ struct plan_request {
 	int budget_is_time;                /* budget in device-seconds */
 	int tokens_per_step;               /* batch for the cost model; 0: 1M */
 	double price;                      /* USD per device-hour; NAN unknown */
+	/* devices the run is spread over (0 or 1: one); the budget stays in
+	 * device-seconds, wall-clock time divides by it */
+	int devices;
 };
 
 struct plan_path {
@@ -74,6 +77,7 @@ struct plan_path {
 	                                      architecture over all tokens */
 	double seconds;                    /* device-seconds of the run on the
 	                                      request's cost model; NAN if none */
+	double wall_seconds;               /* wall-clock: seconds / devices */
 	double hours;                      /* device-hours = seconds / 3600 */
 	double usd;                        /* hours x price; NAN if unknown */
 	double mfu;                        /* flops_itemised / (seconds x peak) */
@@ -86,6 +90,10 @@ struct plan {
 	struct plan_path path[PATH_COUNT];
 	int best;                          /* index of the lowest loss, -1 if none */
 };
+
+/* The solved path with the lowest loss after p->best (the path a verdict
+ * names its margin against), or -1 when there is no best or no other. */
+int plan_runner_up(const struct plan *p);
 
 /* Solve every requested path.  Returns 0 if the request is well formed
  * (paths may still be unsolved: see solved/why), -1 with err otherwise. */

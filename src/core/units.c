@@ -271,6 +271,51 @@ const char *units_unit_name(enum budget_unit u)
 	return "none";
 }
 
+double units_budget_scale(enum budget_unit u, double price)
+{
+	switch (u) {
+	case UNIT_HOURS:
+		return 1.0 / 3600;                 /* device-seconds -> hours */
+	case UNIT_USD:                         /* device-hours x price */
+		return isfinite(price) && price > 0 ? price / 3600 : NAN;
+	case UNIT_FLOPS:
+	case UNIT_NONE:
+		break;
+	}
+	return 1;
+}
+
+/* (The two below are written out rather than through the scale, so that
+ * a budget converts the same way, to the last bit, everywhere.) */
+double units_budget_to_solver(enum budget_unit u, double value, double price)
+{
+	switch (u) {
+	case UNIT_HOURS:
+		return value * 3600;
+	case UNIT_USD:
+		return isfinite(price) && price > 0 ? value / price * 3600 : NAN;
+	case UNIT_FLOPS:
+	case UNIT_NONE:
+		break;
+	}
+	return value;
+}
+
+double units_budget_from_solver(enum budget_unit u, double budget,
+                                double price)
+{
+	switch (u) {
+	case UNIT_HOURS:
+		return budget / 3600;
+	case UNIT_USD:
+		return isfinite(price) && price > 0 ? budget / 3600 * price : NAN;
+	case UNIT_FLOPS:
+	case UNIT_NONE:
+		break;
+	}
+	return budget;
+}
+
 /* The unit word after a budget's number: rest of the text, trimmed. */
 static int budget_unit_word(const char *text, const char *w,
                             enum budget_unit *unit, struct mp_error *err)

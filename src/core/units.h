@@ -29,6 +29,19 @@ int units_parse_budget(const char *s, double *value, enum budget_unit *unit,
 int units_parse_unit(const char *s, enum budget_unit *unit, struct mp_error *err);
 const char *units_unit_name(enum budget_unit u);
 
+/*
+ * The one conversion between a budget as the user gives it and as the
+ * solver spends it (plan.h): FLOPs stay FLOPs; device-hours and dollars
+ * become device-seconds (hours x 3600, usd / price x 3600).  Both return
+ * NAN where it cannot be done (usd without a positive price).
+ * units_budget_scale is user units per solver unit (1, 1/3600,
+ * price/3600).
+ */
+double units_budget_scale(enum budget_unit u, double price);
+double units_budget_to_solver(enum budget_unit u, double value, double price);
+double units_budget_from_solver(enum budget_unit u, double budget,
+                                double price);
+
 /* Counts with SI suffix, 2 significant decimals: 1.3B, 70M, 2.1T, 950. */
 const char *units_fmt_count(double v, char *buf, size_t n);
 /* FLOPs in scientific notation: 3.4e21. */

@@ -18,18 +18,6 @@
 
 /* ---- units ------------------------------------------------------------- */
 
-double view_unit_scale(enum budget_unit unit, double price)
-{
-	switch (unit) {
-	case UNIT_HOURS:
-		return 1.0 / 3600;                 /* device-seconds -> hours */
-	case UNIT_USD:
-		return isfinite(price) && price > 0 ? price / 3600 : NAN;
-	default:
-		return 1;
-	}
-}
-
 const char *view_unit_label(enum budget_unit unit)
 {
 	switch (unit) {
@@ -320,7 +308,7 @@ static void build_summary(struct view *v, const struct view_request *r,
                           const struct plan *pl)
 {
 	char b[VIEW_STR];
-	int runner = -1;
+	int runner = plan_runner_up(pl);
 
 	snprintf(v->title, sizeof v->title, "%.40s | %s", r->laws ? r->laws : "-",
 	         view_fmt_budget(r->budget, r->unit, b, sizeof b));
@@ -331,10 +319,6 @@ static void build_summary(struct view *v, const struct view_request *r,
 	}
 	snprintf(v->best, sizeof v->best, "best: %s (loss %.4f)",
 	         law_path_name((enum law_path)pl->best), pl->path[pl->best].loss);
-	for (int p = 0; p < PATH_COUNT; p++)
-		if (p != pl->best && pl->path[p].solved &&
-		    (runner < 0 || pl->path[p].loss < pl->path[runner].loss))
-			runner = p;
 	if (runner >= 0)
 		snprintf(v->margin, sizeof v->margin, "%.4f below %s",
 		         pl->path[runner].loss - pl->path[pl->best].loss,
@@ -463,7 +447,7 @@ static void build_chart(struct view *v, const struct view_request *r,
                         const struct frontier *fr)
 {
 	struct view_chart *c = &v->chart;
-	double scale = view_unit_scale(r->unit, r->price);
+	double scale = units_budget_scale(r->unit, r->price);
 
 	snprintf(c->title, sizeof c->title, "Loss vs budget (%s)%s",
 	         view_unit_label(r->unit), r->chart_pending ? " ..." : "");

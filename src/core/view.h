@@ -11,7 +11,8 @@
  *
  * Budgets: the solver's budget is FLOPs, or device-seconds when the
  * request plans against a cost model (plan.h, budget_is_time); the user
- * sees FLOPs, device-hours or USD.  view_unit_scale converts between them.
+ * sees FLOPs, device-hours or USD.  units_budget_scale (units.h)
+ * converts between them.
  */
 #ifndef MP_VIEW_H
 #define MP_VIEW_H
@@ -145,12 +146,6 @@ struct view {
 	struct view_detail detail[VIEW_DETAIL];
 };
 
-/*
- * Units the user sees per unit of the solver's budget: 1 for FLOPs,
- * 1/3600 for device-hours (the solver counts device-seconds), price/3600
- * for USD; NAN for USD without a price.
- */
-double view_unit_scale(enum budget_unit unit, double price);
 /* "FLOPs", "device-hours", "USD". */
 const char *view_unit_label(enum budget_unit unit);
 /* The budget in the unit shown: "1.0e22 FLOPs", "2.5k h", "$300k". */

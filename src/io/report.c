@@ -76,31 +76,11 @@ const char *report_law_name(const struct plan *p, const struct report_info *info
 	return buf;
 }
 
-int report_runner_up(const struct plan *p)
-{
-	int r = -1;
-
-	for (int i = 0; i < PATH_COUNT; i++) {
-		if (i == p->best || !report_planned(p, i) || !p->path[i].solved)
-			continue;
-		if (r < 0 || p->path[i].loss < p->path[r].loss)
-			r = i;
-	}
-	return p->best >= 0 ? r : -1;
-}
-
 double report_budget_value(double budget, const struct report_info *info)
 {
 	if (isfinite(info->budget_value))
 		return info->budget_value;
-	switch (info->unit) {
-	case UNIT_HOURS:
-		return budget / 3600;                 /* device-seconds -> hours */
-	case UNIT_USD:
-		return budget / 3600 * info->price;   /* device-hours x price */
-	default:
-		return budget;                        /* FLOPs */
-	}
+	return units_budget_from_solver(info->unit, budget, info->price);
 }
 
 const char *report_budget_text(double budget, const struct report_info *info,

@@ -29,8 +29,6 @@ int report_frontier_planned(const struct frontier *fr,
  * else "" (buf holds REPORT_NAME_LEN). */
 const char *report_law_name(const struct plan *p, const struct report_info *info,
                             int i, char *buf);
-/* The solved path with the lowest loss other than p->best, or -1. */
-int report_runner_up(const struct plan *p);
 /* A solver budget (FLOPs, or device-seconds for hours and usd) in the unit
  * the user gave: info->budget_value when set, else converted. */
 double report_budget_value(double budget, const struct report_info *info);

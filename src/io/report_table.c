@@ -224,7 +224,7 @@ static void plan_column(struct grid *g, int c, const struct plan *p, int i,
 /* "best: moe (loss 2.0987), 0.0123 nats (0.59%) below dense" */
 static void print_verdict(FILE *f, const struct plan *p)
 {
-	int r = report_runner_up(p);
+	int r = plan_runner_up(p);
 
 	if (p->best < 0) {
 		fputs("\nbest: none (no path has a plan)\n", f);

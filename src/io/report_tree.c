@@ -102,7 +102,7 @@ static void tree_path(struct emit *e, const struct plan *p, int i,
 
 static void tree_margin(struct emit *e, const struct plan *p)
 {
-	int r = report_runner_up(p);
+	int r = plan_runner_up(p);
 	double delta;
 
 	if (r < 0) {

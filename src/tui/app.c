@@ -104,6 +104,7 @@ static int build_request(struct app *a, struct mp_error *err)
 	budget = plan_setup_budget(&a->setup, &o, a->in.budget);
 	*r = a->setup.req;
 	r->budget = budget;
+	r->devices = a->in.hw >= 0 ? a->in.devices : 0;
 	a->n_note = 0;
 	for (int p = 0; p < PATH_COUNT; p++) {
 		if (a->in.paths && !(a->in.paths & (1u << p)))

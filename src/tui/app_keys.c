@@ -62,10 +62,9 @@ static int convert_budget(const struct app *a, enum budget_unit to, double *out,
 		*out = a->in.budget;
 		return 0;
 	}
-	if (a->in.unit == UNIT_HOURS && to == UNIT_USD)
-		v = a->in.budget * a->req.price;
-	else if (a->in.unit == UNIT_USD && to == UNIT_HOURS)
-		v = a->in.budget / a->req.price;
+	if (a->in.unit != UNIT_FLOPS && to != UNIT_FLOPS)
+		v = units_budget_from_solver(to, units_budget_to_solver(
+			a->in.unit, a->in.budget, a->req.price), a->req.price);
 	else if (a->plan.best < 0)
 		return mp_error_set(err, "no plan whose cost to show in %s",
 		                    view_unit_label(to));

@@ -159,7 +159,7 @@ static int prefetch_pending(const struct app *a)
  * decade in the unit shown, kept while the budget stays a decade inside. */
 static void frontier_range(const struct app *a, double *lo, double *hi)
 {
-	double scale = view_unit_scale(a->in.unit, a->req.price);
+	double scale = units_budget_scale(a->in.unit, a->req.price);
 	double shown = a->req.budget * scale, k = floor(log10(shown));
 
 	if (key_eq(&a->job.key, &a->key) && a->job.lo > 0 &&

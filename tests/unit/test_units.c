@@ -280,8 +280,33 @@ static void test_format(void)
 	check_str(small, "1.3", "truncated to the buffer");
 }
 
+/* The solver counts FLOPs or device-seconds: an hour is 3600 of them, a
+ * dollar at $3 per device-hour is 1200. */
+static void test_budget_units(void)
+{
+	check_rel(units_budget_scale(UNIT_FLOPS, NAN), 1, 0, "FLOPs: scale 1");
+	check_rel(units_budget_scale(UNIT_HOURS, NAN), 1.0 / 3600, 1e-15,
+	          "hours: 1/3600 per device-second");
+	check_rel(units_budget_scale(UNIT_USD, 3.0), 3.0 / 3600, 1e-15,
+	          "USD at $3/h: 3/3600 per device-second");
+	check(isnan(units_budget_scale(UNIT_USD, NAN)), "USD without a price: NAN");
+	check_rel(units_budget_to_solver(UNIT_FLOPS, 1e22, NAN), 1e22, 0,
+	          "1e22 FLOPs are 1e22 to the solver");
+	check_rel(units_budget_to_solver(UNIT_HOURS, 2000, NAN), 7.2e6, 1e-15,
+	          "2000 device-hours are 7.2e6 device-seconds");
+	check_rel(units_budget_to_solver(UNIT_USD, 300e3, 3.0), 3.6e8, 1e-15,
+	          "$300k at $3/h: 1e5 device-hours, 3.6e8 device-seconds");
+	check(isnan(units_budget_to_solver(UNIT_USD, 1, 0)),
+	      "USD at a zero price cannot be converted");
+	check_rel(units_budget_from_solver(UNIT_USD, 3.6e8, 3.0), 300e3, 1e-15,
+	          "3.6e8 device-seconds at $3/h cost $300k");
+	check_rel(units_budget_from_solver(UNIT_HOURS, 7.2e6, NAN), 2000, 1e-15,
+	          "7.2e6 device-seconds are 2000 device-hours");
+}
+
 int main(void)
 {
+	test_budget_units();
 	test_numbers();
 	test_budgets();
 	test_unit_words();
