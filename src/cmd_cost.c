@@ -26,6 +26,7 @@
 #include "core/arch.h"
 #include "core/cost.h"
 #include "io/arch_file.h"
+#include "io/resolve.h"
 #include "io/emit.h"
 #include "io/profile.h"
 
@@ -348,7 +349,7 @@ static int predict(const struct args *a, const struct hw_profile *p,
 		struct arch arch;
 		double T;
 
-		if (arch_file_load(a->arch_file, &arch, &err) != 0)
+		if (arch_file_open(a->arch_file, &arch, &err) != 0)
 			return cli_fail(&err);
 		T = a->tokens > 0 ? a->tokens : (double)DEFAULT_SEQS * arch.seq;
 		cost_step_seconds(&p->model, &arch, T, a->skew, bd);
@@ -369,7 +370,7 @@ int cmd_cost(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? EXIT_OK : rc;
 	mp_error_clear(&err);
-	if ((path = profile_find(a.hardware, &err)) == NULL)
+	if ((path = resolve_find(RESOLVE_HARDWARE, a.hardware, NULL, &err)) == NULL)
 		return cli_fail(&err);
 	rc = profile_load(path, &p, &err);
 	free(path);

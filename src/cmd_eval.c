@@ -19,7 +19,6 @@
 #include "core/law.h"
 #include "core/model.h"
 #include "core/units.h"
-#include "io/datadir.h"
 #include "io/model_load.h"
 #include "io/yamldoc.h"
 
@@ -168,7 +167,7 @@ static int evaluate(const struct law *L, const double *x)
 static int run(const char *spec, const char *models_dir, int n, char **args)
 {
 	struct mp_error err;
-	char *name, *law_name, *dir = NULL;
+	char *name, *law_name;
 	const struct law *L;
 	struct model *m = NULL;
 	double x[LAW_MAX_VARS] = { 0 };
@@ -177,10 +176,7 @@ static int run(const char *spec, const char *models_dir, int n, char **args)
 	mp_error_clear(&err);
 	if (model_split_spec(spec, &name, &law_name, &err) != 0)
 		return cli_usage(CMD, "%s", err.msg);
-	if (!model_is_path(name) &&
-	    (dir = datadir_find("models", models_dir, &err)) == NULL)
-		status = cli_fail(&err);
-	else if ((m = model_open(name, dir, &err)) == NULL)
+	if ((m = model_open(name, models_dir, &err)) == NULL)
 		status = cli_fail(&err);
 	else if ((status = pick_law(m, law_name, &L)) == 0 &&
 	         (status = parse_point(L, n, args, x)) == 0) {
@@ -194,7 +190,6 @@ static int run(const char *spec, const char *models_dir, int n, char **args)
 	model_free(m);
 	free(name);
 	free(law_name);
-	free(dir);
 	return status;
 }
 

@@ -206,13 +206,8 @@ static int get_arch(const struct args *a, struct arch *arch)
 	char name[OPT_NAME + 4];
 
 	mp_error_clear(&err);
-	if (a->arch_file != NULL) {
-		char *path = arch_file_find(a->arch_file, &err);
-		int rc = path != NULL ? arch_file_load(path, arch, &err) : -1;
-
-		free(path);
-		return rc == 0 ? 0 : cli_fail(&err);
-	}
+	if (a->arch_file != NULL)
+		return arch_file_open(a->arch_file, arch, &err) == 0 ? 0 : cli_fail(&err);
 	if (arch_spec_build(&a->spec, arch, &bad, &err) == 0)
 		return 0;
 	if (bad == NULL)

@@ -55,12 +55,13 @@ int cmd_frontier(int argc, char **argv)
 	};
 	struct frontier_args a = { NULL, NULL, 25 };
 	struct plan_opts o;
-	struct plan_setup s;
+	struct session *s;
 	struct report_info info;
 	const struct report_sink *sink;
 	struct frontier f;
 	struct mp_error e;
-	double from, to;
+	double from, to, price;
+	enum budget_unit unit;
 	int rc;
 
 	plan_opts_init(&o);
@@ -78,27 +79,29 @@ int cmd_frontier(int argc, char **argv)
 		return rc;
 	if (to <= from)
 		return cli_usage("frontier", "--to must be larger than --from");
-	if ((rc = plan_setup_load(&o, "frontier", &s)) != 0)
+	if ((rc = plan_opts_open(&o, "frontier", &s)) != 0)
 		return rc;
 	mp_error_clear(&e);
-	from = plan_setup_budget(&s, &o, from);
-	to = plan_setup_budget(&s, &o, to);
+	unit = s->spec.unit;
+	price = s->req.price;
+	from = units_budget_to_solver(unit, from, price);
+	to = units_budget_to_solver(unit, to, price);
 	if (!isfinite(to) || !(from > 0)) {
-		plan_setup_free(&s);   /* usd / price * 3600 overflowed */
+		session_free(s);   /* usd / price * 3600 overflowed */
 		return cli_usage("frontier", "--from/--to: out of range in "
 		                 "device-seconds");
 	}
-	if (plan_frontier(&s.req, from, to, (size_t)a.steps, &f, &e) != 0) {
-		plan_setup_free(&s);
+	if (plan_frontier(&s->req, from, to, (size_t)a.steps, &f, &e) != 0) {
+		session_free(s);
 		return cli_fail(&e);
 	}
-	plan_setup_info(&s, &o, NULL, NAN, &info);
+	session_report_info(s, NAN, &info);
 	rc = 0;
 	errno = 0;
 	if (sink->frontier(stdout, &f, &info) != 0 || fflush(stdout) != 0)
 		rc = cli_failf("cannot write the report: %s",
 		               errno ? strerror(errno) : "output error");
 	frontier_free(&f);
-	plan_setup_free(&s);
+	session_free(s);
 	return rc;
 }

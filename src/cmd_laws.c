@@ -16,8 +16,8 @@
 #include "cli.h"
 #include "core/law.h"
 #include "core/model.h"
-#include "io/datadir.h"
 #include "io/model_load.h"
+#include "io/resolve.h"
 #include "io/yamldoc.h"
 
 #define CMD "laws"
@@ -63,17 +63,6 @@ static void print_wrapped(const char *label, int indent, const char *text)
 	putchar('\n');
 }
 
-static char *laws_dir(const char *override)
-{
-	struct mp_error err;
-	char *dir;
-
-	mp_error_clear(&err);
-	if ((dir = datadir_find("models", override, &err)) == NULL)
-		cli_fail(&err);
-	return dir;
-}
-
 /* ---- list ---------------------------------------------------------------- */
 
 static void list_line(const struct model *m)
@@ -95,30 +84,24 @@ static void list_line(const struct model *m)
 static int do_list(const char *models_dir)
 {
 	struct mp_error err;
-	char *dir = laws_dir(models_dir), **names, path[4096];
+	struct resolve_entry *list;
 	size_t n;
 	int status = EXIT_OK;
 
-	if (dir == NULL)
-		return EXIT_FAIL;
 	mp_error_clear(&err);
-	if (model_list(dir, &names, &n, &err) != 0) {
-		free(dir);
+	if (resolve_list(RESOLVE_MODEL, models_dir, &list, &n, &err) != 0)
 		return cli_fail(&err);
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct model *m;
 
-		snprintf(path, sizeof path, "%s/%s.yaml", dir, names[i]);
-		if ((m = model_load(path, &err)) == NULL) {
+		if ((m = model_load(list[i].path, &err)) == NULL) {
 			status = cli_fail(&err);
 			continue;
 		}
 		list_line(m);
 		model_free(m);
 	}
-	model_list_free(names, n);
-	free(dir);
+	resolve_list_free(list, n);
 	return status;
 }
 
@@ -231,7 +214,7 @@ static void show_model(const struct model *m, const struct law *only)
 static int do_show(const char *spec, const char *models_dir)
 {
 	struct mp_error err;
-	char *name, *law, *dir = NULL;
+	char *name, *law;
 	const struct law *only = NULL;
 	struct model *m;
 	int status = EXIT_OK;
@@ -239,12 +222,7 @@ static int do_show(const char *spec, const char *models_dir)
 	mp_error_clear(&err);
 	if (model_split_spec(spec, &name, &law, &err) != 0)
 		return cli_usage(CMD, "%s", err.msg);
-	if (!model_is_path(name) && (dir = laws_dir(models_dir)) == NULL) {
-		free(name);
-		free(law);
-		return EXIT_FAIL;
-	}
-	m = model_open(name, dir, &err);
+	m = model_open(name, models_dir, &err);
 	if (m == NULL)
 		status = cli_fail(&err);
 	else if (law != NULL && (only = model_law(m, law)) == NULL)
@@ -254,7 +232,6 @@ static int do_show(const char *spec, const char *models_dir)
 	model_free(m);
 	free(name);
 	free(law);
-	free(dir);
 	return status;
 }
 

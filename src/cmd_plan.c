@@ -36,7 +36,7 @@ int cmd_plan(int argc, char **argv)
 		{ "budget", required_argument, NULL, 'b' },
 	};
 	struct plan_opts o;
-	struct plan_setup s;
+	struct session *s;
 	struct report_info info;
 	const struct report_sink *sink;
 	const char *budget_text = NULL;
@@ -57,26 +57,25 @@ int cmd_plan(int argc, char **argv)
 		                 o.format, report_formats());
 	if ((rc = plan_opts_budget(&o, "plan", "--budget", budget_text, &budget)))
 		return rc;
-	if ((rc = plan_setup_load(&o, "plan", &s)) != 0)
+	if ((rc = plan_opts_open(&o, "plan", &s)) != 0)
 		return rc;
-	s.req.budget = plan_setup_budget(&s, &o, budget);
-	if (!isfinite(s.req.budget) || !(s.req.budget > 0)) {
-		plan_setup_free(&s);   /* usd / price * 3600 overflowed */
-		return cli_usage("plan", "--budget: '%.64s' is out of range in "
-		                 "device-seconds", budget_text);
+	if ((rc = plan_opts_set_budget(s, "plan", "--budget", budget_text,
+	                               budget)) != 0) {
+		session_free(s);
+		return rc;
 	}
 	mp_error_clear(&e);
-	if (plan_solve(&s.req, &pl, &e) != 0) {
-		plan_setup_free(&s);
+	if (plan_solve(&s->req, &pl, &e) != 0) {
+		session_free(s);
 		return cli_fail(&e);
 	}
-	plan_setup_info(&s, &o, &pl, budget, &info);
+	session_report_info(s, budget, &info);
 	errno = 0;
 	if (sink->plan(stdout, &pl, &info) != 0 || fflush(stdout) != 0)
 		rc = cli_failf("cannot write the report: %s",
 		               errno ? strerror(errno) : "output error");
 	else if (pl.best < 0)
 		rc = cli_failf("no feasible plan for any path (see the report)");
-	plan_setup_free(&s);
+	session_free(s);
 	return rc;
 }

@@ -12,6 +12,7 @@
 
 #ifdef HAVE_TUI
 #include <getopt.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "plan_opts.h"
@@ -40,27 +41,35 @@ int cmd_tui(int argc, char **argv)
 		{ "budget", required_argument, NULL, 'b' },
 	};
 	struct tui_config cfg;
+	struct plan_opts o;
+	struct session *s;
 	const char *budget_text = NULL;
 	int rc;
 
-	plan_opts_init(&cfg.opts);
-	rc = plan_opts_parse(&cfg.opts, "tui", argc, argv, own, 1, take_own,
+	plan_opts_init(&o);
+	rc = plan_opts_parse(&o, "tui", argc, argv, own, 1, take_own,
 	                     &budget_text, help_text);
 	if (rc != 0)
 		return rc < 0 ? EXIT_OK : rc;
 	cfg.budget = 1e22;
 	if (budget_text != NULL &&
-	    (rc = plan_opts_budget(&cfg.opts, "tui", "--budget", budget_text,
+	    (rc = plan_opts_budget(&o, "tui", "--budget", budget_text,
 	                           &cfg.budget)) != 0)
 		return rc;
-	if (cfg.opts.unit != UNIT_NONE && cfg.opts.unit != UNIT_FLOPS &&
+	if (o.spec.unit != UNIT_NONE && o.spec.unit != UNIT_FLOPS &&
 	    budget_text == NULL)
 		return cli_usage("tui", "--unit %s: give the --budget in it too",
-		                 units_unit_name(cfg.opts.unit));
+		                 units_unit_name(o.spec.unit));
 	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
 		return cli_usage("tui", "standard %s is not a terminal (for files and "
 		                 "pipes use 'moeplan plan')",
 		                 isatty(STDOUT_FILENO) ? "input" : "output");
+	/* the options' own errors, as plan reports them, before the screen */
+	if ((rc = plan_opts_open(&o, "tui", &s)) != 0)
+		return rc;
+	session_free(s);
+	cfg.spec = o.spec;
+	cfg.export_json = strcmp(o.format, "json") == 0;
 	return tui_run(&cfg);
 }
 

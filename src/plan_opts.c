@@ -1,5 +1,7 @@
 /*
- * plan_opts.c — shared options of plan, frontier and tui (see plan_opts.h).
+ * plan_opts.c — shared options of plan, frontier and tui: argv into a
+ * session spec, and the session opened for the command line (see
+ * plan_opts.h).  What the options mean is io/session.c's.
  */
 #include "config.h"
 
@@ -11,9 +13,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "io/datadir.h"
-#include "io/model_load.h"
-#include "io/report.h"
 
 enum {
 	OPT_UNIT = 0x100, OPT_LAWS, OPT_MODELS_DIR, OPT_PATH, OPT_CHECKPOINT,
@@ -38,10 +37,8 @@ const struct option plan_opts_long[] = {
 void plan_opts_init(struct plan_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->laws = "liew2025";
+	session_spec_init(&o->spec);
 	o->format = "table";
-	o->unit = UNIT_NONE;
-	o->price = NAN;
 }
 
 /* "dense,moe" or "all" into a bit set. */
@@ -90,7 +87,8 @@ static int parse_assign(const char *cmd, const char *opt, const char *text,
 }
 
 /* N1=..,D1=..[,paid] */
-static int parse_checkpoint(struct plan_opts *o, const char *cmd, const char *arg)
+static int parse_checkpoint(struct session_ckpt *c, const char *cmd,
+                            const char *arg)
 {
 	char buf[256], *tok, *save = NULL;
 	int have_n = 0, have_d = 0;
@@ -102,21 +100,17 @@ static int parse_checkpoint(struct plan_opts *o, const char *cmd, const char *ar
 		char name[32];
 		double v;
 
-		if (strcmp(tok, "paid") == 0) {
-			o->ckpt_paid = 1;
-			continue;
-		}
-		if (strcmp(tok, "sunk") == 0) {
-			o->ckpt_paid = 0;
+		if (strcmp(tok, "paid") == 0 || strcmp(tok, "sunk") == 0) {
+			c->paid = tok[0] == 'p';
 			continue;
 		}
 		if (parse_assign(cmd, "--checkpoint", tok, name, sizeof name, &v) != 0)
 			return EXIT_USAGE;
 		if (strcmp(name, "N1") == 0 || strcmp(name, "N") == 0) {
-			o->ckpt_N1 = v;
+			c->N1 = v;
 			have_n = 1;
 		} else if (strcmp(name, "D1") == 0 || strcmp(name, "D") == 0) {
-			o->ckpt_D1 = v;
+			c->D1 = v;
 			have_d = 1;
 		} else {
 			return cli_usage(cmd, "--checkpoint: unknown key '%s' (expected "
@@ -126,55 +120,62 @@ static int parse_checkpoint(struct plan_opts *o, const char *cmd, const char *ar
 	if (!have_n || !have_d)
 		return cli_usage(cmd, "--checkpoint: give both N1 (its parameters) and "
 		                 "D1 (the tokens it was trained on)");
-	o->has_ckpt = 1;
+	return 0;
+}
+
+/* A string option into the spec. */
+static int take_string(char *field, const char *cmd, const char *opt,
+                       const char *arg)
+{
+	if (session_spec_set(field, arg) != 0)
+		return cli_usage(cmd, "%s: '%.64s...' is too long", opt, arg);
 	return 0;
 }
 
 int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
                    const char *arg)
 {
+	struct session_spec *sp = &o->spec;
 	struct mp_error e;
 
 	switch (opt) {
 	case OPT_UNIT:
-		if (units_parse_unit(arg, &o->unit, &e) != 0)
+		if (units_parse_unit(arg, &sp->unit, &e) != 0)
 			return cli_usage(cmd, "--unit: %s", e.msg);
 		return 0;
 	case OPT_LAWS:
-		o->laws = arg;
-		return 0;
+		return take_string(sp->laws, cmd, "--laws", arg);
 	case OPT_MODELS_DIR:
-		o->models_dir = arg;
-		return 0;
+		return take_string(sp->models_dir, cmd, "--models-dir", arg);
 	case OPT_PATH:
-		return parse_paths(cmd, arg, &o->paths);
+		return parse_paths(cmd, arg, &sp->paths);
 	case OPT_CHECKPOINT:
-		return parse_checkpoint(o, cmd, arg);
+		return parse_checkpoint(&sp->ckpt, cmd, arg);
 	case OPT_FIX:
-		if (o->n_fix == PLAN_MAX_PINS)
+		if (sp->n_fix == PLAN_MAX_PINS)
 			return cli_usage(cmd, "--fix: at most %d variables", PLAN_MAX_PINS);
-		if (parse_assign(cmd, "--fix", arg, o->fix_name[o->n_fix],
-		                 sizeof o->fix_name[0], &o->fix_value[o->n_fix]) != 0)
+		if (parse_assign(cmd, "--fix", arg, sp->fix_name[sp->n_fix],
+		                 sizeof sp->fix_name[0], &sp->fix_value[sp->n_fix]) != 0)
 			return EXIT_USAGE;
-		o->n_fix++;
+		sp->n_fix++;
 		return 0;
 	case OPT_FORMAT:
 		o->format = arg;
 		return 0;
 	case OPT_HARDWARE:
-		o->hardware = arg;
-		return 0;
+		return take_string(sp->hardware, cmd, "--hardware", arg);
 	case OPT_DEVICES:
-		return cli_int(cmd, "--devices", arg, 1, 10000000, &o->devices);
+		return cli_int(cmd, "--devices", arg, 1, 10000000, &sp->devices);
 	case OPT_PRICE:
 		if (cli_number(cmd, "--price", arg[0] == '$' ? arg + 1 : arg,
-		               &o->price) != 0)
+		               &sp->price) != 0)
 			return EXIT_USAGE;
-		if (!(o->price > 0))
+		if (!(sp->price > 0))
 			return cli_usage(cmd, "--price: must be positive");
 		return 0;
 	case OPT_BATCH:
-		return cli_int(cmd, "--batch-tokens", arg, 1, 1 << 30, &o->batch_tokens);
+		return cli_int(cmd, "--batch-tokens", arg, 1, 1 << 30,
+		               &sp->batch_tokens);
 	default:
 		return -1;
 	}
@@ -237,215 +238,33 @@ int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
 
 	if (units_parse_budget(text, value, &u, &e) != 0)
 		return cli_usage(cmd, "%s: %s", opt, e.msg);
-	if (u != UNIT_NONE && o->unit != UNIT_NONE && u != o->unit)
+	if (u != UNIT_NONE && o->spec.unit != UNIT_NONE && u != o->spec.unit)
 		return cli_usage(cmd, "%s: '%s' is in %s but --unit says %s", opt, text,
-		                 units_unit_name(u), units_unit_name(o->unit));
+		                 units_unit_name(u), units_unit_name(o->spec.unit));
 	if (u != UNIT_NONE)
-		o->unit = u;
+		o->spec.unit = u;
 	return 0;
 }
 
-/* Pick the law of each requested path.  0, or EXIT_USAGE with e. */
-static int select_laws(const struct plan_opts *o, const char *law_name,
-                       struct plan_setup *s, struct mp_error *e)
-{
-	const struct model *m = s->model;
-	unsigned want = o->paths ? o->paths : (1u << PATH_COUNT) - 1;
-
-	if (law_name != NULL) {
-		const struct law *L = model_law(m, law_name);
-
-		if (L == NULL) {
-			mp_error_set(e, "--laws: model %s has no law '%s'", m->name,
-			             law_name);
-			return EXIT_USAGE;
-		}
-		if (o->paths && !(o->paths & (1u << L->path))) {
-			mp_error_set(e, "--laws: law %s:%s is for path %s, not the paths "
-			             "asked for", m->name, law_name, law_path_name(L->path));
-			return EXIT_USAGE;
-		}
-		s->req.laws[L->path] = L;
-		return 0;
-	}
-	for (int p = 0; p < PATH_COUNT; p++) {
-		if (!(want & (1u << p)))
-			continue;
-		s->req.laws[p] = model_law_for_path(m, (enum law_path)p);
-		if (s->req.laws[p] == NULL && o->paths) {
-			mp_error_set(e, "--path %s: model %s has no law for that path",
-			             law_path_name((enum law_path)p), m->name);
-			return EXIT_USAGE;
-		}
-	}
-	return 0;
-}
-
-/* Load the hardware profile; price from --price or the profile.
- * 0, or an exit status with e. */
-static int load_hardware(const struct plan_opts *o, struct plan_setup *s,
-                         struct mp_error *e)
-{
-	char *path;
-
-	if ((path = profile_find(o->hardware, e)) == NULL)
-		return EXIT_FAIL;
-	profile_init(&s->profile);
-	s->has_profile = 1;
-	if (profile_load(path, &s->profile, e) != 0) {
-		free(path);
-		return EXIT_FAIL;
-	}
-	free(path);
-	s->req.cost = &s->profile.model;
-	s->req.tokens_per_step = o->batch_tokens;
-	s->req.price = isnan(o->price) ? s->profile.price_per_hour : o->price;
-	s->req.devices = o->devices;
-	snprintf(s->hw_label, sizeof s->hw_label, "%.64s (%.128s)", s->profile.name,
-	         s->profile.label);
-	if (o->unit == UNIT_USD && isnan(s->req.price)) {
-		mp_error_set(e, "a budget in usd needs a price: profile %s has none, "
-		             "give --price", s->profile.name);
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
-double plan_setup_budget(struct plan_setup *s, const struct plan_opts *o,
-                         double value)
-{
-	s->req.budget_is_time = o->unit == UNIT_HOURS || o->unit == UNIT_USD;
-	return units_budget_to_solver(o->unit, value, s->req.price);
-}
-
-/* Options that only make sense together.  0, or EXIT_USAGE with e. */
-static int check_combination(const struct plan_opts *o, struct mp_error *e)
-{
-	if ((o->unit == UNIT_HOURS || o->unit == UNIT_USD) && o->hardware == NULL) {
-		mp_error_set(e, "a budget in %s needs a hardware profile: give "
-		             "--hardware NAME|FILE", units_unit_name(o->unit));
-		return EXIT_USAGE;
-	}
-	if ((o->devices || o->batch_tokens || !isnan(o->price)) && !o->hardware) {
-		mp_error_set(e, "--devices, --price and --batch-tokens need "
-		             "--hardware NAME|FILE");
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
-/* The model file and its laws.  0, or an exit status with e. */
-static int load_laws(const struct plan_opts *o, struct plan_setup *s,
-                     struct mp_error *e)
-{
-	char *dir = NULL, *name = NULL, *law = NULL;
-	int rc = EXIT_FAIL;
-
-	if (model_split_spec(o->laws, &name, &law, e) != 0) {
-		mp_error_prefix(e, "--laws");
-		rc = EXIT_USAGE;
-	} else if ((model_is_path(name) ||
-	            (dir = datadir_find("models", o->models_dir, e)) != NULL) &&
-	           (s->model = model_open(name, dir, e)) != NULL &&
-	           (rc = select_laws(o, law, s, e)) == 0) {
-		rc = EXIT_FAIL;
-		for (int p = 0; p < PATH_COUNT; p++)
-			if (s->req.laws[p] != NULL)
-				rc = 0;
-		if (rc != 0)
-			mp_error_set(e, "model %s has no law for the paths asked for",
-			             s->model->name);
-	}
-	free(dir);
-	free(name);
-	free(law);
-	return rc;
-}
-
-int plan_setup_open(const struct plan_opts *o, struct plan_setup *s,
-                    struct mp_error *e)
-{
-	const struct law *up;
-	int rc;
-
-	memset(s, 0, sizeof *s);
-	mp_error_clear(e);
-	if ((rc = check_combination(o, e)) != 0 || (rc = load_laws(o, s, e)) != 0)
-		goto fail;
-	s->req.shape = &s->model->shape;
-	if (o->hardware != NULL && (rc = load_hardware(o, s, e)) != 0)
-		goto fail;
-	up = s->req.laws[PATH_UPCYCLE];
-	if (up != NULL && up->baseline != NULL)
-		s->req.baseline = model_law(s->model, up->baseline);
-	if (o->has_ckpt && up == NULL) {
-		mp_error_set(e, "--checkpoint: the law set has no upcycle law");
-		rc = EXIT_USAGE;
-		goto fail;
-	}
-	s->req.has_checkpoint = o->has_ckpt;
-	s->req.ckpt_params = o->ckpt_N1;
-	s->req.ckpt_tokens = o->ckpt_D1;
-	s->req.ckpt_paid = o->ckpt_paid;
-	s->req.n_pins = o->n_fix;
-	memcpy(s->req.pin_name, o->fix_name, sizeof s->req.pin_name);
-	memcpy(s->req.pin_value, o->fix_value, sizeof s->req.pin_value);
-	return 0;
-fail:
-	plan_setup_free(s);
-	return rc;
-}
-
-int plan_setup_load(const struct plan_opts *o, const char *cmd,
-                    struct plan_setup *s)
+int plan_opts_open(const struct plan_opts *o, const char *cmd,
+                   struct session **out)
 {
 	struct mp_error e;
-	int rc = plan_setup_open(o, s, &e);
+	int rc = session_open(&o->spec, out, &e);
 
-	if (rc == EXIT_USAGE)
+	if (rc == SESSION_BAD_SPEC)
 		return cli_usage(cmd, "%s", e.msg);
-	if (rc != 0)
+	if (rc != SESSION_OK)
 		return cli_fail(&e);
 	return 0;
 }
 
-void plan_setup_free(struct plan_setup *s)
+int plan_opts_set_budget(struct session *s, const char *cmd, const char *opt,
+                         const char *text, double value)
 {
-	model_free(s->model);
-	s->model = NULL;
-	if (s->has_profile)
-		profile_free(&s->profile);
-	s->has_profile = 0;
-}
+	struct mp_error e;
 
-void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
-                     const struct plan *pl, double budget_value,
-                     struct report_info *info)
-{
-	report_info_init(info);
-	info->model = s->model->name;
-	info->unit = o->unit == UNIT_NONE ? UNIT_FLOPS : o->unit;
-	if (info->unit != UNIT_FLOPS)
-		info->budget_value = budget_value;
-	if (s->has_profile) {
-		info->price = s->req.price;
-		info->hardware = s->hw_label;
-		info->devices = o->devices;
-	}
-	for (int p = 0; p < PATH_COUNT; p++) {
-		const struct law *L = s->req.laws[p];
-
-		if (L == NULL)
-			continue;
-		snprintf(s->law_label[p], sizeof s->law_label[p], "%.60s/%.60s",
-		         L->model, L->name);
-		info->law[p] = s->law_label[p];
-		if (pl == NULL || !pl->path[p].solved || !s->has_profile)
-			continue;
-		/* wall-clock seconds on the devices; device-hours; money */
-		info->seconds[p] = pl->path[p].wall_seconds;
-		info->hours[p] = pl->path[p].hours;
-		info->usd[p] = pl->path[p].usd;
-		info->mfu[p] = pl->path[p].mfu;
-	}
+	if (session_budget(s, value, &e) != SESSION_OK)
+		return cli_usage(cmd, "%s: '%.64s' is %s", opt, text, e.msg);
+	return 0;
 }

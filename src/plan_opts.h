@@ -1,45 +1,19 @@
 /*
- * plan_opts.h — the options plan, frontier and tui share (DESIGN.md's
- * command-line contract), and turning them into a plan_request.
- *
- * struct plan_opts holds what was typed; plan_setup owns what was loaded
- * (the model file) and the request built from it.  plan_setup_free
- * releases the model.
+ * plan_opts.h — the options plan, frontier and tui share: argv into a
+ * session spec (io/session.h) and a report format, and the session opened
+ * with its errors printed as a command line prints them.
  */
 #ifndef MP_PLAN_OPTS_H
 #define MP_PLAN_OPTS_H
 
 #include <getopt.h>
 
-#include "core/model.h"
-#include "core/plan.h"
 #include "core/units.h"
-#include "io/profile.h"
+#include "io/session.h"
 
 struct plan_opts {
-	const char *laws;          /* MODEL[:LAW] or FILE[:LAW]; default liew2025 */
-	const char *models_dir;    /* --models-dir, or NULL */
-	const char *format;        /* table|csv|json|yaml */
-	enum budget_unit unit;     /* --unit, or from the budget text */
-	unsigned paths;            /* bit 1<<path; 0 = every path the model has */
-	int has_ckpt, ckpt_paid;
-	double ckpt_N1, ckpt_D1;
-	size_t n_fix;
-	char fix_name[PLAN_MAX_PINS][32];
-	double fix_value[PLAN_MAX_PINS];
-	const char *hardware;      /* --hardware NAME|FILE, or NULL */
-	int devices;               /* --devices, 0 if not given */
-	double price;              /* --price USD per device-hour, NAN if not given */
-	int batch_tokens;          /* --batch-tokens per device and step, 0 = default */
-};
-
-struct plan_setup {
-	struct model *model;
-	struct hw_profile profile;         /* loaded if has_profile */
-	int has_profile;
-	char hw_label[256];                /* "h100-sxm (datasheet, not calibrated)" */
-	struct plan_request req;
-	char law_label[PATH_COUNT][128];   /* "model/law", for reports */
+	struct session_spec spec;  /* what the session resolves (io/session.h) */
+	const char *format;        /* --format; default table */
 };
 
 /* getopt_long entries for the shared options (terminated by a zero entry
@@ -81,33 +55,22 @@ int plan_opts_parse(struct plan_opts *o, const char *cmd, int argc,
 int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
                    const char *arg);
 /* Parse a budget text for cmd's option opt into a value in its unit; the
- * unit must agree with o->unit (setting it if unset).  0, or 2 on a usage
- * error (printed). */
+ * unit must agree with o->spec.unit (setting it if unset).  0, or 2 on a
+ * usage error (printed). */
 int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
                      const char *text, double *value);
-/* A budget value in o->unit as the solver counts it: FLOPs, or
- * device-seconds for hours and usd (usd / price).  Sets req.budget_is_time. */
-double plan_setup_budget(struct plan_setup *s, const struct plan_opts *o,
-                         double value);
 /*
- * Load the law set (and hardware profile) and build the request (budget
- * left 0).  plan_setup_open returns 0, or EXIT_FAIL / EXIT_USAGE (an
- * unknown law, options that need --hardware) with e filled and nothing
- * printed; plan_setup_load is the same for the command line, printing the
- * error.  s->req.cost points into s->profile: a struct plan_setup must not
- * be copied (move it by re-pointing req.cost, or keep it in one place).
+ * Open the session the options ask for (io/session.h), with budget_text
+ * (the option opt's value, in the spec's unit; NULL: none yet) as its
+ * budget.  Returns 0 with *out, or the exit status after printing the
+ * error: 2 for a request that cannot be made, 1 for a file that cannot be
+ * read.
  */
-int plan_setup_open(const struct plan_opts *o, struct plan_setup *s,
-                    struct mp_error *e);
-int plan_setup_load(const struct plan_opts *o, const char *cmd,
-                    struct plan_setup *s);
-void plan_setup_free(struct plan_setup *s);
-
-struct report_info;
-/* What a report needs to know about the request; with a plan, its
- * time, money and MFU per path (pl may be NULL, e.g. for a frontier). */
-void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
-                     const struct plan *pl, double budget_value,
-                     struct report_info *info);
+int plan_opts_open(const struct plan_opts *o, const char *cmd,
+                   struct session **out);
+/* session_budget for the command line: 0, or 2 with the error printed
+ * ("OPT: 'TEXT' is out of range in device-seconds"). */
+int plan_opts_set_budget(struct session *s, const char *cmd, const char *opt,
+                         const char *text, double value);
 
 #endif

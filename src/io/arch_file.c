@@ -11,10 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/arch_spec.h"
-#include "io/datadir.h"
+#include "io/resolve.h"
 #include "io/yamldoc.h"
 
 #define MAX_KEYS 32
@@ -105,33 +104,15 @@ int arch_file_load(const char *path, struct arch *a, struct mp_error *err)
 	return rc;
 }
 
-static int is_path(const char *s)
+int arch_file_open(const char *name_or_file, struct arch *a,
+                   struct mp_error *err)
 {
-	size_t n = strlen(s);
-	struct stat st;
+	char *path = resolve_find(RESOLVE_ARCH, name_or_file, NULL, err);
+	int rc;
 
-	return strchr(s, '/') != NULL ||
-	       (n >= 5 && strcmp(s + n - 5, ".yaml") == 0) ||
-	       stat(s, &st) == 0;
-}
-
-char *arch_file_find(const char *name_or_file, struct mp_error *err)
-{
-	char *dir, *path;
-	size_t n;
-
-	if (is_path(name_or_file)) {
-		if ((path = strdup(name_or_file)) == NULL)
-			mp_error_set(err, "out of memory");
-		return path;
-	}
-	if ((dir = datadir_find("arch", NULL, err)) == NULL)
-		return NULL;
-	n = strlen(dir) + strlen(name_or_file) + 7;
-	if ((path = malloc(n)) == NULL)
-		mp_error_set(err, "out of memory");
-	else
-		snprintf(path, n, "%s/%s.yaml", dir, name_or_file);
-	free(dir);
-	return path;
+	if (path == NULL)
+		return -1;
+	rc = arch_file_load(path, a, err);
+	free(path);
+	return rc;
 }

@@ -26,13 +26,9 @@
 /* Load path into *a (which then passed arch_check); -1 with err set. */
 int arch_file_load(const char *path, struct arch *a, struct mp_error *err);
 
-/*
- * The file for an --arch argument: a path as given when it names an
- * existing file or has a '/' or ends in ".yaml"; otherwise a shipped
- * architecture, DIR/NAME.yaml with DIR = datadir_find("arch") (so
- * "mixtral-8x7b" finds share/arch/mixtral-8x7b.yaml).  malloc'd; NULL with
- * err when no data directory is found or on allocation failure.
- */
-char *arch_file_find(const char *name_or_file, struct mp_error *err);
+/* The architecture of an --arch NAME or FILE argument (io/resolve.h:
+ * "mixtral-8x7b" is share/arch/mixtral-8x7b.yaml), loaded. */
+int arch_file_open(const char *name_or_file, struct arch *a,
+                   struct mp_error *err);
 
 #endif

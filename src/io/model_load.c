@@ -44,6 +44,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/resolve.h"
 #include "io/yamldoc.h"
 
 struct loader {
@@ -668,56 +669,10 @@ struct model *model_load(const char *path, struct mp_error *err)
 
 /* ---- finding model files ------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-int model_is_path(const char *s)
-{
-	return strchr(s, '/') != NULL || ends_with(s, ".yaml");
-}
-
-char *model_find(const char *name_or_file, const char *models_dir,
-                 struct mp_error *err)
-{
-	char *path;
-
-	if (model_is_path(name_or_file)) {
-		if ((path = strdup(name_or_file)) == NULL)
-			mp_error_set(err, "out of memory");
-		return path;
-	}
-	if (!valid_name(name_or_file)) {
-		mp_error_set(err, "'%s' is not a model name (letters, digits, '_' "
-		             "and '-') or a file (with '/' or ending .yaml)",
-		             name_or_file);
-		return NULL;
-	}
-	if (models_dir == NULL) {
-		mp_error_set(err, "no models directory to look up '%s' in",
-		             name_or_file);
-		return NULL;
-	}
-	if (asprintf(&path, "%s/%s.yaml", models_dir, name_or_file) < 0) {
-		mp_error_set(err, "out of memory");
-		return NULL;
-	}
-	if (access(path, R_OK) != 0) {
-		mp_error_set(err, "unknown model '%s' (no %s; 'moeplan laws list' "
-		             "shows the models)", name_or_file, path);
-		free(path);
-		return NULL;
-	}
-	return path;
-}
-
 struct model *model_open(const char *name_or_file, const char *models_dir,
                          struct mp_error *err)
 {
-	char *path = model_find(name_or_file, models_dir, err);
+	char *path = resolve_find(RESOLVE_MODEL, name_or_file, models_dir, err);
 	struct model *m;
 
 	if (path == NULL)
@@ -725,63 +680,6 @@ struct model *model_open(const char *name_or_file, const char *models_dir,
 	m = model_load(path, err);
 	free(path);
 	return m;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int list_add(char ***names, size_t *n, size_t *cap, const char *file)
-{
-	char **tmp;
-
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 16;
-		if ((tmp = realloc(*names, *cap * sizeof *tmp)) == NULL)
-			return -1;
-		*names = tmp;
-	}
-	(*names)[*n] = strndup(file, strlen(file) - strlen(".yaml"));
-	if ((*names)[*n] == NULL)
-		return -1;
-	(*n)++;
-	return 0;
-}
-
-int model_list(const char *dir, char ***names, size_t *n, struct mp_error *err)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t cap = 0;
-
-	*names = NULL;
-	*n = 0;
-	if (d == NULL)
-		return mp_error_set(err, "cannot read models directory %s", dir);
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || !ends_with(e->d_name, ".yaml") ||
-		    strlen(e->d_name) == strlen(".yaml"))
-			continue;
-		if (list_add(names, n, &cap, e->d_name) != 0) {
-			closedir(d);
-			model_list_free(*names, *n);
-			*names = NULL;
-			*n = 0;
-			return mp_error_set(err, "out of memory");
-		}
-	}
-	closedir(d);
-	if (*n > 1)
-		qsort(*names, *n, sizeof **names, cmp_str);
-	return 0;
-}
-
-void model_list_free(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 }
 
 int model_split_spec(const char *spec, char **model, char **law,

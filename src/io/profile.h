@@ -104,12 +104,4 @@ char *profile_dir(struct mp_error *err);
 /* Create the directories of path's parent (mkdir -p); -1 with err. */
 int profile_mkdirs(const char *path, struct mp_error *err);
 
-/*
- * The file for --hardware ARG: ARG itself if it names a file (has a '/' or
- * ends in ".yaml"), else ARG.yaml in the hardware data directory
- * (datadir.h), then in profile_dir().  malloc'd; NULL with err naming the
- * places tried.
- */
-char *profile_find(const char *arg, struct mp_error *err);
-
 #endif

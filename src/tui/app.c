@@ -1,6 +1,7 @@
 /*
  * app.c — the interactive planner's state and its update cycle (app.h):
- * inputs -> law set and hardware profile loaded (plan_opts.h) -> request
+ * inputs -> session spec -> law set and hardware profile loaded
+ * (io/session.h) -> request
  * -> plan (app_work.c: solved now, or taken from the plans solved ahead)
  * -> view model.  A change that cannot be planned is undone and its error
  * goes to the status line.  The keys are in app_keys.c, the frontier and
@@ -20,52 +21,25 @@
 
 /* ---- loading ----------------------------------------------------------- */
 
-/* The options the inputs stand for, as plan_opts.h takes them.  Paths and
- * the checkpoint are left to build_request: changing them needs no
- * reload. */
-void app_opts(const struct app *a, struct plan_opts *o)
+void app_spec(const struct app *a, struct session_spec *spec)
 {
-	*o = a->cfg.opts;
+	*spec = a->cfg.spec;
 	if (a->in.model >= 0)
-		o->laws = a->models[a->in.model];
-	o->paths = 0;
-	o->has_ckpt = 0;
-	o->unit = a->in.unit;
+		session_spec_set(spec->laws, a->models[a->in.model]);
+	spec->unit = a->in.unit;
+	spec->paths = a->in.paths;
+	spec->ckpt.N1 = a->in.ckpt_N1;
+	spec->ckpt.D1 = a->in.ckpt_D1;
+	spec->ckpt.paid = a->in.ckpt_paid;
 	if (a->in.hw >= 0) {
-		o->hardware = a->hw[a->in.hw].path;
-		o->devices = a->in.devices;
+		session_spec_set(spec->hardware, a->hw[a->in.hw].path);
+		spec->devices = a->in.devices;
 	} else {                           /* these need a profile */
-		o->hardware = NULL;
-		o->devices = 0;
-		o->price = NAN;
-		o->batch_tokens = 0;
+		spec->hardware[0] = '\0';
+		spec->devices = 0;
+		spec->price = NAN;
+		spec->batch_tokens = 0;
 	}
-}
-
-/* Load the law set and profile of the inputs unless they are loaded. */
-static int load(struct app *a, struct mp_error *err)
-{
-	struct plan_opts o;
-	struct plan_setup s;
-
-	if (a->have_setup && a->setup_model == a->in.model &&
-	    a->setup_hw == a->in.hw && a->setup_unit == a->in.unit)
-		return 0;
-	app_opts(a, &o);
-	if (plan_setup_open(&o, &s, err) != 0)
-		return -1;
-	if (a->have_setup)
-		plan_setup_free(&a->setup);
-	a->setup = s;
-	/* the request points into the setup (its profile's model): repoint */
-	if (a->setup.has_profile)
-		a->setup.req.cost = &a->setup.profile.model;
-	a->have_setup = 1;
-	a->setup_model = a->in.model;
-	a->setup_hw = a->in.hw;
-	a->setup_gen++;
-	a->setup_unit = a->in.unit;
-	return 0;
 }
 
 /* ---- solving ----------------------------------------------------------- */
@@ -88,43 +62,25 @@ static void note(struct app *a, const char *fmt, ...)
 
 static const char *laws_label(const struct app *a)
 {
-	return a->in.model >= 0 ? a->models[a->in.model] : a->cfg.opts.laws;
+	return a->in.model >= 0 ? a->models[a->in.model] : a->cfg.spec.laws;
 }
 
-/* The request: the law set's, with the paths, checkpoint and budget of
- * the inputs. */
+/* The session for the inputs (the law set and profile reloaded only when
+ * they changed), and its request at the inputs' budget. */
 static int build_request(struct app *a, struct mp_error *err)
 {
-	struct plan_request *r = &a->req;
-	struct plan_opts o;
-	int n = 0, ckpt = isfinite(a->in.ckpt_N1) && isfinite(a->in.ckpt_D1);
-	double budget;
+	struct session_spec spec;
 
-	app_opts(a, &o);
-	budget = plan_setup_budget(&a->setup, &o, a->in.budget);
-	*r = a->setup.req;
-	r->budget = budget;
-	r->devices = a->in.hw >= 0 ? a->in.devices : 0;
+	app_spec(a, &spec);
+	if (session_apply(a->session, &spec, err) != SESSION_OK)
+		return -1;
 	a->n_note = 0;
-	for (int p = 0; p < PATH_COUNT; p++) {
-		if (a->in.paths && !(a->in.paths & (1u << p)))
-			r->laws[p] = NULL;
-		n += r->laws[p] != NULL;
-	}
-	if (n == 0)
-		return mp_error_set(err, "law set %s has no law for the paths chosen",
-		                    laws_label(a));
-	r->has_checkpoint = ckpt && r->laws[PATH_UPCYCLE] != NULL;
-	r->ckpt_params = a->in.ckpt_N1;
-	r->ckpt_tokens = a->in.ckpt_D1;
-	r->ckpt_paid = a->in.ckpt_paid;
-	if (ckpt && !r->has_checkpoint)
-		note(a, "checkpoint not used: no upcycle path planned");
-	if (isfinite(a->in.ckpt_N1) != isfinite(a->in.ckpt_D1))
-		note(a, "checkpoint: give both N1 and D1");
-	if (!isfinite(budget) || budget <= 0)
+	for (size_t i = 0; i < a->session->n_note; i++)
+		note(a, "%s", a->session->note[i]);
+	if (session_budget(a->session, a->in.budget, err) != SESSION_OK)
 		return mp_error_set(err, "the budget cannot be planned in %s",
 		                    view_unit_label(a->in.unit));
+	a->req = a->session->req;
 	return 0;
 }
 
@@ -136,13 +92,13 @@ int app_view(struct app *a, struct mp_error *err)
 	vr.budget = a->in.budget;
 	vr.unit = a->in.unit;
 	vr.devices = a->in.devices;
-	vr.hardware = a->setup.has_profile ? a->setup.profile.name : NULL;
-	vr.calibrated = a->setup.has_profile && a->setup.profile.calibrated;
+	vr.hardware = a->session->has_profile ? a->session->profile.name : NULL;
+	vr.calibrated = a->session->has_profile && a->session->profile.calibrated;
 	vr.cost = a->req.cost;
 	vr.price = a->req.price;
 	vr.tokens_per_step = a->req.tokens_per_step;
 	vr.laws = laws_label(a);
-	vr.source = a->setup.model->source;
+	vr.source = a->session->model->source;
 	vr.paths = a->in.paths;
 	vr.ckpt_N1 = a->in.ckpt_N1;
 	vr.ckpt_D1 = a->in.ckpt_D1;
@@ -162,7 +118,7 @@ static int update(struct app *a, struct mp_error *err)
 	struct plan pl;
 
 	mp_error_clear(err);
-	if (load(a, err) != 0 || build_request(a, err) != 0)
+	if (build_request(a, err) != 0)
 		return -1;
 	if (app_solve(a, &pl, err) != 0)
 		return -1;
@@ -212,7 +168,7 @@ static void find_model(struct app *a)
 {
 	a->in.model = -1;
 	for (size_t i = 0; i < a->n_models; i++)
-		if (strcmp(a->models[i], a->cfg.opts.laws) == 0)
+		if (strcmp(a->models[i], a->cfg.spec.laws) == 0)
 			a->in.model = (int)i;
 }
 
@@ -220,45 +176,29 @@ static void init_inputs(struct app *a, const struct tui_config *cfg)
 {
 	memset(&a->in, 0, sizeof a->in);
 	a->in.budget = cfg->budget > 0 ? cfg->budget : 1e22;
-	a->in.unit = cfg->opts.unit == UNIT_NONE ? UNIT_FLOPS : cfg->opts.unit;
-	a->in.devices = cfg->opts.devices > 0 ? cfg->opts.devices : 1;
+	a->in.unit = cfg->spec.unit == UNIT_NONE ? UNIT_FLOPS : cfg->spec.unit;
+	a->in.devices = cfg->spec.devices > 0 ? cfg->spec.devices : 1;
 	a->in.hw = -1;
-	a->in.paths = cfg->opts.paths;
-	a->in.ckpt_N1 = cfg->opts.has_ckpt ? cfg->opts.ckpt_N1 : NAN;
-	a->in.ckpt_D1 = cfg->opts.has_ckpt ? cfg->opts.ckpt_D1 : NAN;
-	a->in.ckpt_paid = cfg->opts.ckpt_paid;
+	a->in.paths = cfg->spec.paths;
+	a->in.ckpt_N1 = cfg->spec.ckpt.N1;
+	a->in.ckpt_D1 = cfg->spec.ckpt.D1;
+	a->in.ckpt_paid = cfg->spec.ckpt.paid;
 	a->in.selected = -1;
-}
-
-/* Load the law set as given, for the command line's own checks (--path,
- * --checkpoint) and messages; the exit status, errors printed. */
-static int check_options(const struct tui_config *cfg)
-{
-	struct plan_setup s;
-	int rc;
-
-	if ((rc = plan_setup_load(&cfg->opts, "tui", &s)) == 0)
-		plan_setup_free(&s);
-	return rc;
 }
 
 int app_init(struct app *a, const struct tui_config *cfg, int utf8)
 {
 	struct mp_error e, ignore;
-	int rc;
 
 	memset(a, 0, sizeof *a);
 	a->cfg = *cfg;
-	a->setup_model = a->setup_hw = -2;
 	a->ui.utf8 = utf8;
 	a->ui.field = VIN_BUDGET;
 	init_inputs(a, cfg);
 	snprintf(a->export_path, sizeof a->export_path, "moeplan-plan.%s",
-	         strcmp(cfg->opts.format, "json") == 0 ? "json" : "yaml");
+	         cfg->export_json ? "json" : "yaml");
 	mp_error_clear(&e);
-	if ((rc = check_options(cfg)) != 0)
-		return rc;
-	if (app_work_init(a) != 0) {
+	if ((a->session = session_new()) == NULL || app_work_init(a) != 0) {
 		mp_error_set(&e, "out of memory");
 		goto fail;
 	}
@@ -266,8 +206,8 @@ int app_init(struct app *a, const struct tui_config *cfg, int utf8)
 		a->n_models = 0;               /* --laws FILE still works */
 	find_model(a);
 	if (app_list_hardware(a, &e) != 0 ||
-	    (cfg->opts.hardware && (a->in.hw = app_find_hardware(
-	                                 a, cfg->opts.hardware, &e)) < 0))
+	    (cfg->spec.hardware[0] && (a->in.hw = app_find_hardware(
+	                                   a, cfg->spec.hardware, &e)) < 0))
 		goto fail;
 	if (update(a, &e) != 0)
 		goto fail;
@@ -280,11 +220,10 @@ fail:
 
 void app_free(struct app *a)
 {
-	if (a->have_setup)
-		plan_setup_free(&a->setup);
+	session_free(a->session);
+	a->session = NULL;
 	app_work_free(a);
 	app_lists_free(a);
-	a->have_setup = 0;
 }
 
 void app_draw(struct app *a, struct grid *g)

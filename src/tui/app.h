@@ -20,13 +20,14 @@
 #include "core/plan.h"
 #include "core/view.h"
 #include "grid.h"
-#include "plan_opts.h"
+#include "io/session.h"
 #include "ui.h"
 
 /* What `moeplan tui` was given. */
 struct tui_config {
-	struct plan_opts opts;        /* the options plan takes */
-	double budget;                /* in opts.unit (FLOPs if none) */
+	struct session_spec spec;     /* the session plan would open */
+	double budget;                /* in spec.unit (FLOPs if none) */
+	int export_json;              /* exports default to JSON, not YAML */
 };
 
 /* The inputs; copied whole to undo a change that failed. */
@@ -35,7 +36,7 @@ struct app_inputs {
 	enum budget_unit unit;
 	int devices;
 	int hw;                       /* index into hw[], -1: none */
-	int model;                    /* index into models[], -1: opts.laws */
+	int model;                    /* index into models[], -1: spec.laws */
 	unsigned paths;               /* 1<<path; 0: every path of the law set */
 	double ckpt_N1, ckpt_D1;      /* NAN: not given */
 	int ckpt_paid;
@@ -49,10 +50,11 @@ struct app_hw {
 
 /* What a plan depends on besides the budget. */
 struct app_plan_key {
-	int setup_gen;                /* law set, profile, unit loaded */
+	unsigned gen;                 /* law set and profile loaded */
 	unsigned paths;
 	double n1, d1;                /* the checkpoint used, 0 if none */
 	int paid, timed;
+	int devices;                  /* wall-clock time divides by it */
 };
 
 /* The chart's range: this many decades each side of the budget's decade,
@@ -93,12 +95,8 @@ struct app {
 	/* hardware profiles: bundled, then calibrated */
 	struct app_hw *hw;
 	size_t n_hw;
-	/* the law set and profile loaded (plan_opts.h), and for what */
-	struct plan_setup setup;
-	int have_setup;
-	int setup_model, setup_hw;
-	enum budget_unit setup_unit;
-	int setup_gen;                /* bumped at each load */
+	/* the law set and profile loaded for the inputs (io/session.h) */
+	struct session *session;
 	/* results */
 	struct plan_request req;
 	struct app_plan_key key;      /* of req */
@@ -145,9 +143,8 @@ int app_export(struct app *a, const char *path, struct mp_error *err);
  * undoing it (back to *before) with the error on the status line if it
  * fails; 0 or -1.  A message on the status line. */
 int app_apply(struct app *a, const struct app_inputs *before);
-/* The options the inputs stand for (laws, hardware, unit, devices; not
- * paths nor checkpoint, which the request gets directly). */
-void app_opts(const struct app *a, struct plan_opts *o);
+/* The session spec the inputs stand for. */
+void app_spec(const struct app *a, struct session_spec *spec);
 /* Re-solve without undoing: 0, or -1 with err (the view is then stale). */
 int app_try(struct app *a, struct mp_error *err);
 void app_status(struct app *a, int error, const char *fmt, ...)

@@ -17,10 +17,7 @@
 static void export_info(struct app *a, struct report_info *info,
                         const char **warn)
 {
-	struct plan_opts o;
-
-	app_opts(a, &o);
-	plan_setup_info(&a->setup, &o, &a->plan, a->in.budget, info);
+	session_report_info(a->session, a->in.budget, info);
 	for (size_t i = 0; i < a->view.n_warn_request; i++)
 		warn[i] = a->view.warn[i];
 	info->n_warn = a->view.n_warn_request;

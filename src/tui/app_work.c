@@ -51,19 +51,20 @@ void app_work_free(struct app *a)
 void app_plan_key_of(const struct app *a, struct app_plan_key *k)
 {
 	memset(k, 0, sizeof *k);
-	k->setup_gen = a->setup_gen;
+	k->gen = a->session->gen;
 	k->paths = a->in.paths;
 	k->n1 = a->req.has_checkpoint ? a->req.ckpt_params : 0;
 	k->d1 = a->req.has_checkpoint ? a->req.ckpt_tokens : 0;
 	k->paid = a->req.has_checkpoint && a->req.ckpt_paid;
 	k->timed = a->req.budget_is_time;
+	k->devices = a->req.devices;
 }
 
 static int key_eq(const struct app_plan_key *x, const struct app_plan_key *y)
 {
-	return x->setup_gen == y->setup_gen && x->paths == y->paths &&
+	return x->gen == y->gen && x->paths == y->paths &&
 	       x->n1 == y->n1 && x->d1 == y->d1 && x->paid == y->paid &&
-	       x->timed == y->timed;
+	       x->timed == y->timed && x->devices == y->devices;
 }
 
 /* ---- plans solved ahead ------------------------------------------------ */

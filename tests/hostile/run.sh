@@ -329,7 +329,7 @@ expect eval-zero 1 'is undefined at this point (loss not a number, flops ok)' --
 
 # ---- unreadable files and directories (root: no permission bits) --------------------
 expect laws-is-a-directory 1 'not a regular file (a directory)' -- laws check /etc
-expect laws-under-a-file 1 'cannot open: Not a directory' -- \
+expect laws-under-a-file 1 'no such model file (Not a directory)' -- \
 	plan --budget 1e22 --laws /etc/passwd/x.yaml
 mkfifo "$in/fifo.yaml"
 expect laws-fifo 1 'fifo.yaml: not a regular file' -- laws check "$in/fifo.yaml"
@@ -345,8 +345,8 @@ expect hardware-fifo 1 'fifo.yaml: not a hardware profile file (a FIFO)' -- \
 	cost --hardware "$in/fifo.yaml" --gemm 64,64,64
 expect hardware-missing-file 1 'no-such.yaml: no such hardware profile file (No such file' -- \
 	cost --hardware "$in/no-such.yaml" --gemm 64,64,64
-expect arch-is-a-directory 1 'not a regular file' -- flops --arch /etc
-expect arch-fifo 1 'not a regular file' -- flops --arch "$in/fifo.yaml"
+expect arch-is-a-directory 1 'not an architecture file (a directory)' -- flops --arch /etc
+expect arch-fifo 1 'not an architecture file (a FIFO)' -- flops --arch "$in/fifo.yaml"
 expect proc-file 1 "unknown key 'Name'" -- laws check /proc/self/status
 
 # ---- HOME and XDG variables unset ---------------------------------------------------

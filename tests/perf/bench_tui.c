@@ -78,9 +78,11 @@ static struct app *start(const char *hardware, struct grid *g)
 	struct tui_config cfg;
 	struct app *a = calloc(1, sizeof *a);
 
-	plan_opts_init(&cfg.opts);
+	memset(&cfg, 0, sizeof cfg);
+	session_spec_init(&cfg.spec);
 	cfg.budget = 1e22;
-	cfg.opts.hardware = hardware;
+	if (hardware != NULL)
+		session_spec_set(cfg.spec.hardware, hardware);
 	if (a == NULL || app_init(a, &cfg, 1) != 0) {
 		fprintf(stderr, "bench_tui: cannot start the planner\n");
 		exit(1);

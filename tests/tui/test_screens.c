@@ -92,14 +92,14 @@ static char *screen(const struct state *s)
 
 	if (a == NULL)
 		return NULL;
-	plan_opts_init(&cfg.opts);
+	memset(&cfg, 0, sizeof cfg);
+	session_spec_init(&cfg.spec);
 	cfg.budget = 1e22;
-	cfg.opts.hardware = s->hardware;
-	cfg.opts.devices = s->devices;
-	if (s->ckpt != NULL) {
-		cfg.opts.has_ckpt = 1;
-		sscanf(s->ckpt, "%lf,%lf", &cfg.opts.ckpt_N1, &cfg.opts.ckpt_D1);
-	}
+	if (s->hardware != NULL)
+		session_spec_set(cfg.spec.hardware, s->hardware);
+	cfg.spec.devices = s->devices;
+	if (s->ckpt != NULL)
+		sscanf(s->ckpt, "%lf,%lf", &cfg.spec.ckpt.N1, &cfg.spec.ckpt.D1);
 	if (app_init(a, &cfg, s->utf8) != 0) {
 		free(a);
 		return NULL;

@@ -21,6 +21,7 @@
 #include "core/model.h"
 #include "io/datadir.h"
 #include "io/model_load.h"
+#include "io/resolve.h"
 #include "tap.h"
 
 static char *models_dir;
@@ -130,24 +131,25 @@ static void test_all_load(void)
 	};
 	static const size_t want_laws[] = { 1, 2, 1, 1, 2, 3, 2 };
 	struct mp_error err;
-	char **names;
+	struct resolve_entry *list;
 	size_t n;
 
-	check(model_list(models_dir, &names, &n, &err) == 0, "model_list");
+	check(resolve_list(RESOLVE_MODEL, models_dir, &list, &n, &err) == 0,
+	      "resolve_list");
 	check_int((long)n, 7, "seven bundled models");
 	for (size_t i = 0; i < n && i < 7; i++) {
 		struct model *m;
 
-		check_str(names[i], want[i], "sorted name");
-		if ((m = open_model(names[i])) == NULL)
+		check_str(list[i].name, want[i], "sorted name");
+		if ((m = open_model(list[i].name)) == NULL)
 			continue;
-		check_str(m->name, names[i], "name: matches the file name");
+		check_str(m->name, list[i].name, "name: matches the file name");
 		check_int((long)m->n_laws, (long)want_laws[i], "number of laws");
 		check(m->source != NULL && strstr(m->source, "arXiv:") != NULL,
 		      "source cites an arXiv id");
 		model_free(m);
 	}
-	model_list_free(names, n);
+	resolve_list_free(list, n);
 }
 
 /* Reference doc, section 1: "derived checks (natural log)". */
@@ -403,19 +405,30 @@ static void test_spec(void)
 	check(model_split_spec(":dense", &model, &law, &err) != 0,
 	      "empty model name: error");
 
-	check(model_is_path("x.yaml") && model_is_path("a/b") &&
-	      !model_is_path("liew2025"), "model_is_path");
-	path = model_find("nosuchmodel", models_dir, &err);
-	check(path == NULL && strstr(err.msg, "unknown model 'nosuchmodel'"),
-	      "unknown model name: error");
-	path = model_find("liew2025", models_dir, &err);
+	check(resolve_is_file("x.yaml") && resolve_is_file("a/b") &&
+	      !resolve_is_file("liew2025"), "resolve_is_file");
+	path = resolve_find(RESOLVE_MODEL, "nosuchmodel", models_dir, &err);
+	check(path == NULL && strstr(err.msg, "unknown model 'nosuchmodel'") &&
+	      strstr(err.msg, models_dir), "unknown model name: error naming "
+	      "the directory searched");
+	path = resolve_find(RESOLVE_MODEL, "liew2025", models_dir, &err);
 	check(path != NULL && strstr(path, "/liew2025.yaml") != NULL,
 	      "NAME -> DIR/NAME.yaml");
+	{
+		char *again = path ? resolve_find(RESOLVE_MODEL, path, NULL, &err)
+		                   : NULL;
+
+		check(again != NULL && path != NULL && strcmp(again, path) == 0,
+		      "a file is taken as is");
+		free(again);
+	}
 	free(path);
-	path = model_find("../x.yaml", models_dir, &err);
-	check_str(path, "../x.yaml", "a file is taken as is");
-	free(path);
-	check(model_find("bad name", models_dir, &err) == NULL,
+	path = resolve_find(RESOLVE_MODEL, "../no-such.yaml", models_dir, &err);
+	check(path == NULL && strstr(err.msg, "../no-such.yaml: no such model "
+	                             "file") != NULL, "a missing file: error");
+	check(resolve_find(RESOLVE_MODEL, models_dir, NULL, &err) == NULL &&
+	      strstr(err.msg, "(a directory)") != NULL, "a directory: error");
+	check(resolve_find(RESOLVE_MODEL, "bad name", models_dir, &err) == NULL,
 	      "invalid name: error");
 }
 

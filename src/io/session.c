@@ -1,0 +1,388 @@
+/*
+ * session.c — resolve a session spec into a loaded law set, hardware
+ * profile and plan request (see session.h).
+ */
+#include "config.h"
+
+#include "io/session.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/model_load.h"
+#include "io/resolve.h"
+
+void session_spec_init(struct session_spec *spec)
+{
+	memset(spec, 0, sizeof *spec);
+	snprintf(spec->laws, sizeof spec->laws, "liew2025");
+	spec->ckpt.N1 = spec->ckpt.D1 = NAN;
+	spec->unit = UNIT_NONE;
+	spec->price = NAN;
+}
+
+int session_spec_set(char *field, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n >= SESSION_NAME_LEN)
+		return -1;
+	memcpy(field, text, n + 1);
+	return 0;
+}
+
+struct session *session_new(void)
+{
+	struct session *s = calloc(1, sizeof *s);
+
+	if (s != NULL)
+		session_spec_init(&s->spec);
+	return s;
+}
+
+void session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	model_free(s->model);
+	if (s->has_profile)
+		profile_free(&s->profile);
+	free(s);
+}
+
+int session_open(const struct session_spec *spec, struct session **out,
+                 struct mp_error *err)
+{
+	struct session *s = session_new();
+	int rc;
+
+	*out = NULL;
+	if (s == NULL) {
+		mp_error_set(err, "out of memory");
+		return SESSION_FAILED;
+	}
+	if ((rc = session_apply(s, spec, err)) != SESSION_OK) {
+		session_free(s);
+		return rc;
+	}
+	*out = s;
+	return SESSION_OK;
+}
+
+/* ---- what a spec asks for -------------------------------------------- */
+
+/* An error already set (by the mp_error_set that is the second argument),
+ * returned as status. */
+static int spec_fail(int status, int set)
+{
+	(void)set;
+	return status;
+}
+
+/* Options that only make sense together. */
+static int check_combination(const struct session_spec *o,
+                             struct mp_error *e)
+{
+	int hw = o->hardware[0] != '\0';
+
+	if ((o->unit == UNIT_HOURS || o->unit == UNIT_USD) && !hw) {
+		mp_error_set(e, "a budget in %s needs a hardware profile: give "
+		             "--hardware NAME|FILE", units_unit_name(o->unit));
+		return SESSION_BAD_SPEC;
+	}
+	if ((o->devices || o->batch_tokens || !isnan(o->price)) && !hw) {
+		mp_error_set(e, "--devices, --price and --batch-tokens need "
+		             "--hardware NAME|FILE");
+		return SESSION_BAD_SPEC;
+	}
+	return SESSION_OK;
+}
+
+/* The model file of spec->laws; *law gets the law named after ':' (or
+ * NULL).  NULL with err and *rc. */
+static struct model *load_model(const struct session_spec *o, char **law,
+                                int *rc, struct mp_error *e)
+{
+	const char *dir = o->models_dir[0] ? o->models_dir : NULL;
+	char *name = NULL, *path = NULL;
+	struct model *m = NULL;
+
+	*law = NULL;
+	*rc = SESSION_FAILED;
+	if (model_split_spec(o->laws, &name, law, e) != 0) {
+		mp_error_prefix(e, "--laws");
+		*rc = SESSION_BAD_SPEC;
+	} else if ((path = resolve_find(RESOLVE_MODEL, name, dir, e)) != NULL) {
+		m = model_load(path, e);
+	}
+	free(name);
+	free(path);
+	return m;
+}
+
+/* The law of each requested path. */
+static int select_laws(const struct session_spec *o, const struct model *m,
+                       const char *law_name, struct plan_request *r,
+                       struct mp_error *e)
+{
+	unsigned want = o->paths ? o->paths : (1u << PATH_COUNT) - 1;
+	int n = 0;
+
+	if (law_name != NULL) {
+		const struct law *L = model_law(m, law_name);
+
+		if (L == NULL)
+			return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
+			                 "--laws: model %s has no law '%s'", m->name,
+			                 law_name));
+		if (o->paths && !(o->paths & (1u << L->path)))
+			return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
+			                 "--laws: law %s:%s is for path %s, not the "
+			                 "paths asked for", m->name, law_name,
+			                 law_path_name(L->path)));
+		r->laws[L->path] = L;
+		return SESSION_OK;
+	}
+	for (int p = 0; p < PATH_COUNT; p++) {
+		if (!(want & (1u << p)))
+			continue;
+		r->laws[p] = model_law_for_path(m, (enum law_path)p);
+		if (r->laws[p] == NULL && o->paths)
+			return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
+			                 "--path %s: model %s has no law for that path",
+			                 law_path_name((enum law_path)p), m->name));
+		n += r->laws[p] != NULL;
+	}
+	if (n == 0)
+		return spec_fail(SESSION_FAILED, mp_error_set(e,
+		                 "model %s has no law for the paths asked for",
+		                 m->name));
+	return SESSION_OK;
+}
+
+/* The hardware profile of spec->hardware into *p.  0 or SESSION_FAILED. */
+static int load_profile(const struct session_spec *o, struct hw_profile *p,
+                        struct mp_error *e)
+{
+	char *path = resolve_find(RESOLVE_HARDWARE, o->hardware, NULL, e);
+	int rc;
+
+	if (path == NULL)
+		return SESSION_FAILED;
+	profile_init(p);
+	rc = profile_load(path, p, e);
+	free(path);
+	if (rc != 0) {
+		profile_free(p);
+		return SESSION_FAILED;
+	}
+	return SESSION_OK;
+}
+
+/* ---- the checkpoint --------------------------------------------------- */
+
+int session_checkpoint(const struct session_ckpt *c, struct plan_request *req,
+                       char *note, size_t n, struct mp_error *err)
+{
+	int has_n = !isnan(c->N1), has_d = !isnan(c->D1);
+
+	if (n > 0)
+		note[0] = '\0';
+	req->has_checkpoint = 0;
+	if ((has_n && !(isfinite(c->N1) && c->N1 > 0)) ||
+	    (has_d && !(isfinite(c->D1) && c->D1 > 0)))
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(err,
+		                 "checkpoint: N1 and D1 must be positive numbers"));
+	if (has_n != has_d) {
+		snprintf(note, n, "checkpoint: give both N1 and D1");
+		return SESSION_OK;
+	}
+	if (!has_n)
+		return SESSION_OK;
+	if (req->laws[PATH_UPCYCLE] == NULL)
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(err,
+		                 "checkpoint: no upcycle path is planned (the "
+		                 "law set has none, or the paths leave it out)"));
+	req->has_checkpoint = 1;
+	req->ckpt_params = c->N1;
+	req->ckpt_tokens = c->D1;
+	req->ckpt_paid = c->paid;
+	return SESSION_OK;
+}
+
+/* ---- the request ------------------------------------------------------ */
+
+/* The request from spec o, model m and profile p (NULL: none). */
+static int build_request(const struct session_spec *o, const struct model *m,
+                         const char *law, const struct hw_profile *p,
+                         struct session *s, struct plan_request *r,
+                         struct mp_error *e)
+{
+	char note[SESSION_NOTE_LEN];
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	r->price = NAN;
+	if ((rc = select_laws(o, m, law, r, e)) != SESSION_OK)
+		return rc;
+	r->shape = &m->shape;
+	if (p != NULL) {
+		r->cost = &p->model;
+		r->tokens_per_step = o->batch_tokens;
+		r->price = isnan(o->price) ? p->price_per_hour : o->price;
+		r->devices = o->devices;
+		if (o->unit == UNIT_USD && isnan(r->price))
+			return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
+			                 "a budget in usd needs a price: profile %s has "
+			                 "none, give --price", p->name));
+	}
+	r->budget_is_time = o->unit == UNIT_HOURS || o->unit == UNIT_USD;
+	if (r->laws[PATH_UPCYCLE] != NULL &&
+	    r->laws[PATH_UPCYCLE]->baseline != NULL)
+		r->baseline = model_law(m, r->laws[PATH_UPCYCLE]->baseline);
+	if ((rc = session_checkpoint(&o->ckpt, r, note, sizeof note, e)) != 0)
+		return rc;
+	s->n_note = 0;
+	if (note[0] != '\0')
+		snprintf(s->note[s->n_note++], SESSION_NOTE_LEN, "%s", note);
+	r->n_pins = o->n_fix;
+	memcpy(r->pin_name, o->fix_name, sizeof r->pin_name);
+	memcpy(r->pin_value, o->fix_value, sizeof r->pin_value);
+	return SESSION_OK;
+}
+
+/* Labels of the loaded law set and profile, for reports. */
+static void set_labels(struct session *s)
+{
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct law *L = s->req.laws[p];
+
+		s->law_label[p][0] = '\0';
+		if (L != NULL)
+			snprintf(s->law_label[p], sizeof s->law_label[p], "%.60s/%.60s",
+			         L->model, L->name);
+	}
+	s->hw_label[0] = '\0';
+	if (s->has_profile)
+		snprintf(s->hw_label, sizeof s->hw_label, "%.64s (%.128s)",
+		         s->profile.name, s->profile.label);
+}
+
+/* What session_apply loads before it commits. */
+struct staged {
+	struct model *model;          /* new, or NULL: keep s->model */
+	struct hw_profile profile;    /* new if has_profile */
+	int has_profile;
+	char *law;                    /* the law named in --laws */
+};
+
+static int stage(const struct session *s, const struct session_spec *o,
+                 struct staged *st, struct mp_error *e)
+{
+	int rc = SESSION_OK;
+	char *name = NULL;
+
+	memset(st, 0, sizeof *st);
+	if (s->model == NULL || strcmp(o->laws, s->spec.laws) != 0 ||
+	    strcmp(o->models_dir, s->spec.models_dir) != 0) {
+		if ((st->model = load_model(o, &st->law, &rc, e)) == NULL)
+			return rc;
+		rc = SESSION_OK;
+	} else if (model_split_spec(o->laws, &name, &st->law, e) != 0) {
+		rc = SESSION_BAD_SPEC;         /* cannot happen: it split before */
+	}
+	free(name);
+	if (rc == SESSION_OK && o->hardware[0] != '\0' &&
+	    (!s->has_profile || strcmp(o->hardware, s->spec.hardware) != 0)) {
+		rc = load_profile(o, &st->profile, e);
+		st->has_profile = rc == SESSION_OK;
+	}
+	return rc;
+}
+
+static void unstage(struct staged *st)
+{
+	model_free(st->model);
+	if (st->has_profile)
+		profile_free(&st->profile);
+	free(st->law);
+	memset(st, 0, sizeof *st);
+}
+
+int session_apply(struct session *s, const struct session_spec *o,
+                  struct mp_error *e)
+{
+	struct staged st;
+	struct plan_request r;
+	const struct hw_profile *p = NULL;
+	int rc;
+
+	mp_error_clear(e);
+	if ((rc = check_combination(o, e)) != SESSION_OK)
+		return rc;
+	if ((rc = stage(s, o, &st, e)) != SESSION_OK) {
+		unstage(&st);
+		return rc;
+	}
+	if (o->hardware[0] != '\0')
+		p = st.has_profile ? &st.profile : &s->profile;
+	rc = build_request(o, st.model ? st.model : s->model, st.law, p, s, &r, e);
+	if (rc != SESSION_OK) {
+		unstage(&st);
+		return rc;
+	}
+	if (st.model != NULL) {
+		model_free(s->model);
+		s->model = st.model;
+		st.model = NULL;
+		s->gen++;
+	}
+	if (st.has_profile || (o->hardware[0] == '\0' && s->has_profile)) {
+		if (s->has_profile)
+			profile_free(&s->profile);
+		s->has_profile = st.has_profile;
+		if (st.has_profile)
+			s->profile = st.profile;
+		st.has_profile = 0;
+		s->gen++;
+	}
+	/* the request points into what the session now owns */
+	r.shape = &s->model->shape;
+	r.cost = s->has_profile ? &s->profile.model : NULL;
+	s->req = r;
+	s->spec = *o;
+	unstage(&st);
+	set_labels(s);
+	return SESSION_OK;
+}
+
+/* ---- budgets and reports ---------------------------------------------- */
+
+int session_budget(struct session *s, double value, struct mp_error *err)
+{
+	s->req.budget = units_budget_to_solver(s->spec.unit, value, s->req.price);
+	if (!isfinite(s->req.budget) || !(s->req.budget > 0))
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(err,
+		                 "out of range in device-seconds"));
+	return SESSION_OK;
+}
+
+void session_report_info(const struct session *s, double budget_value,
+                         struct report_info *info)
+{
+	report_info_init(info);
+	info->model = s->model->name;
+	info->unit = s->spec.unit == UNIT_NONE ? UNIT_FLOPS : s->spec.unit;
+	if (info->unit != UNIT_FLOPS)
+		info->budget_value = budget_value;
+	if (s->has_profile) {
+		info->price = s->req.price;
+		info->hardware = s->hw_label;
+		info->devices = s->spec.devices;
+	}
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (s->req.laws[p] != NULL)
+			info->law[p] = s->law_label[p];
+}
