@@ -143,27 +143,30 @@ static double measured_bandwidth(const struct cost_model *cm,
 /* Everything but the model and samples: how the profile was made. */
 static void describe(struct hw_profile *p, const struct args *a)
 {
+	struct hw_calibration *c = &p->calibration;
 	time_t now = time(NULL);
 	struct tm tm;
 
-	if (gethostname(p->host, sizeof p->host) != 0 || p->host[0] == '\0')
-		snprintf(p->host, sizeof p->host, "localhost");
-	p->host[sizeof p->host - 1] = '\0';
-	snprintf(p->name, sizeof p->name, "%.63s", p->host);
+	if (gethostname(c->host, sizeof c->host) != 0 || c->host[0] == '\0')
+		snprintf(c->host, sizeof c->host, "localhost");
+	c->host[sizeof c->host - 1] = '\0';
+	snprintf(p->name, sizeof p->name, "%.63s", c->host);
 	p->calibrated = 1;
 	gmtime_r(&now, &tm);
-	strftime(p->date, sizeof p->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	snprintf(p->label, sizeof p->label, "calibrated on %.60s, %s%s", p->host,
-	         p->date, a->quick ? " (quick)" : "");
-	cpu_model(p->cpu, sizeof p->cpu);
-	snprintf(p->device, sizeof p->device, "%.127s", p->cpu);
+	strftime(c->date, sizeof c->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(p->label, sizeof p->label, "calibrated on %.60s, %s%s", c->host,
+	         c->date, a->quick ? " (quick)" : "");
+	snprintf(c->backend, sizeof c->backend, "cblas");
+	cpu_model(c->device, sizeof c->device);
+	snprintf(p->device, sizeof p->device, "%.127s", c->device);
 	snprintf(p->source, sizeof p->source, "moeplan calibrate: fp32 sgemm "
 	         "through CBLAS; peak_flops is the best square GEMM measured");
-	bench_blas_name(p->blas, sizeof p->blas);
-	p->threads = bench_threads(0);
-	p->quick = a->quick;
-	snprintf(p->version, sizeof p->version, "%s", PACKAGE_VERSION);
+	bench_blas_name(c->library, sizeof c->library);
+	c->threads = bench_threads(0);
+	c->quick = a->quick;
+	snprintf(c->version, sizeof c->version, "%s", PACKAGE_VERSION);
 	snprintf(p->dtype, sizeof p->dtype, "fp32");
+	snprintf(c->dtype, sizeof c->dtype, "fp32");
 }
 
 static int output_path(const struct args *a, const char *host, char **path,
@@ -191,7 +194,8 @@ static void print_summary(const struct hw_profile *p, const char *path)
 
 	printf("profile     %s\n", path);
 	printf("label       %s\n", p->label);
-	printf("blas        %s, %d threads\n", p->blas, p->threads);
+	printf("blas        %s, %d threads\n", p->calibration.library,
+	       p->calibration.threads);
 	printf("samples     %zu\n", p->n_samples);
 	printf("gemm        P %.3g FLOP/s, B %.3g B/s, t0 %.3g s, h_m %.3g, "
 	       "h_n %.3g, h_k %.3g%s\n", g->peak_flops, g->bandwidth, g->overhead,
@@ -236,7 +240,7 @@ int cmd_calibrate(int argc, char **argv)
 	o.progress = isatty(STDERR_FILENO) ? progress : NULL;
 	bench_threads(a.threads);
 	describe(&p, &a);
-	if (output_path(&a, p.host, &path, &err) != 0 ||
+	if (output_path(&a, p.calibration.host, &path, &err) != 0 ||
 	    profile_check_writable(path, &err) != 0 ||
 	    bench_calibrate(&o, &p.samples, &p.n_samples, &err) != 0)
 		goto fail;

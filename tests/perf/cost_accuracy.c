@@ -502,8 +502,8 @@ static int calibrate_interleaved(int quick, struct hw_profile *p,
 	mp_error_clear(&err);
 	profile_init(p);
 	p->calibrated = 1;
-	p->quick = quick;
-	p->threads = bench_threads(0);
+	p->calibration.quick = quick;
+	p->calibration.threads = bench_threads(0);
 	snprintf(p->dtype, sizeof p->dtype, "fp32");
 	p->model.elem_bytes = 4;
 	if (bench_calibrate(&o, &p->samples, &p->n_samples, &err) != 0 ||
@@ -577,13 +577,14 @@ int main(int argc, char **argv)
 			        path);
 			return 1;
 		}
-		bench_threads(p.threads);
+		bench_threads(p.calibration.threads);
 	}
 	b.peak = p.model.mfu_peak;
 	b.bw = p.bandwidth;
 	b.mfu = median_mfu(&p);
 	printf("profile %s: peak %.4g FLOP/s, STREAM %.4g B/s, median MFU %.2f, "
-	       "%d threads; %d passes%s\n", path, b.peak, b.bw, b.mfu, p.threads,
+	       "%d threads; %d passes%s\n", path, b.peak, b.bw, b.mfu,
+	       p.calibration.threads,
 	       PASSES, interleaved ? ", interleaved with the calibration" : "");
 	if (predict(&p, &b, cs, n) != 0 ||
 	    (!interleaved && measure_all(&proto, cs, n) != 0))
