@@ -1,6 +1,7 @@
 /*
- * cmd_calibrate.c — `moeplan calibrate [--quick] [--threads N] [--output
- * FILE]`: parse the options, run the calibration pipeline (bench/calibrate.h:
+ * cmd_calibrate.c — `moeplan calibrate [--backend NAME] [--quick]
+ * [--threads N] [--output FILE]` and `moeplan calibrate --list-backends`:
+ * parse the options, run the calibration pipeline (bench/calibrate.h:
  * benchmark, fit, write the profile) and print its summary.  A progress
  * bar goes to stderr when stderr is a terminal.
  */
@@ -19,26 +20,49 @@
 #define CMD "calibrate"
 
 struct args {
-	int quick, threads;
+	int quick, threads, list;
+	const struct bench_backend *backend;
 	const char *output;
 };
 
 static void help(void)
 {
-	fputs("usage: moeplan calibrate [--quick] [--threads N] [--output FILE]\n"
+	fputs("usage: moeplan calibrate [--backend NAME] [--quick] [--threads N]\n"
+	      "                         [--output FILE]\n"
+	      "       moeplan calibrate --list-backends\n"
 	      "Time the router, expert and memory-bound kernels of an MoE layer on\n"
-	      "this machine (fp32, CBLAS), fit the kernel cost model and write a\n"
-	      "calibrated hardware profile.\n\n"
-	      "  --quick        a smaller grid, about 10 s (default about 60 s)\n"
-	      "  --threads N    BLAS threads (default: the BLAS's own setting)\n"
-	      "  --output FILE  write here instead of\n"
-	      "                 $XDG_DATA_HOME/moeplan/profiles/HOST.yaml\n"
-	      "  -h, --help     this help\n", stdout);
+	      "this machine (by default fp32 through CBLAS), fit the kernel cost\n"
+	      "model and write a calibrated hardware profile.\n\n"
+	      "  --backend NAME   what runs the kernels (default cblas)\n"
+	      "  --list-backends  the back ends of this build, and exit\n"
+	      "  --quick          a smaller grid, about 10 s (default about 60 s)\n"
+	      "  --threads N      BLAS threads (default: the BLAS's own setting)\n"
+	      "  --output FILE    write here instead of\n"
+	      "                   $XDG_DATA_HOME/moeplan/profiles/HOST.yaml\n"
+	      "  -h, --help       this help\n", stdout);
+}
+
+static void list_backends(void)
+{
+	const struct bench_backend *const *b = bench_backend_list();
+
+	for (size_t i = 0; b[i] != NULL; i++)
+		printf("%-8s %s\n", b[i]->name, b[i]->summary);
+}
+
+static int parse_backend(const char *name, struct args *a)
+{
+	if ((a->backend = bench_backend_find(name)) != NULL)
+		return 0;
+	return cli_usage(CMD, "--backend: unknown back end '%s' (moeplan "
+	                 "calibrate --list-backends lists them)", name);
 }
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option o[] = {
+		{ "backend", required_argument, NULL, 'b' },
+		{ "list-backends", no_argument, NULL, 'l' },
 		{ "quick", no_argument, NULL, 'q' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
@@ -55,6 +79,13 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'h':
 			help();
 			return -1;
+		case 'b':
+			if (parse_backend(optarg, a) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'l':
+			a->list = 1;
+			break;
 		case 'q':
 			a->quick = 1;
 			break;
@@ -132,8 +163,13 @@ int cmd_calibrate(int argc, char **argv)
 
 	if (rc != 0)
 		return rc < 0 ? EXIT_OK : rc;
+	if (a.list) {
+		list_backends();
+		return EXIT_OK;
+	}
 	mp_error_clear(&err);
 	memset(&o, 0, sizeof o);
+	o.backend = a.backend;
 	o.quick = a.quick;
 	o.threads = a.threads;
 	o.output = a.output;
