@@ -152,6 +152,10 @@ _moeplan()
 		_moeplan_files "$cur"
 		;;
 	--output) _moeplan_files "$cur" ;;
+	--backend)
+		_moeplan_words "$("$prog" calibrate --list-backends 2>/dev/null |
+			awk '{ print $1 }')" "$cur"
+		;;
 	--mlp) _moeplan_words "swiglu geglu gelu relu" "$cur" ;;
 	-*)
 		# another option with a value (a number, a spec): nothing to offer;

@@ -1,51 +1,21 @@
 /*
  * bench.c — the calibration grid and the measurement of one sample
- * (see bench.h).
+ * (see bench.h), on a device of any back end.  Each kernel handle is
+ * allocated, timed and freed here within one measurement.
  */
 #include "config.h"
 
 #include "bench.h"
 
-#include <cblas.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernels.h"
-
 #define N_OF(a) (sizeof (a) / sizeof (a)[0])
 
-/* Largest GEMM of the grid, FLOPs (full and quick runs). */
-#define MAX_FLOPS 2e10
-#define QUICK_MAX_FLOPS 1e9
 #define RANDOM_SEED 20250101ul
-
-void bench_blas_name(char *buf, size_t n)
-{
-#ifdef OPENBLAS_VERSION
-	const char *c = openblas_get_config();
-
-	while (c != NULL && *c == ' ')
-		c++;
-	snprintf(buf, n, "%s", c != NULL ? c : "OpenBLAS");
-#else
-	snprintf(buf, n, "cblas");
-#endif
-}
-
-int bench_threads(int n)
-{
-#ifdef OPENBLAS_VERSION
-	if (n > 0)
-		openblas_set_num_threads(n);
-	return openblas_get_num_threads();
-#else
-	(void)n;
-	return 1;
-#endif
-}
 
 void bench_protocol_for(int quick, struct bench_protocol *p)
 {
@@ -56,42 +26,65 @@ void bench_protocol_for(int quick, struct bench_protocol *p)
 	p->samples = quick ? 3 : 5;
 }
 
-/* Time one shape once (one sample of the protocol) into *t. */
-static int measure_once(const struct bench_protocol *p, struct bench_arena *arena,
+/* Time one GEMM shape once into *t. */
+static int measure_gemm(const struct bench_protocol *p, struct bench_device *dev,
                         const struct bench_shape *sh, struct bench_timing *t,
                         struct mp_error *err)
 {
-	const struct cost_sample *s = &sh->s;
+	const struct bench_backend *b = dev->backend;
+	struct bench_gemm_spec g;
+	void *h;
 
-	if (s->kernel == COST_GEMM) {
-		struct gemm_ctx g;
-
-		if (gemm_alloc(&g, arena, (int)s->dims[0], (int)s->dims[1],
-		               (int)s->dims[2], sh->ta, sh->tb, 1) != 0)
-			return mp_error_set(err, "out of memory for GEMM %gx%gx%g",
-			                    s->dims[0], s->dims[1], s->dims[2]);
-		bench_time(p, gemm_run, &g, t);
-	} else {
-		struct mem_ctx c;
-
-		if (mem_alloc(&c, s->kernel, s->dims) != 0) {
-			mem_free(&c);
-			return mp_error_set(err, "out of memory for %s %gx%gx%g",
-			                    cost_kernel_name(s->kernel), s->dims[0],
-			                    s->dims[1], s->dims[2]);
-		}
-		bench_time(p, mem_run, &c, t);
-		mem_free(&c);
-	}
+	memset(&g, 0, sizeof g);
+	g.m = (int)sh->s.dims[0];
+	g.n = (int)sh->s.dims[1];
+	g.k = (int)sh->s.dims[2];
+	g.ta = sh->ta;
+	g.tb = sh->tb;
+	g.dtype = dev->dtype;
+	g.rotate = 1;
+	if (b->gemm_alloc(dev->state, &g, &h, err) != 0)
+		return -1;
+	bench_time(p, dev, b->gemm_run, h, t);
+	b->gemm_free(dev->state, h);
 	return 0;
 }
 
-int bench_measure(const struct bench_protocol *p, struct bench_arena *arena,
+/* Time one memory-bound shape once into *t. */
+static int measure_mem(const struct bench_protocol *p, struct bench_device *dev,
+                       const struct bench_shape *sh, struct bench_timing *t,
+                       struct mp_error *err)
+{
+	const struct bench_backend *b = dev->backend;
+	struct bench_mem_spec m;
+	void *h;
+
+	memset(&m, 0, sizeof m);
+	m.kind = sh->s.kernel;
+	memcpy(m.dims, sh->s.dims, sizeof m.dims);
+	m.dtype = dev->dtype;
+	if (b->mem_alloc(dev->state, &m, &h, err) != 0)
+		return -1;
+	bench_time(p, dev, b->mem_run, h, t);
+	b->mem_free(dev->state, h);
+	return 0;
+}
+
+/* Time one shape once (one sample of the protocol) into *t. */
+static int measure_once(const struct bench_protocol *p, struct bench_device *dev,
+                        const struct bench_shape *sh, struct bench_timing *t,
+                        struct mp_error *err)
+{
+	return sh->s.kernel == COST_GEMM ? measure_gemm(p, dev, sh, t, err)
+	                                 : measure_mem(p, dev, sh, t, err);
+}
+
+int bench_measure(const struct bench_protocol *p, struct bench_device *dev,
                   struct bench_shape *sh, struct mp_error *err)
 {
 	struct bench_timing t;
 
-	if (measure_once(p, arena, sh, &t, err) != 0)
+	if (measure_once(p, dev, sh, &t, err) != 0)
 		return -1;
 	sh->s.seconds = t.median;
 	sh->s.spread = (t.max - t.min) / t.median;
@@ -104,6 +97,7 @@ struct grid {
 	struct bench_shape *v;
 	size_t n, cap;
 	double max_flops;
+	const struct bench_limits *lim;
 };
 
 static int add(struct grid *g, enum cost_kernel kernel, const char *tag,
@@ -151,7 +145,8 @@ static int grid_router(struct grid *g, int quick)
 
 /*
  * Expert GEMMs forward and backward for token counts c per expert, half an
- * octave apart, c = round(2^(j/2)) from 1 to 2048 (quick: every third):
+ * octave apart, c = round(2^(j/2)) from 1 to the device's max_tokens
+ * (2048 on a CPU; quick: every third j):
  * skewed routing gives any count, and OpenBLAS's time is not monotonic in
  * a small m (edge tiles, the split across threads), so the counts between
  * the powers of two matter.
@@ -162,7 +157,8 @@ static int grid_experts(struct grid *g, int quick)
 	static const int d[] = { 256, 512, 1024, 640 }, f[] = { 704, 512, 256, 1280 };
 	int rc = 0, prev = 0;
 
-	for (int j = 0; j <= 22; j += quick ? 3 : 1) {
+	for (int j = 0; lround(pow(2, j / 2.0)) <= g->lim->max_tokens;
+	     j += quick ? 3 : 1) {
 		int c = (int)lround(pow(2, j / 2.0)), bwd = j % 2 == 0;
 
 		if (c == prev)
@@ -207,8 +203,8 @@ static int grid_ladder(struct grid *g)
 }
 
 /*
- * Edge scans: m and then n from 1 to 40, every residue modulo 32 and some
- * twice, the other dimensions fixed, in each thread regime (the threaded
+ * Edge scans: m and then n from 1 to the device's edge_rows (40 on a CPU:
+ * every residue modulo 32 and some twice), the other dimensions fixed, in each thread regime (the threaded
  * one at n k = 2^17, the single-threaded one at n k = 4608, both sides of
  * OpenBLAS's 2^18 for every m): what the last, partial blocks of rows cost
  * (cost.h's edge tables), which is not monotonic in the rows.
@@ -218,7 +214,7 @@ static int grid_edges(struct grid *g)
 	static const double other[2][2] = { { 512, 256 }, { 48, 96 } };
 	int rc = 0;
 
-	for (int x = 1; x <= 40; x++)
+	for (int x = 1; x <= g->lim->edge_rows; x++)
 		for (size_t r = 0; r < N_OF(other); r++) {
 			rc |= add(g, COST_GEMM, "edge_m", x, other[r][0], other[r][1], 0, 0);
 			rc |= add(g, COST_GEMM, "edge_n", other[r][0], x, other[r][1], 0, 0);
@@ -227,21 +223,23 @@ static int grid_edges(struct grid *g)
 }
 
 /* Square GEMMs (the largest gives the achievable peak) and random shapes,
- * log-uniform in m in [1, 4096], n and k in [16, 4096]. */
+ * log-uniform in m in [1, max_dim], n and k in [16, max_dim] (max_dim 4096
+ * on a CPU). */
 static int grid_other(struct grid *g, int quick)
 {
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	int rc = 0, count = quick ? 32 : 96;
+	double top = g->lim->max_dim;
 
 	if (r == NULL)
 		return -1;
-	for (int s = 64; s <= 2048; s *= 2)
+	for (int s = 64; s <= g->lim->max_square; s *= 2)
 		rc |= add(g, COST_GEMM, "square", s, s, s, 0, 0);
 	gsl_rng_set(r, RANDOM_SEED);
 	for (int i = 0; i < count; i++) {
-		double m = round(exp(gsl_rng_uniform(r) * log(4096.0)));
-		double n = round(16 * exp(gsl_rng_uniform(r) * log(256.0)));
-		double k = round(16 * exp(gsl_rng_uniform(r) * log(256.0)));
+		double m = round(exp(gsl_rng_uniform(r) * log(top)));
+		double n = round(16 * exp(gsl_rng_uniform(r) * log(top / 16)));
+		double k = round(16 * exp(gsl_rng_uniform(r) * log(top / 16)));
 
 		rc |= add(g, COST_GEMM, "random", m, n, k, 0, 0);
 	}
@@ -255,6 +253,7 @@ static int grid_memory(struct grid *g, int quick)
 	static const int k[] = { 1, 2, 8 }, d[] = { 256, 1024 };
 	static const int rows[] = { 1, 16, 256, 4096 }, f[] = { 256, 1408 };
 	static const double n[] = { 1e3, 1e4, 1e5, 1e6, 1e7, 3e7 };
+	double n_max = quick ? g->lim->quick_max_stream : g->lim->max_stream;
 	int rc = 0;
 
 	for (size_t i = 0; i < N_OF(T); i++)
@@ -276,7 +275,7 @@ static int grid_memory(struct grid *g, int quick)
 		for (size_t j = 0; j < N_OF(f); j++)
 			rc |= add(g, COST_SWIGLU, "expert", rows[i], f[j], 3, 0, 0);
 	for (size_t i = 0; i < N_OF(n); i++)
-		if (!quick || n[i] <= 1e7)
+		if (n[i] <= n_max)
 			rc |= add(g, COST_STREAM, "triad", n[i], 0, 0, 0, 0);
 	return rc;
 }
@@ -295,11 +294,10 @@ static int cmp_double(const void *a, const void *b)
  * over passes is the shape's time.
  */
 static int run_passes(const struct bench_protocol *p, struct grid *g,
-                      const struct bench_opts *o, double *t,
-                      struct mp_error *err)
+                      const struct bench_opts *o, struct bench_device *dev,
+                      double *t, struct mp_error *err)
 {
 	struct bench_protocol one = *p;
-	struct bench_arena arena = { NULL, NULL, 0, 0 };
 	int passes = p->samples, rc = 0, total = passes * (int)g->n;
 
 	one.samples = 1;
@@ -307,7 +305,7 @@ static int run_passes(const struct bench_protocol *p, struct grid *g,
 		for (size_t i = 0; i < g->n && rc == 0; i++) {
 			struct bench_timing bt;
 
-			if ((rc = measure_once(&one, &arena, &g->v[i], &bt, err)) != 0)
+			if ((rc = measure_once(&one, dev, &g->v[i], &bt, err)) != 0)
 				break;
 			t[i * passes + pass] = bt.median;
 			if (o->progress != NULL)
@@ -317,14 +315,23 @@ static int run_passes(const struct bench_protocol *p, struct grid *g,
 				o->interleave(o->interleave_ctx,
 				              total - pass * (int)g->n - (int)i - 1);
 		}
-	arena_free(&arena);
 	return rc;
 }
 
-int bench_calibrate(const struct bench_opts *o, struct cost_sample **samples,
-                    size_t *n, struct mp_error *err)
+/* The whole grid of the device's class, into g. */
+static int grid_build(struct grid *g, int quick)
 {
-	struct grid g = { NULL, 0, 0, o->quick ? QUICK_MAX_FLOPS : MAX_FLOPS };
+	return grid_router(g, quick) || grid_experts(g, quick) ||
+	       (g->lim->thread_ladder && grid_ladder(g)) || grid_edges(g) ||
+	       grid_other(g, quick) || grid_memory(g, quick) ? -1 : 0;
+}
+
+int bench_run_grid(const struct bench_opts *o, struct bench_device *dev,
+                   struct cost_sample **samples, size_t *n,
+                   struct mp_error *err)
+{
+	struct bench_limits lim;
+	struct grid g = { NULL, 0, 0, 0, &lim };
 	struct bench_protocol p;
 	struct cost_sample *out = NULL;
 	double *t = NULL;
@@ -333,16 +340,15 @@ int bench_calibrate(const struct bench_opts *o, struct cost_sample **samples,
 	*samples = NULL;
 	*n = 0;
 	bench_protocol_for(o->quick, &p);
-	if (grid_router(&g, o->quick) || grid_experts(&g, o->quick) ||
-	    grid_ladder(&g) || grid_edges(&g) || grid_other(&g, o->quick) ||
-	    grid_memory(&g, o->quick) ||
+	dev->backend->limits(dev->state, &lim);
+	g.max_flops = o->quick ? lim.quick_max_flops : lim.max_flops;
+	if (grid_build(&g, o->quick) != 0 ||
 	    (out = malloc(g.n * sizeof *out)) == NULL ||
 	    (t = malloc(g.n * (size_t)p.samples * sizeof *t)) == NULL) {
 		mp_error_set(err, "out of memory building the grid");
 		goto done;
 	}
-	bench_threads(o->threads);
-	if (run_passes(&p, &g, o, t, err) != 0)
+	if (run_passes(&p, &g, o, dev, t, err) != 0)
 		goto done;
 	for (size_t i = 0; i < g.n; i++) {
 		double *ti = t + i * (size_t)p.samples;

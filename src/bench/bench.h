@@ -11,7 +11,10 @@
  * (m, n, k), (m, n, k + 1) with m n k = 2^j that shows where the BLAS
  * starts its threads; square GEMMs up to the achievable peak; random
  * log-uniform shapes (seeded) in between; softmax/top-k, dispatch, combine,
- * SwiGLU and a STREAM triad over a range of sizes.  fp32 through CBLAS.
+ * SwiGLU and a STREAM triad over a range of sizes.  The kernels run on a
+ * device of a back end (backend.h), within the grid limits it gives for
+ * its class of device.  The grid and the samples are malloc'd here and
+ * handed to the caller, who frees them.
  */
 #ifndef MP_BENCH_H
 #define MP_BENCH_H
@@ -20,12 +23,11 @@
 
 #include "core/cost.h"
 #include "core/error.h"
-#include "kernels.h"
+#include "backend.h"
 #include "timing.h"
 
 struct bench_opts {
 	int quick;            /* smaller grid, shorter samples (about 10 s) */
-	int threads;          /* BLAS threads; 0 = the BLAS default */
 	/* called after each shape (may be NULL) */
 	void (*progress)(void *ctx, int done, int total);
 	void *progress_ctx;
@@ -43,25 +45,21 @@ struct bench_shape {
 	int ta, tb;
 };
 
-/* The BLAS's self-description ("OpenBLAS 0.3.21 ... Haswell") or "cblas". */
-void bench_blas_name(char *buf, size_t n);
-/* Set BLAS threads (if n > 0 and the BLAS allows it); return those in use. */
-int bench_threads(int n);
-
 /* The protocol of a full or quick run. */
 void bench_protocol_for(int quick, struct bench_protocol *p);
 
-/* Time one shape; fills sh->s.seconds and spread.  GEMM operands rotate
- * through arena (kernels.h; grown as needed, the caller frees it).
- * Returns 0 or -1 with err when buffers cannot be allocated. */
-int bench_measure(const struct bench_protocol *p, struct bench_arena *arena,
+/* Time one shape on dev (GEMMs in dev's dtype, operands rotating); fills
+ * sh->s.seconds and spread.  Returns 0 or -1 with err when buffers cannot
+ * be allocated. */
+int bench_measure(const struct bench_protocol *p, struct bench_device *dev,
                   struct bench_shape *sh, struct mp_error *err);
 
 /*
- * Run the calibration grid.  *samples (free() it) gets *n measured samples.
- * Returns 0 or -1 with err.
+ * Run the calibration grid on dev.  *samples (free() it) gets *n measured
+ * samples.  Returns 0 or -1 with err.
  */
-int bench_calibrate(const struct bench_opts *o, struct cost_sample **samples,
-                    size_t *n, struct mp_error *err);
+int bench_run_grid(const struct bench_opts *o, struct bench_device *dev,
+                   struct cost_sample **samples, size_t *n,
+                   struct mp_error *err);
 
 #endif

@@ -1,5 +1,6 @@
 /*
  * timing.c — warm-up, repeat count, samples, median (see timing.h).
+ * Nothing here allocates.
  */
 #include "config.h"
 
@@ -19,6 +20,13 @@ double bench_now(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The clock once the device has finished what it was given. */
+static double synced_now(const struct bench_device *dev)
+{
+	bench_backend_sync(dev);
+	return bench_now();
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -26,8 +34,8 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void bench_time(const struct bench_protocol *p, bench_fn fn, void *ctx,
-                struct bench_timing *out)
+void bench_time(const struct bench_protocol *p, const struct bench_device *dev,
+                bench_fn fn, void *ctx, struct bench_timing *out)
 {
 	double t[MAX_SAMPLES], start, elapsed, per_call;
 	long calls = 0, reps;
@@ -35,19 +43,19 @@ void bench_time(const struct bench_protocol *p, bench_fn fn, void *ctx,
 	                                                      : p->samples;
 
 	/* warm-up; its calls also estimate the time per call */
-	start = bench_now();
+	start = synced_now(dev);
 	do {
 		fn(ctx);
 		calls++;
-		elapsed = bench_now() - start;
+		elapsed = synced_now(dev) - start;
 	} while (elapsed < p->warmup);
 	per_call = elapsed / (double)calls;
 	reps = per_call >= p->min_sample ? 1 : (long)ceil(p->min_sample / per_call);
 	for (int i = 0; i < n; i++) {
-		start = bench_now();
+		start = synced_now(dev);
 		for (long r = 0; r < reps; r++)
 			fn(ctx);
-		t[i] = (bench_now() - start) / (double)reps;
+		t[i] = (synced_now(dev) - start) / (double)reps;
 	}
 	qsort(t, (size_t)n, sizeof t[0], cmp_double);
 	out->median = n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);

@@ -6,10 +6,14 @@
  * until warmup seconds have passed, at least once), choose a repeat count
  * so that one sample lasts at least min_sample seconds, take `samples`
  * samples, report seconds per call as the median and the spread
- * (min and max) over samples.  Monotonic wall clock.
+ * (min and max) over samples.  Monotonic wall clock, read only after the
+ * device's sync (backend.h) so that work a back end queues is counted:
+ * a device that returns before its kernel has finished is waited for.
  */
 #ifndef MP_BENCH_TIMING_H
 #define MP_BENCH_TIMING_H
+
+#include "backend.h"
 
 struct bench_protocol {
 	double warmup;        /* seconds of warm-up calls */
@@ -28,8 +32,9 @@ typedef void (*bench_fn)(void *ctx);
 /* Seconds on the monotonic clock. */
 double bench_now(void);
 
-/* Time fn(ctx) by the protocol. */
-void bench_time(const struct bench_protocol *p, bench_fn fn, void *ctx,
-                struct bench_timing *out);
+/* Time fn(ctx), a kernel of device dev (NULL: host code, nothing to wait
+ * for), by the protocol. */
+void bench_time(const struct bench_protocol *p, const struct bench_device *dev,
+                bench_fn fn, void *ctx, struct bench_timing *out);
 
 #endif

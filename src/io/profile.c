@@ -54,6 +54,11 @@ static int corr_is_zero(const struct cost_gemm_corr *c)
 	return 1;
 }
 
+/* The back ends a calibration block may name: every back end of
+ * src/bench/backend.c's table, whether this build has it or not, so that a
+ * profile made on one machine loads on every other. */
+static const char *const backends[] = { "cblas", NULL };
+
 static double *mem_field(struct cost_mem_params *m, int i)
 {
 	double *f[] = { &m->overhead, &m->bandwidth, &m->bandwidth_mem,
@@ -86,6 +91,14 @@ double profile_dtype_bytes(const char *dtype)
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (strcmp(dtype, t[i].name) == 0)
 			return t[i].bytes;
+	return 0;
+}
+
+int profile_backend_known(const char *name)
+{
+	for (size_t i = 0; backends[i] != NULL; i++)
+		if (strcmp(name, backends[i]) == 0)
+			return 1;
 	return 0;
 }
 
@@ -218,15 +231,19 @@ static void emit_samples(struct emit *e, const struct hw_profile *p)
 
 static void emit_calibration(struct emit *e, const struct hw_profile *p)
 {
+	const struct hw_calibration *c = &p->calibration;
+
 	emit_key(e, "calibration");
 	emit_object_begin(e);
-	emit_kv_string(e, "date", p->date);
-	emit_kv_string(e, "host", p->host);
-	emit_kv_string(e, "cpu", p->cpu);
-	emit_kv_string(e, "blas", p->blas);
-	emit_kv_int(e, "threads", p->threads);
-	emit_kv_bool(e, "quick", p->quick);
-	emit_kv_string(e, "moeplan_version", p->version);
+	emit_kv_string(e, "date", c->date);
+	emit_kv_string(e, "host", c->host);
+	emit_kv_string(e, "backend", c->backend);
+	emit_kv_string(e, "device", c->device);
+	emit_kv_string(e, "library", c->library);
+	emit_kv_string(e, "dtype", c->dtype);
+	emit_kv_int(e, "threads", c->threads);
+	emit_kv_bool(e, "quick", c->quick);
+	emit_kv_string(e, "moeplan_version", c->version);
 	emit_samples(e, p);
 	emit_object_end(e);
 }
@@ -303,6 +320,13 @@ static const struct yamldoc_key top_keys[] = {
 	{ "calibration", 0 }, { NULL, 0 }
 };
 static const struct yamldoc_key calib_keys[] = {
+	{ "date", 1 }, { "host", 1 }, { "backend", 1 }, { "device", 1 },
+	{ "library", 1 }, { "dtype", 1 }, { "threads", 1 }, { "quick", 1 },
+	{ "moeplan_version", 1 }, { "fit", 0 }, { "sample_count", 1 },
+	{ "samples", 1 }, { NULL, 0 }
+};
+/* Version 2: the CPU back end's facts under their own names. */
+static const struct yamldoc_key calib_keys_v2[] = {
 	{ "date", 1 }, { "host", 1 }, { "cpu", 1 }, { "blas", 1 },
 	{ "threads", 1 }, { "quick", 1 }, { "moeplan_version", 1 }, { "fit", 0 },
 	{ "sample_count", 1 }, { "samples", 1 }, { NULL, 0 }
@@ -620,31 +644,73 @@ static int read_fit(struct yamldoc *y, yaml_node_t *map, struct hw_profile *p,
 	return 0;
 }
 
-static int read_calibration(struct yamldoc *y, yaml_node_t *map,
-                            struct hw_profile *p, struct mp_error *err)
+static int check_dtype(const struct yamldoc *y, const yaml_node_t *n,
+                       const char *dtype, struct mp_error *err)
 {
-	yaml_node_t *seq, *fit;
-	long threads, count;
-	size_t n;
+	if (profile_dtype_bytes(dtype) > 0)
+		return 0;
+	return yamldoc_error(y, n, err, "unknown dtype '%s' (expected fp64, fp32, "
+	                     "tf32, bf16, fp16 or fp8)", dtype);
+}
+
+/* "cblas", "cblas or cuda", "a, b or c" into buf. */
+static const char *backend_names(char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; backends[i] != NULL && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+		                        i == 0 ? "" : backends[i + 1] ? ", " : " or ",
+		                        backends[i]);
+	return buf;
+}
+
+/* Version 3's facts: back end, device, library and dtype by name. */
+static int read_facts(struct yamldoc *y, yaml_node_t *map,
+                      struct hw_calibration *c, struct mp_error *err)
+{
+	yaml_node_t *b = yamldoc_map_get(y, map, "backend");
+	char names[128];
 
 	if (yamldoc_check_keys(y, map, calib_keys, "calibration", err) != 0 ||
-	    get_string(y, map, "date", p->date, sizeof p->date, err) ||
-	    get_string(y, map, "host", p->host, sizeof p->host, err) ||
-	    get_string(y, map, "cpu", p->cpu, sizeof p->cpu, err) ||
-	    get_string(y, map, "blas", p->blas, sizeof p->blas, err) ||
-	    get_string(y, map, "moeplan_version", p->version, sizeof p->version, err) ||
-	    yamldoc_int(y, yamldoc_map_get(y, map, "threads"), 0, 100000, &threads,
-	                err) ||
-	    yamldoc_bool(y, yamldoc_map_get(y, map, "quick"), &p->quick, err) ||
-	    yamldoc_int(y, yamldoc_map_get(y, map, "sample_count"), 0, 10000000,
-	                &count, err))
+	    get_string(y, map, "backend", c->backend, sizeof c->backend, err) ||
+	    get_string(y, map, "device", c->device, sizeof c->device, err) ||
+	    get_string(y, map, "library", c->library, sizeof c->library, err) ||
+	    get_string(y, map, "dtype", c->dtype, sizeof c->dtype, err))
 		return -1;
-	p->threads = (int)threads;
-	fit = yamldoc_map_get(y, map, "fit");
-	if (fit != NULL && (yamldoc_expect_map(y, fit, "fit", err) != 0 ||
-	                    read_fit(y, fit, p, err) != 0))
+	if (!profile_backend_known(c->backend))
+		return yamldoc_error(y, b, err, "calibration.backend: unknown back "
+		                     "end '%s' (expected %s)", c->backend,
+		                     backend_names(names, sizeof names));
+	return check_dtype(y, yamldoc_map_get(y, map, "dtype"), c->dtype, err);
+}
+
+/* Version 2's: the CPU back end's, the profile's dtype. */
+static int read_facts_v2(struct yamldoc *y, yaml_node_t *map,
+                         const struct hw_profile *p, struct hw_calibration *c,
+                         struct mp_error *err)
+{
+	if (yamldoc_check_keys(y, map, calib_keys_v2, "calibration", err) != 0 ||
+	    get_string(y, map, "cpu", c->device, sizeof c->device, err) ||
+	    get_string(y, map, "blas", c->library, sizeof c->library, err))
 		return -1;
-	seq = yamldoc_map_get(y, map, "samples");
+	snprintf(c->backend, sizeof c->backend, "cblas");
+	snprintf(c->dtype, sizeof c->dtype, "%s", p->dtype);
+	return 0;
+}
+
+/* The samples and their count. */
+static int read_samples(struct yamldoc *y, yaml_node_t *map,
+                        struct hw_profile *p, struct mp_error *err)
+{
+	yaml_node_t *seq = yamldoc_map_get(y, map, "samples");
+	long count;
+	size_t n;
+
+	if (yamldoc_int(y, yamldoc_map_get(y, map, "sample_count"), 0, 10000000,
+	                &count, err) != 0)
+		return -1;
 	if (seq->type != YAML_SEQUENCE_NODE)
 		return yamldoc_error(y, seq, err, "samples: expected a sequence");
 	n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
@@ -665,38 +731,63 @@ static int read_calibration(struct yamldoc *y, yaml_node_t *map,
 	return 0;
 }
 
-static int check_dtype(const struct yamldoc *y, const yaml_node_t *n,
-                       const char *dtype, struct mp_error *err)
+static int read_calibration(struct yamldoc *y, yaml_node_t *map, long version,
+                            struct hw_profile *p, struct mp_error *err)
 {
-	if (profile_dtype_bytes(dtype) > 0)
-		return 0;
-	return yamldoc_error(y, n, err, "unknown dtype '%s' (expected fp64, fp32, "
-	                     "tf32, bf16, fp16 or fp8)", dtype);
+	struct hw_calibration *c = &p->calibration;
+	yaml_node_t *fit;
+	long threads;
+
+	if ((version == 2 ? read_facts_v2(y, map, p, c, err)
+	                  : read_facts(y, map, c, err)) != 0 ||
+	    get_string(y, map, "date", c->date, sizeof c->date, err) ||
+	    get_string(y, map, "host", c->host, sizeof c->host, err) ||
+	    get_string(y, map, "moeplan_version", c->version, sizeof c->version,
+	               err) ||
+	    yamldoc_int(y, yamldoc_map_get(y, map, "threads"), 0, 100000, &threads,
+	                err) ||
+	    yamldoc_bool(y, yamldoc_map_get(y, map, "quick"), &c->quick, err))
+		return -1;
+	c->threads = (int)threads;
+	fit = yamldoc_map_get(y, map, "fit");
+	if (fit != NULL && (yamldoc_expect_map(y, fit, "fit", err) != 0 ||
+	                    read_fit(y, fit, p, err) != 0))
+		return -1;
+	return read_samples(y, map, p, err);
+}
+
+/* The version first, so that a newer file fails on its version. */
+static int read_version(struct yamldoc *y, yaml_node_t *root, long *version,
+                        struct mp_error *err)
+{
+	yaml_node_t *v = yamldoc_map_get(y, root, "version");
+
+	if (v == NULL)
+		return yamldoc_error(y, root, err, "missing key 'version'");
+	if (yamldoc_int(y, v, 0, 1000000, version, err) != 0)
+		return -1;
+	if (*version >= 1 && *version < PROFILE_VERSION_OLDEST)
+		return yamldoc_error(y, v, err, "profile version %ld is from an older "
+		                     "moeplan (this one reads versions %d to %d): "
+		                     "re-run moeplan calibrate", *version,
+		                     PROFILE_VERSION_OLDEST, PROFILE_VERSION);
+	if (*version < PROFILE_VERSION_OLDEST || *version > PROFILE_VERSION)
+		return yamldoc_error(y, v, err, "unsupported profile version %ld "
+		                     "(this moeplan reads versions %d to %d)", *version,
+		                     PROFILE_VERSION_OLDEST, PROFILE_VERSION);
+	return 0;
 }
 
 static int read_profile(struct yamldoc *y, struct hw_profile *p,
                         struct mp_error *err)
 {
-	yaml_node_t *root = yamldoc_root(y), *v, *cal;
+	yaml_node_t *root = yamldoc_root(y), *cal;
 	long version;
 	int found;
 
-	if (yamldoc_expect_map(y, root, "a hardware profile", err) != 0)
+	if (yamldoc_expect_map(y, root, "a hardware profile", err) != 0 ||
+	    read_version(y, root, &version, err) != 0)
 		return -1;
-	/* the version first, so that a newer file fails on its version */
-	v = yamldoc_map_get(y, root, "version");
-	if (v == NULL)
-		return yamldoc_error(y, root, err, "missing key 'version'");
-	if (yamldoc_int(y, v, 0, 1000000, &version, err) != 0)
-		return -1;
-	if (version >= 1 && version < PROFILE_VERSION)
-		return yamldoc_error(y, v, err, "profile version %ld is from an older "
-		                     "moeplan (this one reads version %d): re-run "
-		                     "moeplan calibrate", version, PROFILE_VERSION);
-	if (version != PROFILE_VERSION)
-		return yamldoc_error(y, v, err, "unsupported profile version %ld "
-		                     "(this moeplan reads version %d)", version,
-		                     PROFILE_VERSION);
 	if (yamldoc_check_keys(y, root, top_keys, "a hardware profile", err) != 0 ||
 	    get_string(y, root, "name", p->name, sizeof p->name, err) ||
 	    yamldoc_bool(y, yamldoc_map_get(y, root, "calibrated"), &p->calibrated,
@@ -720,7 +811,7 @@ static int read_profile(struct yamldoc *y, struct hw_profile *p,
 	if (p->calibrated && cal == NULL)
 		return yamldoc_error(y, root, err, "calibrated profile without "
 		                     "'calibration'");
-	if (cal != NULL && read_calibration(y, cal, p, err) != 0)
+	if (cal != NULL && read_calibration(y, cal, version, p, err) != 0)
 		return -1;
 	return 0;
 }

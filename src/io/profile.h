@@ -3,9 +3,9 @@
  * (core/cost.h), from a datasheet (share/hardware/NAME.yaml) or from `moeplan
  * calibrate` ($XDG_DATA_HOME/moeplan/profiles/HOST.yaml).
  *
- * Format (version 2; moeplan-models(5) has the full description):
+ * Format (version 3; moeplan-models(5) has the full description):
  *
- *     version: 2
+ *     version: 3
  *     name: h100-sxm
  *     calibrated: false
  *     label: datasheet, not calibrated
@@ -24,15 +24,23 @@
  *       softmax_topk: { overhead, bandwidth, bandwidth_mem, cache_bytes }
  *       dispatch, combine, swiglu, stream: the same four keys
  *     calibration:                             # calibrated profiles only
- *       date, host, cpu, blas, threads, quick, moeplan_version,
+ *       date, host, backend, device, library, dtype, threads, quick,
+ *       moeplan_version,
  *       fit: { gemm: { samples, rms, median_abs, max_abs }, ... },
  *       samples: [ { kernel, tag, dims: [a, b, c], seconds, spread,
  *                    residual }, ... ]
  *
  * (core/cost.h gives the GEMM equation: the top-level gemm keys are the
  * threaded regime, `single` the single-threaded one below the threshold.)
- * Version 1 files (one regime, no blocks, no correction) are refused with
- * a message to re-run `moeplan calibrate`.
+ * calibration.backend is one of the back ends of the microbenchmark
+ * (src/bench/backend.h), all of them named in profile.c whether this build
+ * has them or not; device is the CPU model or the GPU's name, library the
+ * BLAS's self-description or the cuBLAS version, dtype what the GEMMs ran
+ * in.  Version 2 files, the same but for a calibration block of date,
+ * host, cpu, blas, threads, quick, moeplan_version, load as calibrations by
+ * the CPU back end: device = cpu, library = blas, backend cblas, dtype the
+ * profile's.  Version 1 files (one regime, no blocks, no correction) are
+ * refused with a message to re-run `moeplan calibrate`.
  *
  * MFU is measured against peak_flops[dtype]; the element size follows the
  * dtype.  Numbers are written so that they read back to the same double:
@@ -48,9 +56,22 @@
 #include "core/error.h"
 #include "core/fit.h"
 
-#define PROFILE_VERSION 2
+#define PROFILE_VERSION 3
+#define PROFILE_VERSION_OLDEST 2     /* the oldest one read */
 #define PROFILE_MAX_DTYPES 8
 #define PROFILE_DATASHEET_LABEL "datasheet, not calibrated"
+
+/* How a calibrated profile was made: the calibration block but for the
+ * fit and the samples. */
+struct hw_calibration {
+	char date[40], host[128];
+	char backend[32];        /* the microbenchmark's back end: "cblas" */
+	char device[256];        /* the CPU model or the GPU's name */
+	char library[256];       /* the BLAS's self-description, cuBLAS version */
+	char dtype[16];          /* what the GEMMs ran in */
+	char version[32];        /* moeplan_version */
+	int threads, quick;
+};
 
 struct hw_profile {
 	char name[64];
@@ -65,9 +86,7 @@ struct hw_profile {
 	double peak_flops[PROFILE_MAX_DTYPES];
 	double bandwidth;        /* datasheet memory bandwidth; NAN if none */
 	struct cost_model model; /* elem_bytes and mfu_peak follow dtype */
-	/* calibration: how it was made */
-	char date[40], host[128], cpu[256], blas[256], version[32];
-	int threads, quick;
+	struct hw_calibration calibration;  /* how it was made */
 	struct fit_stats fit[COST_KERNELS];
 	struct cost_sample *samples;  /* malloc'd, n_samples of them */
 	size_t n_samples;
@@ -79,6 +98,9 @@ void profile_free(struct hw_profile *p);
 /* Bytes per element of a dtype name (fp64 8, fp32/tf32 4, bf16/fp16 2,
  * fp8 1); 0 if unknown. */
 double profile_dtype_bytes(const char *dtype);
+
+/* Whether name is a back end a calibration block may name. */
+int profile_backend_known(const char *name);
 
 /* Set model.elem_bytes and model.mfu_peak from dtype and peak_flops;
  * -1 with err if the dtype is unknown or has no peak. */

@@ -1,7 +1,9 @@
 #!/bin/sh
 # calibrate.sh — `moeplan calibrate --quick` into a temporary directory:
-# it finishes in bounded time, writes a profile that `moeplan cost` loads,
-# and an interrupted calibration leaves the previous profile untouched.
+# it finishes in bounded time, writes a profile that `moeplan cost` loads
+# and that says how it was made (format 3: back end, dtype), and an
+# interrupted calibration leaves the previous profile untouched; the back
+# ends are listed, and an unknown one is a usage error.
 set -u
 : "${MOEPLAN:?}"
 tmp=$(mktemp -d) || exit 1
@@ -12,7 +14,7 @@ bad() { echo "FAIL: $1"; fail=1; }
 
 # 1. a quick calibration, bounded in time
 start=$(date +%s)
-if timeout 60 "$MOEPLAN" calibrate --quick --output "$tmp/p.yaml" \
+if timeout 60 "$MOEPLAN" calibrate --backend cblas --quick --output "$tmp/p.yaml" \
 	>"$tmp/out" 2>"$tmp/err"; then
 	ok "calibrate --quick exits 0 in $(( $(date +%s) - start )) s"
 else
@@ -20,6 +22,14 @@ else
 fi
 grep -q '^calibrated: true' "$tmp/p.yaml" && ok "profile says calibrated: true" ||
 	bad "profile lacks calibrated: true"
+grep -q '^version: 3$' "$tmp/p.yaml" && ok "profile is format version 3" ||
+	bad "profile is not version 3: $(grep '^version' "$tmp/p.yaml")"
+if sed -n '/^calibration:/,$p' "$tmp/p.yaml" | grep -q '^  backend: cblas$' &&
+	sed -n '/^calibration:/,$p' "$tmp/p.yaml" | grep -q '^  dtype: fp32$'; then
+	ok "calibration block names back end cblas and dtype fp32"
+else
+	bad "calibration block lacks backend cblas / dtype fp32"
+fi
 [ -s "$tmp/err" ] && bad "stderr not empty when not a terminal: $(cat "$tmp/err")" ||
 	ok "nothing on stderr when it is not a terminal"
 
@@ -38,7 +48,23 @@ else
 	bad "moe-layer cost failed: $(cat "$tmp/err")"
 fi
 
-# 3. interrupted: the old profile stays as it was, no temporary files remain
+# 3. the back ends: listed; an unknown one is a usage error naming --backend
+if "$MOEPLAN" calibrate --list-backends >"$tmp/list" 2>"$tmp/err" &&
+	grep -q '^cblas ' "$tmp/list" && [ ! -s "$tmp/err" ]; then
+	ok "--list-backends lists cblas"
+else
+	bad "--list-backends: $(cat "$tmp/list" "$tmp/err")"
+fi
+"$MOEPLAN" calibrate --backend nosuch --output "$tmp/x.yaml" >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ "$got" -eq 2 ] && grep -q -- "--backend: unknown back end 'nosuch'" "$tmp/err" &&
+	[ ! -e "$tmp/x.yaml" ]; then
+	ok "an unknown back end is a usage error (exit 2) naming --backend"
+else
+	bad "--backend nosuch: exit $got: $(cat "$tmp/err")"
+fi
+
+# 4. interrupted: the old profile stays as it was, no temporary files remain
 cp "$tmp/p.yaml" "$tmp/old.yaml"
 "$MOEPLAN" calibrate --quick --output "$tmp/p.yaml" >/dev/null 2>&1 &
 pid=$!

@@ -41,11 +41,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/backend.h"
 #include "bench/bench.h"
-#include "bench/kernels.h"
+#include "bench/calibrate.h"
+#include "bench/moe_layer.h"
 #include "bench/routing.h"
 #include "core/cost.h"
-#include "core/fit.h"
 #include "io/profile.h"
 
 #define MAX_CASES 128
@@ -132,7 +133,7 @@ struct layer_case {
 struct acase {
 	double m, n, k;                  /* GEMM */
 	const struct layer_case *layer;
-	struct moe_ctx ctx;              /* the layer's buffers */
+	struct bench_moe ctx;            /* the layer's buffers */
 	int *assign, *counts;
 	double model, roof, mfu;         /* predictions, seconds */
 	double t[PASSES];                /* measured, one sample per pass */
@@ -231,7 +232,7 @@ static int layer_setup(const struct layer_case *c, struct acase *a)
 	if (!a->assign || !a->counts ||
 	    bench_route(c->T, c->E, c->k, c->skew, HELDOUT_SEED, a->assign,
 	                a->counts) ||
-	    moe_alloc(&a->ctx, c->T, c->d, c->f, c->E, c->k, a->assign) != 0)
+	    bench_moe_alloc(&a->ctx, c->T, c->d, c->f, c->E, c->k, a->assign) != 0)
 		return -1;
 	return 0;
 }
@@ -269,7 +270,7 @@ static int predict(const struct hw_profile *p, const struct baseline *b,
 
 static void layer_free(struct acase *a)
 {
-	moe_free(&a->ctx);
+	bench_moe_free(&a->ctx);
 	free(a->assign);
 	free(a->counts);
 }
@@ -284,7 +285,7 @@ static const struct layer_case layer_cases[] = {
 
 /* One sample (one = the protocol with samples = 1) of case c into t. */
 static int measure_one(const struct bench_protocol *one,
-                       struct bench_arena *arena, struct acase *c, double *t)
+                       struct bench_device *dev, struct acase *c, double *t)
 {
 	struct mp_error err;
 
@@ -296,7 +297,7 @@ static int measure_one(const struct bench_protocol *one,
 		sh.s.dims[0] = c->m;
 		sh.s.dims[1] = c->n;
 		sh.s.dims[2] = c->k;
-		if (bench_measure(one, arena, &sh, &err) != 0) {
+		if (bench_measure(one, dev, &sh, &err) != 0) {
 			fprintf(stderr, "cost_accuracy: %s\n", err.msg);
 			return -1;
 		}
@@ -304,25 +305,23 @@ static int measure_one(const struct bench_protocol *one,
 	} else {
 		struct bench_timing bt;
 
-		bench_time(one, moe_run, &c->ctx, &bt);
+		bench_time(one, dev, bench_moe_run, &c->ctx, &bt);
 		*t = bt.median;
 	}
 	return 0;
 }
 
 /* PASSES passes over all cases, one sample of each per pass. */
-static int measure_all(const struct bench_protocol *proto, struct acase *cs,
-                       int n)
+static int measure_all(const struct bench_protocol *proto,
+                       struct bench_device *dev, struct acase *cs, int n)
 {
 	struct bench_protocol one = *proto;
-	struct bench_arena arena = { NULL, NULL, 0, 0 };
 	int rc = 0;
 
 	one.samples = 1;
 	for (int pass = 0; pass < PASSES && rc == 0; pass++)
 		for (int i = 0; i < n && rc == 0; i++)
-			rc = measure_one(&one, &arena, &cs[i], &cs[i].t[pass]);
-	arena_free(&arena);
+			rc = measure_one(&one, dev, &cs[i], &cs[i].t[pass]);
 	return rc;
 }
 
@@ -332,7 +331,7 @@ static int measure_all(const struct bench_protocol *proto, struct acase *cs,
  */
 struct interleave {
 	struct bench_protocol one;
-	struct bench_arena arena;
+	struct bench_device *dev;
 	struct acase *cs;
 	int n, next, total, rc;
 };
@@ -349,7 +348,7 @@ static void interleave_step(void *ctx, int remaining)
 	while (v->rc == 0 && v->next < v->n * PASSES && v->next < want) {
 		struct acase *c = &v->cs[v->next % v->n];
 
-		v->rc = measure_one(&v->one, &v->arena, c, &c->t[v->next / v->n]);
+		v->rc = measure_one(&v->one, v->dev, c, &c->t[v->next / v->n]);
 		v->next++;
 	}
 }
@@ -394,11 +393,10 @@ static void plain_run(void *ctx)
 
 /* Median seconds of the calibration's protocol and of a plain loop (the
  * same calls on fixed operands, no warm-up logic), alternately. */
-static int harness(const struct bench_protocol *proto, int n, double *t_cal,
-                   double *t_plain)
+static int harness(const struct bench_protocol *proto, struct bench_device *dev,
+                   int n, double *t_cal, double *t_plain)
 {
 	struct bench_protocol one = *proto;
-	struct bench_arena arena = { NULL, NULL, 0, 0 };
 	struct plain q = { n, NULL, NULL, NULL };
 	size_t nn = (size_t)n * n;
 	double tc[HARNESS_ROUNDS], tp[HARNESS_ROUNDS];
@@ -423,7 +421,7 @@ static int harness(const struct bench_protocol *proto, int n, double *t_cal,
 		memset(&sh, 0, sizeof sh);
 		sh.s.kernel = COST_GEMM;
 		sh.s.dims[0] = sh.s.dims[1] = sh.s.dims[2] = n;
-		rc = bench_measure(&one, &arena, &sh, &err);
+		rc = bench_measure(&one, dev, &sh, &err);
 		tc[r] = sh.s.seconds;
 		plain_run(&q);
 		start = bench_now();
@@ -435,7 +433,6 @@ static int harness(const struct bench_protocol *proto, int n, double *t_cal,
 		*t_cal = median(tc, HARNESS_ROUNDS);
 		*t_plain = median(tp, HARNESS_ROUNDS);
 	}
-	arena_free(&arena);
 	free(q.a);
 	free(q.b);
 	free(q.c);
@@ -456,35 +453,13 @@ static double median_mfu(const struct hw_profile *p)
 	return n ? v[n / 2] : 1;
 }
 
-/* The best rate of the square GEMMs and the STREAM bandwidth of the
- * largest array: what `moeplan calibrate` records (cmd_calibrate.c). */
-static void measured_peaks(struct hw_profile *p)
-{
-	const struct cost_sample *big = NULL;
-	double best = 0;
-
-	for (size_t i = 0; i < p->n_samples; i++) {
-		const struct cost_sample *s = &p->samples[i];
-
-		if (s->kernel == COST_GEMM && strcmp(s->tag, "square") == 0)
-			best = fmax(best, cost_sample_flops(s) / s->seconds);
-		if (s->kernel == COST_STREAM && (big == NULL || s->dims[0] > big->dims[0]))
-			big = s;
-	}
-	p->n_peaks = 1;
-	snprintf(p->peak_dtype[0], sizeof p->peak_dtype[0], "fp32");
-	p->peak_flops[0] = best;
-	p->bandwidth = big ? cost_mem_bytes(&p->model, COST_STREAM, big->dims) /
-	                     big->seconds : NAN;
-}
-
 /*
  * --interleaved: calibrate here, as `moeplan calibrate [--quick]` does (the
- * same grid, protocol and fit), with the held-out samples taken between
- * the calibration's own (bench_opts.interleave).
+ * same grid, protocol and fit: bench/calibrate.h), with the held-out
+ * samples taken between the calibration's own (bench_opts.interleave).
  */
-static int calibrate_interleaved(int quick, struct hw_profile *p,
-                                 struct acase *cs, int n)
+static int calibrate_interleaved(int quick, struct bench_device *dev,
+                                 struct hw_profile *p, struct acase *cs, int n)
 {
 	struct bench_opts o;
 	struct interleave v;
@@ -494,6 +469,7 @@ static int calibrate_interleaved(int quick, struct hw_profile *p,
 	memset(&v, 0, sizeof v);
 	bench_protocol_for(0, &v.one);
 	v.one.samples = 1;
+	v.dev = dev;
 	v.cs = cs;
 	v.n = n;
 	o.quick = quick;
@@ -501,26 +477,27 @@ static int calibrate_interleaved(int quick, struct hw_profile *p,
 	o.interleave_ctx = &v;
 	mp_error_clear(&err);
 	profile_init(p);
-	p->calibrated = 1;
-	p->quick = quick;
-	p->threads = bench_threads(0);
-	snprintf(p->dtype, sizeof p->dtype, "fp32");
-	p->model.elem_bytes = 4;
-	if (bench_calibrate(&o, &p->samples, &p->n_samples, &err) != 0 ||
-	    v.rc != 0 ||
-	    fit_cost_model(p->samples, p->n_samples, &p->model, p->fit, &err) != 0) {
+	bench_calibrate_describe(dev, quick, p);
+	if (bench_run_grid(&o, dev, &p->samples, &p->n_samples, &err) != 0 ||
+	    v.rc != 0 || bench_calibrate_fit(p, &err) != 0) {
 		fprintf(stderr, "cost_accuracy: %s\n", v.rc ? "held-out sample failed"
 		                                              : err.msg);
-		arena_free(&v.arena);
-		return -1;
-	}
-	arena_free(&v.arena);
-	measured_peaks(p);
-	if (profile_derive(p, &err) != 0) {
-		fprintf(stderr, "cost_accuracy: %s\n", err.msg);
 		return -1;
 	}
 	return 0;
+}
+
+/* The CPU back end with threads (0: the BLAS's default). */
+static int open_cpu(struct bench_device *dev, int threads)
+{
+	struct bench_open_opts o = { 0, threads, BENCH_FP32 };
+	struct mp_error err;
+
+	mp_error_clear(&err);
+	if (bench_backend_open(dev, bench_backend_find("cblas"), &o, &err) == 0)
+		return 0;
+	fprintf(stderr, "cost_accuracy: %s\n", err.msg);
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -529,6 +506,7 @@ int main(int argc, char **argv)
 	struct mp_error err;
 	struct bench_protocol proto;
 	struct baseline b;
+	struct bench_device dev;
 	struct errors eg = { .n = 0 }, el = { .n = 0 }, eb = { .n = 0 };
 	struct errors es = { .n = 0 };
 	static struct acase cs[MAX_CASES];
@@ -562,7 +540,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	if (interleaved) {
-		if (calibrate_interleaved(quick, &p, cs, n) != 0)
+		if (open_cpu(&dev, 0) != 0 ||
+		    calibrate_interleaved(quick, &dev, &p, cs, n) != 0)
 			return 1;
 		path = quick ? "(calibrated here, --quick)" : "(calibrated here)";
 	} else {
@@ -577,16 +556,18 @@ int main(int argc, char **argv)
 			        path);
 			return 1;
 		}
-		bench_threads(p.threads);
+		if (open_cpu(&dev, p.calibration.threads) != 0)
+			return 1;
 	}
 	b.peak = p.model.mfu_peak;
 	b.bw = p.bandwidth;
 	b.mfu = median_mfu(&p);
 	printf("profile %s: peak %.4g FLOP/s, STREAM %.4g B/s, median MFU %.2f, "
-	       "%d threads; %d passes%s\n", path, b.peak, b.bw, b.mfu, p.threads,
+	       "%d threads; %d passes%s\n", path, b.peak, b.bw, b.mfu,
+	       p.calibration.threads,
 	       PASSES, interleaved ? ", interleaved with the calibration" : "");
 	if (predict(&p, &b, cs, n) != 0 ||
-	    (!interleaved && measure_all(&proto, cs, n) != 0))
+	    (!interleaved && measure_all(&proto, &dev, cs, n) != 0))
 		rc = 1;
 	for (int i = 0; rc == 0 && i < n; i++) {
 		double meas = median(cs[i].t, PASSES);
@@ -602,8 +583,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		if (cs[i].layer != NULL)
 			layer_free(&cs[i]);
-	if (rc != 0)
+	if (rc != 0) {
+		bench_backend_close(&dev);
 		return rc;
+	}
 	summary("gemm", &eg);
 	summary("moe layer", &el);
 	summary("  balanced", &eb);
@@ -622,10 +605,11 @@ int main(int argc, char **argv)
 
 		printf("square %d calibrate %.6g FLOP/s\n", s,
 		       cost_sample_flops(sq) / sq->seconds);
-		if (harness(&proto, s, &tc, &tp) == 0)
+		if (harness(&proto, &dev, s, &tc, &tp) == 0)
 			printf("harness %d: protocol %.4g s, plain loop %.4g s, "
 			       "ratio (loop / protocol) %.3f\n", s, tc, tp, tp / tc);
 	}
+	bench_backend_close(&dev);
 	profile_free(&p);
 	return 0;
 }

@@ -10,6 +10,9 @@
  * - a training step with balanced routing costed once per expert equals
  *   the per-expert sum;
  * - a profile written and read back predicts the same seconds, bit for bit;
+ * - version 2 calibration blocks load into the generic fields (cpu as
+ *   the device, blas as the library, back end cblas); version 3 is
+ *   written, and its unknown back ends and dtypes are refused;
  * - corrupt, truncated and wrong-version profiles are errors with
  *   file:line:col; the datasheet profiles load and say they are not
  *   calibrated.
@@ -455,12 +458,18 @@ static void fill_profile(struct hw_profile *p)
 			p->model.gemm.single.edge.n[j] = 1 + M_PI / 7 * j;
 		}
 	}
-	snprintf(p->host, sizeof p->host, "testhost");
-	snprintf(p->cpu, sizeof p->cpu, "Test CPU: \"quoted\" #1");
-	snprintf(p->blas, sizeof p->blas, "OpenBLAS 0.3.21");
-	snprintf(p->date, sizeof p->date, "2025-01-01T00:00:00Z");
-	snprintf(p->version, sizeof p->version, "0.1.0");
-	p->threads = 2;
+	snprintf(p->calibration.host, sizeof p->calibration.host, "testhost");
+	snprintf(p->calibration.backend, sizeof p->calibration.backend, "cblas");
+	snprintf(p->calibration.device, sizeof p->calibration.device,
+	         "Test CPU: \"quoted\" #1");
+	snprintf(p->calibration.library, sizeof p->calibration.library,
+	         "OpenBLAS 0.3.21");
+	snprintf(p->calibration.dtype, sizeof p->calibration.dtype, "bf16");
+	snprintf(p->calibration.date, sizeof p->calibration.date,
+	         "2025-01-01T00:00:00Z");
+	snprintf(p->calibration.version, sizeof p->calibration.version, "0.1.0");
+	p->calibration.threads = 2;
+	p->calibration.quick = 1;
 	p->samples = malloc(sizeof s);
 	memcpy(p->samples, s, sizeof s);
 	p->n_samples = 3;
@@ -524,8 +533,16 @@ static void test_profile(const char *dir)
 	check_int((long)q.n_samples, 3, "samples read back");
 	check(q.n_samples == 3 && q.samples[2].residual == 1.0 / 3 &&
 	      q.samples[1].kernel == COST_DISPATCH, "sample values read back");
-	check_str(q.cpu, p.cpu, "quoted strings read back");
-	check(q.calibrated == 1 && q.threads == 2, "calibration facts read back");
+	check_str(q.calibration.device, "Test CPU: \"quoted\" #1",
+	          "quoted strings read back");
+	check_str(q.calibration.backend, "cblas", "v3: backend read back");
+	check_str(q.calibration.library, "OpenBLAS 0.3.21", "v3: library read back");
+	check_str(q.calibration.dtype, "bf16", "v3: dtype read back");
+	check_str(q.calibration.host, "testhost", "v3: host read back");
+	check_str(q.calibration.date, "2025-01-01T00:00:00Z", "v3: date read back");
+	check_str(q.calibration.version, "0.1.0", "v3: moeplan_version read back");
+	check(q.calibrated == 1 && q.calibration.threads == 2 &&
+	      q.calibration.quick == 1, "calibration facts read back");
 	profile_free(&q);
 
 	/* an unwritable target leaves nothing behind and fails cleanly */
@@ -541,6 +558,7 @@ static void test_profile(const char *dir)
 	text = calloc((size_t)len + 1, 1);
 	check(fread(text, 1, (size_t)len, f) == (size_t)len, "read the file");
 	fclose(f);
+	check(strstr(text, "\nversion: 3\n") != NULL, "written as version 3");
 	text[len * 3 / 4] = '\0';
 	snprintf(bad, sizeof bad, "%s/trunc.yaml", dir);
 	write_text(bad, text);
@@ -549,9 +567,9 @@ static void test_profile(const char *dir)
 	check(profile_load(bad, &q, &err) == -1 && err.line > 0,
 	      "a truncated profile is an error with a position");
 
-	snprintf(bad, sizeof bad, "%s/v3.yaml", dir);
-	write_text(bad, "# newer\nversion: 3\nname: x\n");
-	check_bad(bad, "unsupported profile version 3", 2, "wrong version");
+	snprintf(bad, sizeof bad, "%s/v4.yaml", dir);
+	write_text(bad, "# newer\nversion: 4\nname: x\n");
+	check_bad(bad, "unsupported profile version 4", 2, "wrong version");
 	write_text(bad, "version: 1\nname: x\ncalibrated: true\n");
 	check_bad(bad, "re-run moeplan calibrate", 1, "version 1: re-run calibrate");
 	write_text(bad, "version: 2\nname: x\ncalibrated: false\nlabel: l\n"
@@ -593,6 +611,68 @@ static void test_profile(const char *dir)
 #undef EDGE_PROFILE
 #undef MEM_KEYS
 }
+
+/* A calibrated profile of format version V whose calibration block begins
+ * with FACTS (lines indented by two), one sample. */
+#define MEM_KEYS " {overhead: 1, bandwidth: 1, bandwidth_mem: 1, cache_bytes: 1}\n"
+#define CALIBRATED(V, FACTS) "version: " V "\nname: x\ncalibrated: true\n" \
+	"label: l\ndtype: fp32\npeak_flops: {fp32: 1e12}\nmodel:\n" \
+	"  gemm: {peak_flops: 1, bandwidth: 1, overhead: 1, sat_m: 1, sat_n: 1, " \
+	"sat_k: 1}\n" \
+	"  softmax_topk:" MEM_KEYS "  dispatch:" MEM_KEYS "  combine:" MEM_KEYS \
+	"  swiglu:" MEM_KEYS "  stream:" MEM_KEYS "calibration:\n" FACTS \
+	"  date: 2024-06-01T00:00:00Z\n  host: oldhost\n  threads: 4\n" \
+	"  quick: false\n  moeplan_version: 0.0.9\n  sample_count: 1\n" \
+	"  samples:\n    - {kernel: gemm, tag: square, dims: [64, 64, 64], " \
+	"seconds: 1e-5, spread: 0.1, residual: 0}\n"
+
+/* Version 2 calibration blocks load into the generic fields; version 3
+ * refuses a back end it does not know, at its position. */
+static void test_profile_versions(const char *dir)
+{
+	struct hw_profile p;
+	struct mp_error err;
+	char path[512];
+
+	snprintf(path, sizeof path, "%s/v2.yaml", dir);
+	write_text(path, CALIBRATED("2", "  cpu: Old CPU @ 2.0GHz\n"
+	                            "  blas: OpenBLAS 0.3.20 NO_AFFINITY\n"));
+	mp_error_clear(&err);
+	if (profile_load(path, &p, &err) != 0) {
+		check(0, "a version 2 calibrated profile loads");
+		printf("# %s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+	} else {
+		check(1, "a version 2 calibrated profile loads");
+		check_str(p.calibration.device, "Old CPU @ 2.0GHz", "v2: cpu -> device");
+		check_str(p.calibration.library, "OpenBLAS 0.3.20 NO_AFFINITY",
+		          "v2: blas -> library");
+		check_str(p.calibration.backend, "cblas", "v2: backend cblas");
+		check_str(p.calibration.dtype, "fp32", "v2: dtype the profile's");
+		check_str(p.calibration.host, "oldhost", "v2: host");
+		check(p.calibration.threads == 4 && p.n_samples == 1 &&
+		      p.samples[0].seconds == 1e-5, "v2: threads and samples");
+		profile_free(&p);
+	}
+	write_text(path, CALIBRATED("2", "  backend: cblas\n  cpu: c\n  blas: b\n"));
+	check_bad(path, "unknown key 'backend'", 15, "v2 has no backend key");
+	write_text(path, CALIBRATED("3", "  cpu: c\n  blas: b\n"));
+	check_bad(path, "unknown key 'cpu'", 15, "v3 has no cpu key");
+	write_text(path, CALIBRATED("3", "  backend: fortran77\n  device: d\n"
+	                            "  library: l\n  dtype: fp32\n"));
+	check_bad(path, "unknown back end 'fortran77'", 15, "v3: unknown backend");
+	write_text(path, CALIBRATED("3", "  backend: cblas\n  device: d\n"
+	                            "  library: l\n  dtype: int3\n"));
+	check_bad(path, "unknown dtype 'int3'", 18, "v3: unknown calibration dtype");
+	write_text(path, CALIBRATED("3", "  backend: cblas\n  device: d\n"
+	                            "  library: l\n  dtype: fp32\n"));
+	mp_error_clear(&err);
+	check(profile_load(path, &p, &err) == 0 &&
+	      strcmp(p.calibration.device, "d") == 0 &&
+	      strcmp(p.calibration.library, "l") == 0, "a version 3 profile by hand");
+	profile_free(&p);
+}
+#undef CALIBRATED
+#undef MEM_KEYS
 
 static void test_datasheets(void)
 {
@@ -642,6 +722,7 @@ int main(void)
 	test_routing();
 	test_step();
 	test_profile(dir);
+	test_profile_versions(dir);
 	test_datasheets();
 	{
 		char cmd[64];
