@@ -20,7 +20,7 @@
 # NAME.cmd are relative to it -- unless CASEDIR holds a file WORKDIR,
 # whose one line names the directory relative to CASEDIR ("." for CASEDIR
 # itself: tests/models-bad does that, so that its messages name its files
-# as short as "alias.yaml:3:5: ...").  Every case runs with stdin from
+# as short as "alias.yaml:15:10: ...").  Every case runs with stdin from
 # /dev/null, LC_ALL=C, HOME and XDG_DATA_HOME in an empty temporary
 # directory (no calibrated profile of the user's changes a result), and
 # MOEPLAN_DATADIR=$top_srcdir unless it is set.  Nothing is written into
