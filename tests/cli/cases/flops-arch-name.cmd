@@ -1,0 +1,1 @@
+flops --arch olmoe-1b-7b

@@ -1,0 +1,1 @@
+flops --layers 2 --d-model 256 --heads 3

@@ -1,0 +1,1 @@
+flops --layers 0 --d-model 256

@@ -1,0 +1,1 @@
+flops --arch share/arch/llama-2-7b.yaml

@@ -1,0 +1,1 @@
+flops --arch share/arch/mixtral-8x7b.yaml

@@ -1,0 +1,1 @@
+frontier --from 1e18 --to 1e24 --steps 7 --path dense,moe --format csv

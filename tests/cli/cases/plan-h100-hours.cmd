@@ -1,0 +1,1 @@
+plan --hardware h100-sxm --budget 2000h --devices 8

@@ -1,0 +1,1 @@
+laws check bad-expression.yaml

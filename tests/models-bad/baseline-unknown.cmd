@@ -1,0 +1,1 @@
+laws check baseline-unknown.yaml

@@ -1,0 +1,1 @@
+laws check coefficient-is-variable.yaml

@@ -1,0 +1,1 @@
+laws check derived-order.yaml

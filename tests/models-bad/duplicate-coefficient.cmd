@@ -1,0 +1,1 @@
+laws check duplicate-coefficient.yaml

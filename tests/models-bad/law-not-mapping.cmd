@@ -1,0 +1,1 @@
+laws check law-not-mapping.yaml

@@ -1,0 +1,1 @@
+laws check no-values.yaml

@@ -1,0 +1,1 @@
+laws check non-finite.yaml

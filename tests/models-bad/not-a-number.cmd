@@ -1,0 +1,1 @@
+laws check not-a-number.yaml

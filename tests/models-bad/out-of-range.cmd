@@ -1,0 +1,1 @@
+laws check out-of-range.yaml

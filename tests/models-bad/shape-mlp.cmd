@@ -1,0 +1,1 @@
+laws check shape-mlp.yaml

@@ -1,0 +1,1 @@
+laws check two-documents.yaml

@@ -1,0 +1,1 @@
+laws check undefined-symbol.yaml

@@ -1,0 +1,1 @@
+laws check version-2.yaml

@@ -1,0 +1,1 @@
+laws check version-string.yaml

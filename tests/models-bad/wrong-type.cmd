@@ -1,0 +1,1 @@
+laws check wrong-type.yaml
