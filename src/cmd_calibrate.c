@@ -67,7 +67,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 't':
 			if (cli_int(CMD, "--threads", optarg, 1, 1024, &a->threads) != 0)
-				return EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			break;
 		case 'o':
 			a->output = optarg;
@@ -227,7 +227,7 @@ int cmd_calibrate(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	mp_error_clear(&err);
 	profile_init(&p);
 	memset(&o, 0, sizeof o);
@@ -252,7 +252,7 @@ int cmd_calibrate(int argc, char **argv)
 	print_summary(&p, path);
 	profile_free(&p);
 	free(path);
-	return EXIT_OK;   /* main's finish() checks that stdout arrived */
+	return MP_EXIT_OK;   /* main's finish() checks that stdout arrived */
 fail:
 	profile_free(&p);
 	free(path);

@@ -97,10 +97,10 @@ static int do_list(const char *models_dir)
 	struct mp_error err;
 	char *dir = laws_dir(models_dir), **names, path[4096];
 	size_t n;
-	int status = EXIT_OK;
+	int status = MP_EXIT_OK;
 
 	if (dir == NULL)
-		return EXIT_FAIL;
+		return MP_EXIT_FAIL;
 	mp_error_clear(&err);
 	if (model_list(dir, &names, &n, &err) != 0) {
 		free(dir);
@@ -234,7 +234,7 @@ static int do_show(const char *spec, const char *models_dir)
 	char *name, *law, *dir = NULL;
 	const struct law *only = NULL;
 	struct model *m;
-	int status = EXIT_OK;
+	int status = MP_EXIT_OK;
 
 	mp_error_clear(&err);
 	if (model_split_spec(spec, &name, &law, &err) != 0)
@@ -242,7 +242,7 @@ static int do_show(const char *spec, const char *models_dir)
 	if (!model_is_path(name) && (dir = laws_dir(models_dir)) == NULL) {
 		free(name);
 		free(law);
-		return EXIT_FAIL;
+		return MP_EXIT_FAIL;
 	}
 	m = model_open(name, dir, &err);
 	if (m == NULL)
@@ -263,7 +263,7 @@ static int do_show(const char *spec, const char *models_dir)
 static int do_check(int n, char **files)
 {
 	struct mp_error err;
-	int status = EXIT_OK;
+	int status = MP_EXIT_OK;
 
 	for (int i = 0; i < n; i++) {
 		struct model *m = model_load(files[i], &err);
@@ -285,7 +285,7 @@ int cmd_laws(int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_models_dir_opts(CMD, argc, argv, &models_dir, help)) != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	argc -= optind;
 	argv += optind;
 	sub = argc > 0 ? argv[0] : "list";

@@ -111,7 +111,7 @@ static int parse_checkpoint(struct plan_opts *o, const char *cmd, const char *ar
 			continue;
 		}
 		if (parse_assign(cmd, "--checkpoint", tok, name, sizeof name, &v) != 0)
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		if (strcmp(name, "N1") == 0 || strcmp(name, "N") == 0) {
 			o->ckpt_N1 = v;
 			have_n = 1;
@@ -155,7 +155,7 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 			return cli_usage(cmd, "--fix: at most %d variables", PLAN_MAX_PINS);
 		if (parse_assign(cmd, "--fix", arg, o->fix_name[o->n_fix],
 		                 sizeof o->fix_name[0], &o->fix_value[o->n_fix]) != 0)
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		o->n_fix++;
 		return 0;
 	case OPT_FORMAT:
@@ -169,7 +169,7 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 	case OPT_PRICE:
 		if (cli_number(cmd, "--price", arg[0] == '$' ? arg + 1 : arg,
 		               &o->price) != 0)
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		if (!(o->price > 0))
 			return cli_usage(cmd, "--price: must be positive");
 		return 0;
@@ -245,7 +245,7 @@ int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
 	return 0;
 }
 
-/* Pick the law of each requested path.  0, or EXIT_USAGE with e. */
+/* Pick the law of each requested path.  0, or MP_EXIT_USAGE with e. */
 static int select_laws(const struct plan_opts *o, const char *law_name,
                        struct plan_setup *s, struct mp_error *e)
 {
@@ -258,12 +258,12 @@ static int select_laws(const struct plan_opts *o, const char *law_name,
 		if (L == NULL) {
 			mp_error_set(e, "--laws: model %s has no law '%s'", m->name,
 			             law_name);
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		}
 		if (o->paths && !(o->paths & (1u << L->path))) {
 			mp_error_set(e, "--laws: law %s:%s is for path %s, not the paths "
 			             "asked for", m->name, law_name, law_path_name(L->path));
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		}
 		s->req.laws[L->path] = L;
 		return 0;
@@ -275,7 +275,7 @@ static int select_laws(const struct plan_opts *o, const char *law_name,
 		if (s->req.laws[p] == NULL && o->paths) {
 			mp_error_set(e, "--path %s: model %s has no law for that path",
 			             law_path_name((enum law_path)p), m->name);
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		}
 	}
 	return 0;
@@ -289,12 +289,12 @@ static int load_hardware(const struct plan_opts *o, struct plan_setup *s,
 	char *path;
 
 	if ((path = profile_find(o->hardware, e)) == NULL)
-		return EXIT_FAIL;
+		return MP_EXIT_FAIL;
 	profile_init(&s->profile);
 	s->has_profile = 1;
 	if (profile_load(path, &s->profile, e) != 0) {
 		free(path);
-		return EXIT_FAIL;
+		return MP_EXIT_FAIL;
 	}
 	free(path);
 	s->req.cost = &s->profile.model;
@@ -306,7 +306,7 @@ static int load_hardware(const struct plan_opts *o, struct plan_setup *s,
 	if (o->unit == UNIT_USD && isnan(s->req.price)) {
 		mp_error_set(e, "a budget in usd needs a price: profile %s has none, "
 		             "give --price", s->profile.name);
-		return EXIT_USAGE;
+		return MP_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -318,18 +318,18 @@ double plan_setup_budget(struct plan_setup *s, const struct plan_opts *o,
 	return units_budget_to_solver(o->unit, value, s->req.price);
 }
 
-/* Options that only make sense together.  0, or EXIT_USAGE with e. */
+/* Options that only make sense together.  0, or MP_EXIT_USAGE with e. */
 static int check_combination(const struct plan_opts *o, struct mp_error *e)
 {
 	if ((o->unit == UNIT_HOURS || o->unit == UNIT_USD) && o->hardware == NULL) {
 		mp_error_set(e, "a budget in %s needs a hardware profile: give "
 		             "--hardware NAME|FILE", units_unit_name(o->unit));
-		return EXIT_USAGE;
+		return MP_EXIT_USAGE;
 	}
 	if ((o->devices || o->batch_tokens || !isnan(o->price)) && !o->hardware) {
 		mp_error_set(e, "--devices, --price and --batch-tokens need "
 		             "--hardware NAME|FILE");
-		return EXIT_USAGE;
+		return MP_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -339,16 +339,16 @@ static int load_laws(const struct plan_opts *o, struct plan_setup *s,
                      struct mp_error *e)
 {
 	char *dir = NULL, *name = NULL, *law = NULL;
-	int rc = EXIT_FAIL;
+	int rc = MP_EXIT_FAIL;
 
 	if (model_split_spec(o->laws, &name, &law, e) != 0) {
 		mp_error_prefix(e, "--laws");
-		rc = EXIT_USAGE;
+		rc = MP_EXIT_USAGE;
 	} else if ((model_is_path(name) ||
 	            (dir = datadir_find("models", o->models_dir, e)) != NULL) &&
 	           (s->model = model_open(name, dir, e)) != NULL &&
 	           (rc = select_laws(o, law, s, e)) == 0) {
-		rc = EXIT_FAIL;
+		rc = MP_EXIT_FAIL;
 		for (int p = 0; p < PATH_COUNT; p++)
 			if (s->req.laws[p] != NULL)
 				rc = 0;
@@ -380,7 +380,7 @@ int plan_setup_open(const struct plan_opts *o, struct plan_setup *s,
 		s->req.baseline = model_law(s->model, up->baseline);
 	if (o->has_ckpt && up == NULL) {
 		mp_error_set(e, "--checkpoint: the law set has no upcycle law");
-		rc = EXIT_USAGE;
+		rc = MP_EXIT_USAGE;
 		goto fail;
 	}
 	s->req.has_checkpoint = o->has_ckpt;
@@ -402,7 +402,7 @@ int plan_setup_load(const struct plan_opts *o, const char *cmd,
 	struct mp_error e;
 	int rc = plan_setup_open(o, s, &e);
 
-	if (rc == EXIT_USAGE)
+	if (rc == MP_EXIT_USAGE)
 		return cli_usage(cmd, "%s", e.msg);
 	if (rc != 0)
 		return cli_fail(&e);

@@ -91,7 +91,7 @@ double plan_setup_budget(struct plan_setup *s, const struct plan_opts *o,
                          double value);
 /*
  * Load the law set (and hardware profile) and build the request (budget
- * left 0).  plan_setup_open returns 0, or EXIT_FAIL / EXIT_USAGE (an
+ * left 0).  plan_setup_open returns 0, or MP_EXIT_FAIL / MP_EXIT_USAGE (an
  * unknown law, options that need --hardware) with e filled and nothing
  * printed; plan_setup_load is the same for the command line, printing the
  * error.  s->req.cost points into s->profile: a struct plan_setup must not

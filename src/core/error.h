@@ -6,6 +6,8 @@
  * are fixed-size buffers inside the struct.  Only front ends (main, the TUI)
  * print errors.
  *
+ * The front ends' exit statuses are here too: values, not printing.
+ *
  * Besides its text, an error may say what it is about (its subject: the loss
  * expression, a derived quantity, a shape key ...), so that a caller can
  * act on it — the model-file loader points at the YAML node concerned —
@@ -21,6 +23,13 @@
 /* As long as a message, so that any name a message can quote in full is
  * kept whole in what_name. */
 #define MP_ERROR_NAME MP_ERROR_MSG
+
+/* Exit statuses of the front ends (DESIGN.md): success, failure (bad input,
+ * I/O, no feasible plan), usage error.  MP_ names: identifiers starting
+ * with E and an upper-case letter are reserved for <errno.h>. */
+#define MP_EXIT_OK 0
+#define MP_EXIT_FAIL 1
+#define MP_EXIT_USAGE 2
 
 /* What an error is about.  The ones with a name say which one in what_name. */
 enum mp_what {
