@@ -22,7 +22,7 @@ int (cli_usage)(const char *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'moeplan %s --help'.\n", cmd);
-	return EXIT_USAGE;
+	return MP_EXIT_USAGE;
 }
 
 int (cli_fail)(const struct mp_error *e)
@@ -30,7 +30,7 @@ int (cli_fail)(const struct mp_error *e)
 	char buf[MP_ERROR_MSG + MP_ERROR_FILE + 32];
 
 	fprintf(stderr, "moeplan: %s\n", mp_error_str(e, buf, sizeof buf));
-	return EXIT_FAIL;
+	return MP_EXIT_FAIL;
 }
 
 int (cli_failf)(const char *fmt, ...)
@@ -42,7 +42,7 @@ int (cli_failf)(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	return EXIT_FAIL;
+	return MP_EXIT_FAIL;
 }
 
 int cli_number(const char *cmd, const char *opt, const char *arg, double *out)

@@ -1,6 +1,7 @@
 /*
  * cli.h — shared pieces of the command-line front end: subcommand entry
- * points, error printing and exit statuses.
+ * points, error printing, option parsing (the exit statuses are
+ * core/error.h's, shared with the TUI).
  *
  * Conventions (DESIGN.md): data to stdout, diagnostics to stderr; exit 0 on
  * success, 1 on failure (bad input, I/O, no feasible plan), 2 on usage error.
@@ -10,11 +11,7 @@
 #ifndef MP_CLI_H
 #define MP_CLI_H
 
-#include "core/error.h"
-
-#define EXIT_OK 0
-#define EXIT_FAIL 1
-#define EXIT_USAGE 2
+#include "core/error.h"   /* and MP_EXIT_OK, MP_EXIT_FAIL, MP_EXIT_USAGE */
 
 /* "moeplan CMD: message" + "Try 'moeplan CMD --help'." on stderr; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...)
@@ -24,9 +21,9 @@ int cli_fail(const struct mp_error *e);
 /* "moeplan: message" on stderr; returns 1. */
 int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #ifdef __clang_analyzer__     /* what they return, for scan-build */
-#define cli_usage(...) (cli_usage(__VA_ARGS__), EXIT_USAGE)
-#define cli_fail(e) (cli_fail(e), EXIT_FAIL)
-#define cli_failf(...) (cli_failf(__VA_ARGS__), EXIT_FAIL)
+#define cli_usage(...) (cli_usage(__VA_ARGS__), MP_EXIT_USAGE)
+#define cli_fail(e) (cli_fail(e), MP_EXIT_FAIL)
+#define cli_failf(...) (cli_failf(__VA_ARGS__), MP_EXIT_FAIL)
 #endif
 /* Parse a number option (SI suffixes allowed); usage error naming the
  * option on failure.  Returns 0 or 2. */

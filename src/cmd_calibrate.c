@@ -81,7 +81,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			return -1;
 		case 'b':
 			if (parse_backend(optarg, a) != 0)
-				return EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			break;
 		case 'l':
 			a->list = 1;
@@ -91,7 +91,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 't':
 			if (cli_int(CMD, "--threads", optarg, 1, 1024, &a->threads) != 0)
-				return EXIT_USAGE;
+				return MP_EXIT_USAGE;
 			break;
 		case 'o':
 			a->output = optarg;
@@ -162,10 +162,10 @@ int cmd_calibrate(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	if (a.list) {
 		list_backends();
-		return EXIT_OK;
+		return MP_EXIT_OK;
 	}
 	mp_error_clear(&err);
 	memset(&o, 0, sizeof o);
@@ -179,5 +179,5 @@ int cmd_calibrate(int argc, char **argv)
 	print_summary(&p, path);
 	profile_free(&p);
 	free(path);
-	return EXIT_OK;   /* main's finish() checks that stdout arrived */
+	return MP_EXIT_OK;   /* main's finish() checks that stdout arrived */
 }

@@ -90,7 +90,7 @@ static int layer_field(struct args *a, const char *key, const char *val)
 		return cli_number(CMD, "--moe-layer tokens", val, &L->tokens);
 	if (strcmp(key, "skew") == 0) {
 		if (cli_number(CMD, "--moe-layer skew", val, &a->skew) != 0)
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		return a->skew >= 0 ? 0 : cli_usage(CMD, "--moe-layer skew: expected "
 		                                    "a number >= 0, got '%s'", val);
 	}
@@ -158,20 +158,20 @@ static int parse_one(struct args *a, int c, char **argv)
 		a->hardware = optarg;
 		return 0;
 	case 'g':
-		return set_what(a, GEMM, "--gemm") ? EXIT_USAGE : parse_gemm(optarg, a->gemm);
+		return set_what(a, GEMM, "--gemm") ? MP_EXIT_USAGE : parse_gemm(optarg, a->gemm);
 	case 'm':
-		return set_what(a, MOE, "--moe-layer") ? EXIT_USAGE : parse_layer(a, optarg);
+		return set_what(a, MOE, "--moe-layer") ? MP_EXIT_USAGE : parse_layer(a, optarg);
 	case 'a':
 		a->arch_file = optarg;
 		return set_what(a, ARCH, "--arch");
 	case 't':
 		if (cli_number(CMD, "--tokens", optarg, &a->tokens) != 0)
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		return a->tokens >= 1 && a->tokens <= 1e12 ? 0
 		       : cli_usage(CMD, "--tokens: expected 1 to 1e12, got '%s'", optarg);
 	case 's':
 		if (cli_number(CMD, "--skew", optarg, &a->skew) != 0)
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		return a->skew >= 0 ? 0 : cli_usage(CMD, "--skew: expected a number "
 		                                    ">= 0, got '%s'", optarg);
 	case 'f':
@@ -306,7 +306,7 @@ static int print_json(const struct hw_profile *p, const char *what,
 	if (bd->tokens > 0)
 		emit_kv_number(&e, "seconds_per_token", bd->seconds / bd->tokens);
 	emit_object_end(&e);
-	return emit_finish(&e) == 0 ? EXIT_OK
+	return emit_finish(&e) == 0 ? MP_EXIT_OK
 	                            : cli_failf("error writing standard output: %s",
 	                                        errno ? strerror(errno) : "write error");
 }
@@ -368,7 +368,7 @@ int cmd_cost(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	mp_error_clear(&err);
 	if ((path = resolve_find(RESOLVE_HARDWARE, a.hardware, NULL, &err)) == NULL)
 		return cli_fail(&err);

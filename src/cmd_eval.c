@@ -161,7 +161,7 @@ static int evaluate(const struct law *L, const double *x)
 	for (size_t i = 0; i < L->n_derived; i++)
 		printf("%s %s\n", L->derived_name[i],
 		       fmt_num(law_derived(L, i, x), buf, sizeof buf));
-	return EXIT_OK;
+	return MP_EXIT_OK;
 }
 
 static int run(const char *spec, const char *models_dir, int n, char **args)
@@ -199,7 +199,7 @@ int cmd_eval(int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_models_dir_opts(CMD, argc, argv, &models_dir, help)) != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	if (optind >= argc)
 		return cli_usage(CMD, "expected MODEL[:LAW] VAR=VALUE ...");
 	return run(argv[optind], models_dir, argc - optind - 1, argv + optind + 1);

@@ -317,7 +317,7 @@ static int print_json(const struct arch *a, const struct arch_params *p,
 	if (emit_finish(&e) != 0 || fflush(stdout) != 0)
 		return cli_failf("error writing standard output: %s",
 		                 errno ? strerror(errno) : "write error");
-	return EXIT_OK;
+	return MP_EXIT_OK;
 }
 
 int cmd_flops(int argc, char **argv)
@@ -329,7 +329,7 @@ int cmd_flops(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	if ((rc = get_arch(&a, &arch)) != 0)
 		return rc;
 	arch_count_params(&arch, &p);
@@ -337,5 +337,5 @@ int cmd_flops(int argc, char **argv)
 	if (a.json)
 		return print_json(&arch, &p, &f);
 	print_table(&arch, &p, &f);
-	return EXIT_OK;   /* main's finish() checks that stdout arrived */
+	return MP_EXIT_OK;   /* main's finish() checks that stdout arrived */
 }

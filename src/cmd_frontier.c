@@ -68,7 +68,7 @@ int cmd_frontier(int argc, char **argv)
 	rc = plan_opts_parse(&o, "frontier", argc, argv, own, 3, take_own, &a,
 	                     help_text);
 	if (rc != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	if (a.from == NULL || a.to == NULL)
 		return cli_usage("frontier", "--from and --to are required");
 	if ((sink = report_sink_find(o.format)) == NULL)

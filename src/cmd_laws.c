@@ -86,7 +86,7 @@ static int do_list(const char *models_dir)
 	struct mp_error err;
 	struct resolve_entry *list;
 	size_t n;
-	int status = EXIT_OK;
+	int status = MP_EXIT_OK;
 
 	mp_error_clear(&err);
 	if (resolve_list(RESOLVE_MODEL, models_dir, &list, &n, &err) != 0)
@@ -217,7 +217,7 @@ static int do_show(const char *spec, const char *models_dir)
 	char *name, *law;
 	const struct law *only = NULL;
 	struct model *m;
-	int status = EXIT_OK;
+	int status = MP_EXIT_OK;
 
 	mp_error_clear(&err);
 	if (model_split_spec(spec, &name, &law, &err) != 0)
@@ -240,7 +240,7 @@ static int do_show(const char *spec, const char *models_dir)
 static int do_check(int n, char **files)
 {
 	struct mp_error err;
-	int status = EXIT_OK;
+	int status = MP_EXIT_OK;
 
 	for (int i = 0; i < n; i++) {
 		struct model *m = model_load(files[i], &err);
@@ -262,7 +262,7 @@ int cmd_laws(int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_models_dir_opts(CMD, argc, argv, &models_dir, help)) != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	argc -= optind;
 	argv += optind;
 	sub = argc > 0 ? argv[0] : "list";

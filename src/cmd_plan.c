@@ -49,7 +49,7 @@ int cmd_plan(int argc, char **argv)
 	rc = plan_opts_parse(&o, "plan", argc, argv, own, 1, take_own,
 	                     &budget_text, help_text);
 	if (rc != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	if (budget_text == NULL)
 		return cli_usage("plan", "--budget is required");
 	if ((sink = report_sink_find(o.format)) == NULL)

@@ -50,7 +50,7 @@ int cmd_tui(int argc, char **argv)
 	rc = plan_opts_parse(&o, "tui", argc, argv, own, 1, take_own,
 	                     &budget_text, help_text);
 	if (rc != 0)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? MP_EXIT_OK : rc;
 	cfg.budget = 1e22;
 	if (budget_text != NULL &&
 	    (rc = plan_opts_budget(&o, "tui", "--budget", budget_text,

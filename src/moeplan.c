@@ -48,10 +48,10 @@ static void usage(FILE *out)
 static int finish(int rc)
 {
 	errno = 0;
-	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EXIT_OK) {
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == MP_EXIT_OK) {
 		fprintf(stderr, "moeplan: error writing standard output: %s\n",
 		        errno ? strerror(errno) : "write error");
-		return EXIT_FAIL;
+		return MP_EXIT_FAIL;
 	}
 	return rc;
 }
@@ -66,20 +66,20 @@ int main(int argc, char **argv)
 			return cmd_tui(argc, argv);
 #endif
 		usage(stderr);
-		return EXIT_USAGE;
+		return MP_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
-		return finish(EXIT_OK);
+		return finish(MP_EXIT_OK);
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("moeplan %s\n", PACKAGE_VERSION);
-		return finish(EXIT_OK);
+		return finish(MP_EXIT_OK);
 	}
 	for (const struct command *c = commands; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return finish(c->run(argc - 1, argv + 1));
 	fprintf(stderr, "moeplan: unknown command '%s'\n", argv[1]);
 	usage(stderr);
-	return EXIT_USAGE;
+	return MP_EXIT_USAGE;
 }

@@ -105,7 +105,7 @@ static int parse_checkpoint(struct session_ckpt *c, const char *cmd,
 			continue;
 		}
 		if (parse_assign(cmd, "--checkpoint", tok, name, sizeof name, &v) != 0)
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		if (strcmp(name, "N1") == 0 || strcmp(name, "N") == 0) {
 			c->N1 = v;
 			have_n = 1;
@@ -156,7 +156,7 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 			return cli_usage(cmd, "--fix: at most %d variables", PLAN_MAX_PINS);
 		if (parse_assign(cmd, "--fix", arg, sp->fix_name[sp->n_fix],
 		                 sizeof sp->fix_name[0], &sp->fix_value[sp->n_fix]) != 0)
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		sp->n_fix++;
 		return 0;
 	case OPT_FORMAT:
@@ -169,7 +169,7 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 	case OPT_PRICE:
 		if (cli_number(cmd, "--price", arg[0] == '$' ? arg + 1 : arg,
 		               &sp->price) != 0)
-			return EXIT_USAGE;
+			return MP_EXIT_USAGE;
 		if (!(sp->price > 0))
 			return cli_usage(cmd, "--price: must be positive");
 		return 0;

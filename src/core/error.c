@@ -16,6 +16,32 @@ void mp_error_clear(struct mp_error *e)
 	e->msg[0] = '\0';
 	e->file[0] = '\0';
 	e->line = e->col = 0;
+	e->what = MP_WHAT_NONE;
+	e->what_name[0] = '\0';
+}
+
+int (mp_error_what)(struct mp_error *e, enum mp_what what, const char *name)
+{
+	if (e == NULL)
+		return -1;
+	e->what = what;
+	snprintf(e->what_name, sizeof e->what_name, "%s", name ? name : "");
+	return -1;
+}
+
+int mp_error_is_about(const struct mp_error *e, enum mp_what what,
+                      const char *name)
+{
+	size_t kept;
+
+	if (e == NULL || e->what != what)
+		return 0;
+	if (name == NULL)
+		return 1;
+	kept = strlen(e->what_name);
+	if (kept == sizeof e->what_name - 1)   /* full: perhaps cut */
+		return strncmp(e->what_name, name, kept) == 0;
+	return strcmp(e->what_name, name) == 0;
 }
 
 int (mp_error_set)(struct mp_error *e, const char *fmt, ...)
@@ -27,6 +53,7 @@ int (mp_error_set)(struct mp_error *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	(mp_error_what)(e, MP_WHAT_NONE, NULL);
 	return -1;
 }
 
@@ -43,6 +70,7 @@ int (mp_error_at)(struct mp_error *e, const char *file, int line, int col,
 	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
 	e->line = line;
 	e->col = col;
+	(mp_error_what)(e, MP_WHAT_NONE, NULL);
 	return -1;
 }
 

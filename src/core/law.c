@@ -187,24 +187,33 @@ int law_coef_index(const struct law *L, const char *name)
 	return -1;
 }
 
-/* A new symbol name: an identifier, not reserved, not yet declared. */
-static int check_new_name(const struct law *L, const char *name,
-                          struct mp_error *err)
+/* A new symbol name: an identifier, not reserved, not yet declared.  An
+ * error about the name is about the symbol (kind: what it is declared as). */
+static int check_new_name(const struct law *L, enum mp_what kind,
+                          const char *name, struct mp_error *err)
 {
-	if (!(isalpha((unsigned char)name[0]) || name[0] == '_'))
-		return mp_error_set(err, "'%s' is not a valid name (letters, digits "
-		                    "and '_', starting with a letter)", name);
+	if (!(isalpha((unsigned char)name[0]) || name[0] == '_')) {
+		mp_error_set(err, "'%s' is not a valid name (letters, digits and "
+		             "'_', starting with a letter)", name);
+		return mp_error_what(err, kind, name);
+	}
 	for (const char *p = name; *p; p++)
-		if (!(isalnum((unsigned char)*p) || *p == '_'))
-			return mp_error_set(err, "'%s' is not a valid name (letters, "
-			                    "digits and '_', starting with a letter)", name);
+		if (!(isalnum((unsigned char)*p) || *p == '_')) {
+			mp_error_set(err, "'%s' is not a valid name (letters, digits "
+			             "and '_', starting with a letter)", name);
+			return mp_error_what(err, kind, name);
+		}
 	for (const char *const *r = reserved; *r; r++)
-		if (strcmp(name, *r) == 0)
-			return mp_error_set(err, "'%s' is reserved in expressions and "
-			                    "cannot name a symbol", name);
+		if (strcmp(name, *r) == 0) {
+			mp_error_set(err, "'%s' is reserved in expressions and cannot "
+			             "name a symbol", name);
+			return mp_error_what(err, kind, name);
+		}
 	if (law_coef_index(L, name) >= 0 || law_var_index(L, name) >= 0 ||
-	    derived_index(L, name) >= 0)
-		return mp_error_set(err, "'%s' is declared twice", name);
+	    derived_index(L, name) >= 0) {
+		mp_error_set(err, "'%s' is declared twice", name);
+		return mp_error_what(err, kind, name);
+	}
 	if (L->n_coef + L->n_derived + L->n_vars >= LAW_MAX_SYMS)
 		return mp_error_set(err, "too many symbols (at most %d)", LAW_MAX_SYMS);
 	if (L->sealed)
@@ -215,10 +224,12 @@ static int check_new_name(const struct law *L, const char *name,
 int law_add_coefficient(struct law *L, const char *name, double value,
                         struct mp_error *err)
 {
-	if (check_new_name(L, name, err) != 0)
+	if (check_new_name(L, MP_WHAT_COEFFICIENT, name, err) != 0)
 		return -1;
-	if (isinf(value))
-		return mp_error_set(err, "coefficient '%s' is not finite", name);
+	if (isinf(value)) {
+		mp_error_set(err, "coefficient '%s' is not finite", name);
+		return mp_error_what(err, MP_WHAT_COEFFICIENT, name);
+	}
 	if ((L->coef_name[L->n_coef] = strdup(name)) == NULL)
 		return mp_error_set(err, "out of memory");
 	L->coef_value[L->n_coef++] = value;
@@ -239,24 +250,29 @@ int law_add_variable(struct law *L, const struct law_var *v,
 {
 	struct law_var *dst;
 
-	if (check_new_name(L, v->name, err) != 0)
+	if (check_new_name(L, MP_WHAT_VARIABLE, v->name, err) != 0)
 		return -1;
 	if (L->n_vars == LAW_MAX_VARS)
 		return mp_error_set(err, "too many variables (at most %d)",
 		                    LAW_MAX_VARS);
-	if ((unsigned)v->role >= ROLE_COUNT)
-		return mp_error_set(err, "variable '%s' has no valid role", v->name);
+	if ((unsigned)v->role >= ROLE_COUNT) {
+		mp_error_set(err, "variable '%s' has no valid role", v->name);
+		return mp_error_what(err, MP_WHAT_VARIABLE, v->name);
+	}
 	if (!isnan(v->fit_lo) || !isnan(v->fit_hi)) {
 		if (!isfinite(v->fit_lo) || !isfinite(v->fit_hi) || v->fit_lo < 0 ||
-		    v->fit_lo >= v->fit_hi)
-			return mp_error_set(err, "variable '%s': fit range [%g, %g] must "
-			                    "have 0 <= lo < hi", v->name, v->fit_lo,
-			                    v->fit_hi);
+		    v->fit_lo >= v->fit_hi) {
+			mp_error_set(err, "variable '%s': fit range [%g, %g] must have "
+			             "0 <= lo < hi", v->name, v->fit_lo, v->fit_hi);
+			return mp_error_what(err, MP_WHAT_VARIABLE, v->name);
+		}
 	}
 	for (size_t i = 0; i < v->n_values; i++)
-		if (!isfinite(v->values[i]) || v->values[i] <= 0)
-			return mp_error_set(err, "variable '%s': value %g must be a "
-			                    "positive number", v->name, v->values[i]);
+		if (!isfinite(v->values[i]) || v->values[i] <= 0) {
+			mp_error_set(err, "variable '%s': value %g must be a positive "
+			             "number", v->name, v->values[i]);
+			return mp_error_what(err, MP_WHAT_VARIABLE, v->name);
+		}
 	dst = &L->vars[L->n_vars];
 	memset(dst, 0, sizeof *dst);
 	dst->name = strdup(v->name);
@@ -274,8 +290,9 @@ int law_add_variable(struct law *L, const struct law_var *v,
 			if (dst->values[i] == dst->values[i - 1]) {
 				free(dst->values);
 				free(dst->name);
-				return mp_error_set(err, "variable '%s': value %g listed "
-				                    "twice", v->name, v->values[i]);
+				mp_error_set(err, "variable '%s': value %g listed twice",
+				             v->name, v->values[i]);
+				return mp_error_what(err, MP_WHAT_VARIABLE, v->name);
 			}
 	}
 	dst->n_values = v->n_values;
@@ -288,7 +305,7 @@ int law_add_variable(struct law *L, const struct law_var *v,
 
 int law_add_derived(struct law *L, const char *name, struct mp_error *err)
 {
-	if (check_new_name(L, name, err) != 0)
+	if (check_new_name(L, MP_WHAT_DERIVED, name, err) != 0)
 		return -1;
 	if ((L->derived_name[L->n_derived] = strdup(name)) == NULL)
 		return mp_error_set(err, "out of memory");
@@ -590,7 +607,7 @@ int law_set_derived_expr(struct law *L, size_t i, const char *expr,
 		return mp_error_set(err, "no derived quantity #%zu", i);
 	snprintf(what, sizeof what, "derived '%s'", L->derived_name[i]);
 	if ((ev = parse_expr(L, what, expr, i, err)) == NULL)
-		return -1;
+		return mp_error_what(err, MP_WHAT_DERIVED, L->derived_name[i]);
 	if ((L->derived_src[i] = strdup(expr)) == NULL) {
 		evaluator_destroy(ev);
 		return mp_error_set(err, "out of memory");
@@ -603,14 +620,17 @@ int law_set_expr(struct law *L, enum law_expr which, const char *expr,
                  struct mp_error *err)
 {
 	const char *what = which == LAW_LOSS ? "loss" : "flops";
+	enum mp_what subject = which == LAW_LOSS ? MP_WHAT_LOSS : MP_WHAT_FLOPS;
 	char **src = which == LAW_LOSS ? &L->loss_src : &L->flops_src;
 	void **ev = which == LAW_LOSS ? &L->loss_ev : &L->flops_ev;
 	void *parsed;
 
-	if (*ev != NULL)
-		return mp_error_set(err, "%s: set twice", what);
+	if (*ev != NULL) {
+		mp_error_set(err, "%s: set twice", what);
+		return mp_error_what(err, subject, NULL);
+	}
 	if ((parsed = parse_expr(L, what, expr, L->n_derived, err)) == NULL)
-		return -1;
+		return mp_error_what(err, subject, NULL);
 	if ((*src = strdup(expr)) == NULL) {
 		evaluator_destroy(parsed);
 		return mp_error_set(err, "out of memory");
@@ -676,22 +696,31 @@ static int check_roles(const struct law *L, struct mp_error *err)
 			return mp_error_set(err, "a law for path '%s' needs exactly one "
 			                    "variable with role '%s' (it has %d)", p,
 			                    role_names[r], have);
-		if (!want && have != 0)
-			return mp_error_set(err, "role '%s' does not fit path '%s'",
-			                    role_names[r], p);
+		if (!want && have != 0) {
+			/* about the first variable with the role */
+			mp_error_set(err, "role '%s' does not fit path '%s'",
+			             role_names[r], p);
+			return mp_error_what(err, MP_WHAT_VARIABLE,
+			                     L->vars[law_role_index(L, (enum law_role)r)]
+			                     .name);
+		}
 	}
 	for (size_t i = 0; i < L->n_vars; i++) {
 		const struct law_var *v = &L->vars[i];
 
-		if (v->role >= ROLE_EXPERTS && v->n_values == 0)
-			return mp_error_set(err, "variable '%s' (role %s) needs a list of "
-			                    "values to choose from", v->name,
-			                    role_names[v->role]);
+		if (v->role >= ROLE_EXPERTS && v->n_values == 0) {
+			mp_error_set(err, "variable '%s' (role %s) needs a list of "
+			             "values to choose from", v->name,
+			             role_names[v->role]);
+			return mp_error_what(err, MP_WHAT_VARIABLE, v->name);
+		}
 		if ((v->role == ROLE_TOKENS || v->role == ROLE_TOKENS_MOE) &&
-		    v->n_values > 0)
-			return mp_error_set(err, "variable '%s' (role %s) is set by the "
-			                    "budget and cannot have values", v->name,
-			                    role_names[v->role]);
+		    v->n_values > 0) {
+			mp_error_set(err, "variable '%s' (role %s) is set by the budget "
+			             "and cannot have values", v->name,
+			             role_names[v->role]);
+			return mp_error_what(err, MP_WHAT_VARIABLE, v->name);
+		}
 	}
 	return 0;
 }
@@ -700,14 +729,20 @@ int law_finish(struct law *L, struct mp_error *err)
 {
 	size_t k = 0;
 
-	if (L->loss_ev == NULL)
-		return mp_error_set(err, "law '%s' has no loss expression", L->name);
-	if (L->flops_ev == NULL)
-		return mp_error_set(err, "law '%s' has no flops expression", L->name);
+	if (L->loss_ev == NULL) {
+		mp_error_set(err, "law '%s' has no loss expression", L->name);
+		return mp_error_what(err, MP_WHAT_LOSS, NULL);
+	}
+	if (L->flops_ev == NULL) {
+		mp_error_set(err, "law '%s' has no flops expression", L->name);
+		return mp_error_what(err, MP_WHAT_FLOPS, NULL);
+	}
 	for (size_t i = 0; i < L->n_derived; i++)
-		if (L->derived_ev[i] == NULL)
-			return mp_error_set(err, "derived '%s' has no expression",
-			                    L->derived_name[i]);
+		if (L->derived_ev[i] == NULL) {
+			mp_error_set(err, "derived '%s' has no expression",
+			             L->derived_name[i]);
+			return mp_error_what(err, MP_WHAT_DERIVED, L->derived_name[i]);
+		}
 	if (L->baseline != NULL && L->path != PATH_UPCYCLE)
 		return mp_error_set(err, "only an upcycle law can name a baseline");
 	if (check_roles(L, err) != 0)
@@ -715,9 +750,11 @@ int law_finish(struct law *L, struct mp_error *err)
 	L->elim = law_role_index(L, L->path == PATH_UPCYCLE ? ROLE_TOKENS_MOE
 	                                                     : ROLE_TOKENS);
 	L->dflops_ev = evaluator_derivative(L->flops_ev, L->vars[L->elim].name);
-	if (L->dflops_ev == NULL)
-		return mp_error_set(err, "flops: cannot differentiate with respect "
-		                    "to '%s'", L->vars[L->elim].name);
+	if (L->dflops_ev == NULL) {
+		mp_error_set(err, "flops: cannot differentiate with respect to '%s'",
+		             L->vars[L->elim].name);
+		return mp_error_what(err, MP_WHAT_FLOPS, NULL);
+	}
 	for (size_t i = 0; i < L->n_coef; i++)
 		L->sym[k++] = L->coef_name[i];
 	for (size_t i = 0; i < L->n_derived; i++)
@@ -837,6 +874,44 @@ static double eval_raw(const struct law *L, void *ev, const double *x)
 	return evaluator_evaluate(ev, (int)L->n_sym, (char **)L->sym, val);
 }
 
+/* The message for a point (where) with a bad loss, flops or derivative of
+ * flops; returns which expression it is about. */
+static enum mp_what range_error(const struct law *L, double loss,
+                                double flops, double dflops,
+                                const char *where, struct mp_error *err)
+{
+	if (!isfinite(loss)) {
+		mp_error_set(err, "loss is %s at %s, inside the fit ranges",
+		             isnan(loss) ? "undefined (not a number)" : "infinite",
+		             where);
+		return MP_WHAT_LOSS;
+	}
+	if (!(loss > 0)) {
+		mp_error_set(err, "loss is %.4g at %s, inside the fit ranges (a loss "
+		             "must be positive)", loss, where);
+		return MP_WHAT_LOSS;
+	}
+	if (loss > LAW_MAX_LOSS) {
+		mp_error_set(err, "loss is %.4g at %s, inside the fit ranges (a "
+		             "cross-entropy in nats or bits is below %g: check the "
+		             "coefficients)", loss, where, LAW_MAX_LOSS);
+		return MP_WHAT_LOSS;
+	}
+	if (!isfinite(flops))
+		mp_error_set(err, "flops is %s at %s, inside the fit ranges",
+		             isnan(flops) ? "undefined (not a number)" : "infinite",
+		             where);
+	else if (!(flops > 0))
+		mp_error_set(err, "flops is %.4g at %s, inside the fit ranges "
+		             "(compute must be positive)", flops, where);
+	else
+		mp_error_set(err, "flops: its derivative in '%s' is %s at %s, inside "
+		             "the fit ranges", L->vars[L->elim].name,
+		             isnan(dflops) ? "undefined (not a number)" : "infinite",
+		             where);
+	return MP_WHAT_FLOPS;
+}
+
 int law_check_range(const struct law *L, struct mp_error *err)
 {
 	double pt[LAW_MAX_VARS][3], x[LAW_MAX_VARS] = { 0 };
@@ -863,10 +938,11 @@ int law_check_range(const struct law *L, struct mp_error *err)
 
 			if (!isfinite(v)) {
 				point_text(L, x, where, sizeof where);
-				return mp_error_set(err, "derived '%s' is %s at %s, inside "
-				                    "the fit ranges", L->derived_name[d],
-				                    isnan(v) ? "undefined (not a number)" : "infinite",
-				                    where);
+				mp_error_set(err, "derived '%s' is %s at %s, inside the fit "
+				             "ranges", L->derived_name[d],
+				             isnan(v) ? "undefined (not a number)" : "infinite",
+				             where);
+				return mp_error_what(err, MP_WHAT_DERIVED, L->derived_name[d]);
 			}
 		}
 		loss = eval_raw(L, L->loss_ev, x);
@@ -876,31 +952,8 @@ int law_check_range(const struct law *L, struct mp_error *err)
 		    isfinite(flops) && flops > 0 && isfinite(dflops))
 			continue;
 		point_text(L, x, where, sizeof where);
-		if (!isfinite(loss))
-			return mp_error_set(err, "loss is %s at %s, inside the fit ranges",
-			                    isnan(loss) ? "undefined (not a number)" : "infinite",
-			                    where);
-		if (!(loss > 0))
-			return mp_error_set(err, "loss is %.4g at %s, inside the fit "
-			                    "ranges (a loss must be positive)", loss,
-			                    where);
-		if (loss > LAW_MAX_LOSS)
-			return mp_error_set(err, "loss is %.4g at %s, inside the fit "
-			                    "ranges (a cross-entropy in nats or bits is "
-			                    "below %g: check the coefficients)", loss,
-			                    where, LAW_MAX_LOSS);
-		if (!isfinite(flops))
-			return mp_error_set(err, "flops is %s at %s, inside the fit "
-			                    "ranges", isnan(flops) ? "undefined (not a number)"
-			                    : "infinite", where);
-		if (!(flops > 0))
-			return mp_error_set(err, "flops is %.4g at %s, inside the fit "
-			                    "ranges (compute must be positive)", flops,
-			                    where);
-		return mp_error_set(err, "flops: its derivative in '%s' is %s at %s, "
-		                    "inside the fit ranges", L->vars[L->elim].name,
-		                    isnan(dflops) ? "undefined (not a number)" : "infinite",
-		                    where);
+		return mp_error_what(err, range_error(L, loss, flops, dflops, where,
+		                                      err), NULL);
 	}
 	return 0;
 }

@@ -118,7 +118,14 @@ void law_free(struct law *L);
 /* Building.  Each returns 0, or -1 with err filled (no position: the
  * loader adds it).  Names must be unique across coefficients, derived
  * quantities and variables, and must not be a libmatheval constant.
- * value NAN declares a coefficient the law needs but does not have. */
+ * value NAN declares a coefficient the law needs but does not have.
+ *
+ * Subjects (err->what, error.h): an error about one symbol names it
+ * (MP_WHAT_COEFFICIENT, _VARIABLE, _DERIVED with its name), an error in the
+ * loss or flops expression is MP_WHAT_LOSS or MP_WHAT_FLOPS; errors about
+ * the law as a whole (too many symbols, roles missing or doubled, a
+ * baseline on a non-upcycle law, out of memory) are MP_WHAT_NONE.  So are
+ * the errors of law_finish and law_check_range below. */
 int law_add_coefficient(struct law *L, const char *name, double value,
                         struct mp_error *err);
 /* Copies v (name and values are duplicated). */
@@ -139,7 +146,8 @@ int law_set_note(struct law *L, const char *note, struct mp_error *err);
 /* Seal: checks that loss and flops are set, that the roles fit the path
  * (dense/moe: one params and one tokens variable; upcycle: params,
  * tokens_dense, tokens_moe), that discrete roles have values, and finds
- * the eliminated variable. */
+ * the eliminated variable.  A role that does not fit the path is an error
+ * about the first variable with that role. */
 int law_finish(struct law *L, struct mp_error *err);
 
 /* Lookups; -1 if absent. */
@@ -161,7 +169,8 @@ double law_derived(const struct law *L, size_t i, const double *x);
  * and geometric middle of each variable's range (first, middle and last
  * of its values), every combination, the derived quantities, the loss and
  * d flops / d x[elim] must be finite, loss and flops positive.  -1 with a
- * message naming the first bad point; 0 for a law that is unfitted or has
+ * message naming the first bad point, about the derived quantity, the loss
+ * or the flops (its derivative too); 0 for a law that is unfitted or has
  * a variable with neither range nor values.
  */
 int law_check_range(const struct law *L, struct mp_error *err);

@@ -62,9 +62,11 @@ void shape_policy_default(struct shape_policy *p)
 static int in_range(struct mp_error *err, const char *name, int v, int lo,
                     int hi)
 {
-	if (v < lo || v > hi)
-		return mp_error_set(err, "shape: %s must be from %d to %d, got %d",
-		                    name, lo, hi, v);
+	if (v < lo || v > hi) {
+		mp_error_set(err, "shape: %s must be from %d to %d, got %d", name,
+		             lo, hi, v);
+		return mp_error_what(err, MP_WHAT_SHAPE_KEY, name);
+	}
 	return 0;
 }
 
@@ -78,20 +80,26 @@ static int check_moe_policy(const struct shape_policy *p,
 	if (p->experts > 0 &&
 	    in_range(err, "top_k", p->top_k, 1, p->experts) != 0)
 		return -1;
-	if (!(p->granularity > 0 && p->granularity <= 1e4))
-		return mp_error_set(err, "shape: granularity must be in (0, 1e4], "
-		                    "got %g", p->granularity);
+	if (!(p->granularity > 0 && p->granularity <= 1e4)) {
+		mp_error_set(err, "shape: granularity must be in (0, 1e4], got %g",
+		             p->granularity);
+		return mp_error_what(err, MP_WHAT_SHAPE_KEY, "granularity");
+	}
 	return 0;
 }
 
 int shape_policy_check(const struct shape_policy *p, struct mp_error *err)
 {
-	if (!(p->aspect >= 1 && p->aspect <= 1e5))
-		return mp_error_set(err, "shape: aspect must be from 1 to 1e5, "
-		                    "got %g", p->aspect);
-	if (!(p->ffn_mult > 0 && p->ffn_mult <= 64))
-		return mp_error_set(err, "shape: ffn_mult must be in (0, 64], got %g",
-		                    p->ffn_mult);
+	if (!(p->aspect >= 1 && p->aspect <= 1e5)) {
+		mp_error_set(err, "shape: aspect must be from 1 to 1e5, got %g",
+		             p->aspect);
+		return mp_error_what(err, MP_WHAT_SHAPE_KEY, "aspect");
+	}
+	if (!(p->ffn_mult > 0 && p->ffn_mult <= 64)) {
+		mp_error_set(err, "shape: ffn_mult must be in (0, 64], got %g",
+		             p->ffn_mult);
+		return mp_error_what(err, MP_WHAT_SHAPE_KEY, "ffn_mult");
+	}
 	if (in_range(err, "d_multiple", p->d_multiple, 1, 65536) != 0 ||
 	    in_range(err, "head_dim", p->head_dim, 1, 65536) != 0 ||
 	    in_range(err, "kv_group", p->kv_group, 1, 1024) != 0 ||

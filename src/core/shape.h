@@ -38,6 +38,8 @@ struct shape_policy {
 
 /* A sensible default (GPT-like, aspect 128, head 128, SwiGLU 8/3). */
 void shape_policy_default(struct shape_policy *p);
+/* -1 if a field is out of range, the error about it (MP_WHAT_SHAPE_KEY
+ * named as the field is: "top_k", "mlp_matrices" ...). */
 int shape_policy_check(const struct shape_policy *p, struct mp_error *err);
 
 /*

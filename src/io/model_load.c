@@ -29,7 +29,9 @@
  * All names of a law are declared first (coefficients, variables, derived
  * quantities), then the expressions are set, so a derived quantity may be
  * listed before the symbols it uses but may only use derived quantities
- * listed before it.  Every error is given the position of its YAML node.
+ * listed before it.  Every error is given the position of its YAML node;
+ * for an error raised by core after a whole law or shape is read, the node
+ * of what the error is about (its subject, error.h), never its wording.
  */
 #include "config.h"
 
@@ -209,19 +211,15 @@ static int load_shape_field(struct loader *ld, const struct shape_field *f,
 	return rc;
 }
 
-/* The value shape_policy_check's message ("shape: top_k must ...") blames,
- * else the whole shape mapping. */
+/* The value of the key shape_policy_check's error is about, else (a field
+ * left at its default, or one not spelled as its key) the whole mapping. */
 static yaml_node_t *shape_blame(struct loader *ld, yaml_node_t *n)
 {
 	struct yamldoc_pair p;
-	size_t len;
 
 	for (size_t i = 0; i < yamldoc_map_size(n); i++) {
 		yamldoc_map_pair(&ld->y, n, i, &p);
-		len = strlen(p.key);
-		if (strncmp(ld->err->msg, "shape: ", 7) == 0 &&
-		    strncmp(ld->err->msg + 7, p.key, len) == 0 &&
-		    ld->err->msg[7 + len] == ' ')
+		if (mp_error_is_about(ld->err, MP_WHAT_SHAPE_KEY, p.key))
 			return p.value;
 	}
 	return n;
@@ -476,50 +474,37 @@ static int build_law(struct loader *ld, struct law *L, yaml_node_t *n)
 	return 0;
 }
 
-/* The variable law_finish's message names ("variable 'G' ...", "role
- * 'tokens_moe' does not fit ..."), else the law's key. */
-static yaml_node_t *finish_blame(struct loader *ld, const struct law *L,
+/* The key of the variable law_finish's error is about, else (an error about
+ * the law as a whole, or about its flops) the law's key. */
+static yaml_node_t *finish_blame(struct loader *ld,
                                  const struct yamldoc_pair *law)
 {
 	yaml_node_t *vars = yamldoc_map_get(&ld->y, law->value, "variables");
 	struct yamldoc_pair p;
-	char a[96], b[96];
 
 	for (size_t i = 0; i < yamldoc_map_size(vars); i++) {
-		int k;
-
 		yamldoc_map_pair(&ld->y, vars, i, &p);
-		if ((k = law_var_index(L, p.key)) < 0)
-			continue;
-		snprintf(a, sizeof a, "variable '%s'", p.key);
-		snprintf(b, sizeof b, "role '%s' does not fit",
-		         law_role_name(L->vars[k].role));
-		if (strstr(ld->err->msg, a) != NULL || strstr(ld->err->msg, b) != NULL)
+		if (mp_error_is_about(ld->err, MP_WHAT_VARIABLE, p.key))
 			return p.key_node;
 	}
 	return law->key_node;
 }
 
-/* The expression law_check_range's message names (derived 'X', loss,
- * flops), else the law's coefficients. */
+/* The expression law_check_range's error is about (a derived quantity's,
+ * the loss, the flops), else the law's coefficients. */
 static yaml_node_t *range_blame(struct loader *ld, yaml_node_t *law)
 {
-	const char *msg = ld->err->msg;
 	yaml_node_t *derived = yamldoc_map_get(&ld->y, law, "derived");
 	struct yamldoc_pair p;
 
-	if (strncmp(msg, "derived '", 9) == 0)
-		for (size_t i = 0; i < yamldoc_map_size(derived); i++) {
-			size_t len;
-
-			yamldoc_map_pair(&ld->y, derived, i, &p);
-			len = strlen(p.key);
-			if (strncmp(msg + 9, p.key, len) == 0 && msg[9 + len] == '\'')
-				return p.value;
-		}
-	if (strncmp(msg, "loss ", 5) == 0)
+	for (size_t i = 0; i < yamldoc_map_size(derived); i++) {
+		yamldoc_map_pair(&ld->y, derived, i, &p);
+		if (mp_error_is_about(ld->err, MP_WHAT_DERIVED, p.key))
+			return p.value;
+	}
+	if (mp_error_is_about(ld->err, MP_WHAT_LOSS, NULL))
 		return yamldoc_map_get(&ld->y, law, "loss");
-	if (strncmp(msg, "flops", 5) == 0)
+	if (mp_error_is_about(ld->err, MP_WHAT_FLOPS, NULL))
 		return yamldoc_map_get(&ld->y, law, "flops");
 	return yamldoc_map_get(&ld->y, law, "coefficients");
 }
@@ -541,7 +526,7 @@ static int load_law(struct loader *ld, const struct yamldoc_pair *p)
 		return -1;
 	}
 	if (law_finish(L, ld->err) != 0) {
-		yamldoc_locate(&ld->y, finish_blame(ld, L, p), ld->err);
+		yamldoc_locate(&ld->y, finish_blame(ld, p), ld->err);
 		law_free(L);
 		mp_error_prefix(ld->err, "%s", what);
 		return -1;

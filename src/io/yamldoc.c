@@ -44,6 +44,7 @@ int (yamldoc_error)(const struct yamldoc *y, const yaml_node_t *n,
 	snprintf(err->file, sizeof err->file, "%s", y->file ? y->file : "");
 	err->line = yamldoc_line(n);
 	err->col = yamldoc_col(n);
+	mp_error_what(err, MP_WHAT_NONE, NULL);
 	return -1;
 }
 

@@ -215,7 +215,7 @@ int app_init(struct app *a, const struct tui_config *cfg, int utf8)
 fail:
 	fprintf(stderr, "moeplan tui: %s\n", e.msg);
 	app_free(a);
-	return EXIT_FAILURE;
+	return MP_EXIT_FAIL;
 }
 
 void app_free(struct app *a)

@@ -190,7 +190,7 @@ int tui_run(const struct tui_config *cfg)
 
 	if (a == NULL) {
 		fputs("moeplan tui: out of memory\n", stderr);
-		return EXIT_FAILURE;
+		return MP_EXIT_FAIL;
 	}
 	setlocale(LC_CTYPE, "");            /* numbers stay in the C locale */
 	cs = nl_langinfo(CODESET);
@@ -205,13 +205,13 @@ int tui_run(const struct tui_config *cfg)
 	if (start_curses() != 0) {
 		fprintf(stderr, "moeplan tui: cannot use the terminal (TERM=%s)\n",
 		        getenv("TERM") ? getenv("TERM") : "");
-		rc = EXIT_FAILURE;
+		rc = MP_EXIT_FAIL;
 	} else {
 		int color = want_color();
 
 		if (color)
 			start_colors();
-		rc = loop(a, &g, color) != 0 ? EXIT_FAILURE : 0;
+		rc = loop(a, &g, color) != 0 ? MP_EXIT_FAIL : 0;
 		restore();
 		if (rc != 0)
 			fputs("moeplan tui: out of memory\n", stderr);

@@ -1,7 +1,8 @@
 /*
  * test_loader.c — the bundled model files through the loader
  * (src/io/model_load.c), the data-directory lookup (src/io/datadir.c) and
- * the NAME[:LAW] helpers.
+ * the NAME[:LAW] helpers; the position given to an error core raises while
+ * a file is loaded.
  *
  * Expected values are the papers' (or the reference doc's derived checks,
  * reference/scaling-laws.md), or computed here by hand with pow()/log()
@@ -432,6 +433,184 @@ static void test_spec(void)
 	      "invalid name: error");
 }
 
+/* ---- which YAML node an error from core is blamed on ------------------- */
+
+static const char blame_head[] =
+	"version: 1\n"
+	"name: bad\n"
+	"title: \"t\"\n"
+	"source: { authors: \"Nobody\", year: 2024, where: \"nowhere\" }\n"
+	"provenance: derived\n"
+	"units: { loss: nats, params: count, tokens: count, compute: flops }\n";
+
+/* Line 7 on: shape (if any), then the laws. */
+static const char law_head[] =
+	"laws:\n"
+	"  dense:\n"
+	"    path: dense\n"
+	"    params: total\n";
+
+/*
+ * Load blame_head + body from a temporary file; the error must be at line
+ * `line`, at the column where `at` starts in that line of the text (so the
+ * position is read off the text written here, not from the loader).
+ */
+static void expect_blame(const char *body, int line, const char *at,
+                         const char *msg_part, const char *what)
+{
+	char path[] = "/tmp/moeplan-blame-XXXXXX", label[512], buf[1024];
+	const char *text, *l;
+	struct mp_error err;
+	struct model *m;
+	int fd, col = 0;
+	FILE *f;
+	char *all;
+
+	if (asprintf(&all, "%s%s", blame_head, body) < 0) {
+		check(0, "asprintf");
+		return;
+	}
+	/* column of `at` in line `line` of the text */
+	text = all;
+	for (int i = 1; i < line && text != NULL; i++)
+		text = (text = strchr(text, '\n')) ? text + 1 : NULL;
+	if (text != NULL && (l = strstr(text, at)) != NULL &&
+	    memchr(text, '\n', (size_t)(l - text)) == NULL)
+		col = (int)(l - text) + 1;
+	if ((fd = mkstemp(path)) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		check(0, "mkstemp");
+		free(all);
+		return;
+	}
+	fputs(all, f);
+	fclose(f);
+	free(all);
+	m = model_load(path, &err);
+	snprintf(label, sizeof label, "%s: want %d:%d (at %s), got %s", what, line,
+	         col, at, m ? "no error" : mp_error_str(&err, buf, sizeof buf));
+	check(col > 0 && m == NULL && err.line == line && err.col == col &&
+	      strstr(err.msg, msg_part) != NULL, label);
+	model_free(m);
+	unlink(path);
+}
+
+static void test_blame(void)
+{
+	char body[2048], x[100];
+
+	/* law_check_range: the derived quantity concerned among several */
+	expect_blame("laws:\n"
+	             "  dense:\n"
+	             "    path: dense\n"
+	             "    params: total\n"
+	             "    derived:\n"
+	             "      a: \"N\"\n"
+	             "      b: \"1 / (N - a)\"\n"
+	             "      c: \"D\"\n"
+	             "    loss: \"A / a + A / c + b * 0\"\n"
+	             "    flops: \"6 * N * D\"\n"
+	             "    coefficients: { A: 1 }\n"
+	             "    variables:\n"
+	             "      N: { role: params, fit: [1e8, 1e9] }\n"
+	             "      D: { role: tokens, fit: [1e10, 1e11] }\n",
+	             13, "\"1 / (N - a)\"", "derived 'b' is infinite",
+	             "derived b (of a, b, c) blamed on b's expression");
+	/* names alike in their first 80 bytes */
+	memset(x, 'x', 80);
+	x[80] = '\0';
+	snprintf(body, sizeof body, "%s"
+	         "    derived: { %sa: \"N\", %sb: \"log(-N)\" }\n"
+	         "    loss: \"A / %sa + A / D\"\n"
+	         "    flops: \"6 * N * D\"\n"
+	         "    coefficients: { A: 1 }\n"
+	         "    variables:\n"
+	         "      N: { role: params, fit: [1e8, 1e9] }\n"
+	         "      D: { role: tokens, fit: [1e10, 1e11] }\n",
+	         law_head, x, x, x);
+	expect_blame(body, 11, "\"log(-N)\"", "b' is undefined",
+	             "long derived names alike but for the last byte");
+	/* the loss, the flops */
+	snprintf(body, sizeof body, "%s"
+	         "    derived: { a: \"N\" }\n"
+	         "    loss: \"A / (N - a)\"\n"
+	         "    flops: \"6 * N * D\"\n"
+	         "    coefficients: { A: 1 }\n"
+	         "    variables:\n"
+	         "      N: { role: params, fit: [1e8, 1e9] }\n"
+	         "      D: { role: tokens, fit: [1e10, 1e11] }\n", law_head);
+	expect_blame(body, 12, "\"A / (N", "loss is infinite",
+	             "infinite loss blamed on the loss");
+	snprintf(body, sizeof body, "%s"
+	         "    derived: { a: \"N\" }\n"
+	         "    loss: \"A / N + A / D\"\n"
+	         "    flops: \"-6 * a * D\"\n"
+	         "    coefficients: { A: 1 }\n"
+	         "    variables:\n"
+	         "      N: { role: params, fit: [1e8, 1e9] }\n"
+	         "      D: { role: tokens, fit: [1e10, 1e11] }\n", law_head);
+	expect_blame(body, 13, "\"-6", "flops is -",
+	             "negative flops blamed on the flops");
+
+	/* law_finish: the variable concerned among several */
+	snprintf(body, sizeof body, "%s"
+	         "    loss: \"A / N + A / D\"\n"
+	         "    flops: \"6 * N * D\"\n"
+	         "    coefficients: { A: 1 }\n"
+	         "    variables:\n"
+	         "      N: { role: params, fit: [1e8, 1e9] }\n"
+	         "      E: { role: experts, values: [1, 8] }\n"
+	         "      G: { role: granularity, fit: [1, 4] }\n"
+	         "      D: { role: tokens, fit: [1e10, 1e11] }\n", law_head);
+	expect_blame(body, 17, "G:", "variable 'G' (role granularity) needs",
+	             "variable G (of N, E, G, D) blamed on G");
+	snprintf(body, sizeof body, "%s"
+	         "    loss: \"A / N + A / D\"\n"
+	         "    flops: \"6 * N * D\"\n"
+	         "    coefficients: { A: 1 }\n"
+	         "    variables:\n"
+	         "      N: { role: params, fit: [1e8, 1e9] }\n"
+	         "      D: { role: tokens, fit: [1e10, 1e11] }\n"
+	         "      Y: { role: tokens_moe, fit: [1e10, 1e11] }\n"
+	         "      Z: { role: tokens_moe, fit: [1e10, 1e11] }\n", law_head);
+	expect_blame(body, 17, "Y:", "role 'tokens_moe' does not fit",
+	             "a role not fitting the path: its first variable, Y");
+	snprintf(body, sizeof body, "%s"
+	         "    loss: \"A / N + A / D\"\n"
+	         "    flops: \"6 * N * D\"\n"
+	         "    coefficients: { A: 1 }\n"
+	         "    variables:\n"
+	         "      N: { role: params, fit: [1e8, 1e9] }\n"
+	         "      D: { role: params, fit: [1e10, 1e11] }\n", law_head);
+	expect_blame(body, 8, "dense:", "needs exactly one variable with role "
+	             "'params' (it has 2)", "a role doubled: the law's key");
+
+	/* shape_policy_check: the key concerned, else the mapping */
+	snprintf(body, sizeof body,
+	         "shape: { aspect: 64, head_dim: 64, kv_group: 0, vocab: 100 }\n"
+	         "%s"
+	         "    loss: \"A / N + A / D\"\n"
+	         "    flops: \"6 * N * D\"\n"
+	         "    coefficients: { A: 1 }\n"
+	         "    variables:\n"
+	         "      N: { role: params, fit: [1e8, 1e9] }\n"
+	         "      D: { role: tokens, fit: [1e10, 1e11] }\n", law_head);
+	expect_blame(body, 7, "0, vocab", "shape: kv_group must",
+	             "shape: kv_group (of four keys) blamed on its value");
+	snprintf(body, sizeof body,
+	         "shape:\n"
+	         "  experts: 1\n"
+	         "  aspect: 64\n"
+	         "%s"
+	         "    loss: \"A / N + A / D\"\n"
+	         "    flops: \"6 * N * D\"\n"
+	         "    coefficients: { A: 1 }\n"
+	         "    variables:\n"
+	         "      N: { role: params, fit: [1e8, 1e9] }\n"
+	         "      D: { role: tokens, fit: [1e10, 1e11] }\n", law_head);
+	expect_blame(body, 8, "experts", "shape: top_k must",
+	             "shape: top_k left at its default: the mapping");
+}
+
 int main(void)
 {
 	test_datadir();
@@ -444,6 +623,7 @@ int main(void)
 	test_krajewski();
 	test_abnar();
 	test_spec();
+	test_blame();
 	free(models_dir);
 	return check_done();
 }

@@ -2,7 +2,8 @@
  * test_shape.c — the shape policy (src/core/shape.c): realised counts near
  * the target in every convention, aspect ratio and divisibility kept,
  * Krajewski et al. 2024's parameter formula, the Llama-2-7B shape, clean
- * failures, determinism and speed.
+ * failures (and the field each policy error is about), determinism and
+ * speed.
  *
  * Expected values are hand formulas written out here (Krajewski's
  * N_total = d^2 (8E + 4) n_blocks), published shapes (Llama 2), or the
@@ -11,6 +12,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -257,6 +259,63 @@ static void test_errors(void)
 	check(shape_policy_check(&p, &err) != 0, "policy mlp_matrices 1");
 }
 
+/* Each field shape_policy_check refuses: the error is about that field. */
+static void test_policy_subjects(void)
+{
+	static const char *const fields[] = {
+		"aspect", "ffn_mult", "d_multiple", "head_dim", "kv_group",
+		"mlp_matrices", "ffn_multiple", "vocab", "seq", "tied", "experts",
+		"shared_experts", "moe_every", "top_k", "granularity",
+	};
+	struct shape_policy p;
+	struct mp_error err;
+	char what[160];
+
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		const char *f = fields[i];
+
+		shape_policy_default(&p);
+		if (strcmp(f, "aspect") == 0)
+			p.aspect = 0.5;
+		else if (strcmp(f, "ffn_mult") == 0)
+			p.ffn_mult = 0;
+		else if (strcmp(f, "granularity") == 0)
+			p.granularity = -1;
+		else if (strcmp(f, "d_multiple") == 0)
+			p.d_multiple = 0;
+		else if (strcmp(f, "head_dim") == 0)
+			p.head_dim = 0;
+		else if (strcmp(f, "kv_group") == 0)
+			p.kv_group = 0;
+		else if (strcmp(f, "mlp_matrices") == 0)
+			p.mlp_matrices = 4;
+		else if (strcmp(f, "ffn_multiple") == 0)
+			p.ffn_multiple = 0;
+		else if (strcmp(f, "vocab") == 0)
+			p.vocab = 0;
+		else if (strcmp(f, "seq") == 0)
+			p.seq = -5;
+		else if (strcmp(f, "tied") == 0)
+			p.tied = 2;
+		else if (strcmp(f, "experts") == 0)
+			p.experts = -1;
+		else if (strcmp(f, "shared_experts") == 0)
+			p.shared_experts = -1;
+		else if (strcmp(f, "moe_every") == 0)
+			p.moe_every = 0;
+		else
+			p.top_k = p.experts + 1;
+		mp_error_clear(&err);
+		mp_error_set(&err, "stale");
+		mp_error_what(&err, MP_WHAT_DERIVED, "stale");
+		snprintf(what, sizeof what, "bad %s: the error is about shape key "
+		         "'%s'", f, f);
+		check(shape_policy_check(&p, &err) != 0 &&
+		      err.what == MP_WHAT_SHAPE_KEY &&
+		      strcmp(err.what_name, f) == 0, what);
+	}
+}
+
 static void test_deterministic_and_fast(void)
 {
 	struct shape_policy p;
@@ -297,6 +356,7 @@ int main(void)
 	test_krajewski();
 	test_dense_base();
 	test_errors();
+	test_policy_subjects();
 	test_deterministic_and_fast();
 	return check_done();
 }
