@@ -1,5 +1,5 @@
 /*
- * test_view.c — the view model (src/core/view.c), without any terminal
+ * test_view.c — the view model (src/tui/view.c), without any terminal
  * code: budget steps and unit conversions against hand arithmetic, and a
  * view built from a real plan and frontier holding what they hold (one
  * column per planned path, the winner, every warning, one chart series
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "../unit/tap.h"
-#include "core/view.h"
+#include "tui/view.h"
 #include "io/datadir.h"
 #include "io/model_load.h"
 
