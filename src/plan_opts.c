@@ -422,6 +422,7 @@ void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
                      const struct plan *pl, double budget_value,
                      struct report_info *info)
 {
+	(void)pl;   /* time and money: the sinks read them from the plan */
 	report_info_init(info);
 	info->model = s->model->name;
 	info->unit = o->unit == UNIT_NONE ? UNIT_FLOPS : o->unit;
@@ -440,12 +441,5 @@ void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
 		snprintf(s->law_label[p], sizeof s->law_label[p], "%.60s/%.60s",
 		         L->model, L->name);
 		info->law[p] = s->law_label[p];
-		if (pl == NULL || !pl->path[p].solved || !s->has_profile)
-			continue;
-		/* wall-clock seconds on the devices; device-hours; money */
-		info->seconds[p] = pl->path[p].wall_seconds;
-		info->hours[p] = pl->path[p].hours;
-		info->usd[p] = pl->path[p].usd;
-		info->mfu[p] = pl->path[p].mfu;
 	}
 }

@@ -104,8 +104,8 @@ int plan_setup_load(const struct plan_opts *o, const char *cmd,
 void plan_setup_free(struct plan_setup *s);
 
 struct report_info;
-/* What a report needs to know about the request; with a plan, its
- * time, money and MFU per path (pl may be NULL, e.g. for a frontier). */
+/* What a report needs to know about the request (pl, unused: the sinks
+ * read time, money and MFU from the plan itself; may be NULL). */
 void plan_setup_info(struct plan_setup *s, const struct plan_opts *o,
                      const struct plan *pl, double budget_value,
                      struct report_info *info);

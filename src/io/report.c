@@ -38,10 +38,6 @@ void report_info_init(struct report_info *info)
 	info->unit = UNIT_FLOPS;
 	info->budget_value = NAN;
 	info->price = NAN;
-	for (int i = 0; i < PATH_COUNT; i++) {
-		info->seconds[i] = info->hours[i] = info->usd[i] = NAN;
-		info->mfu[i] = NAN;
-	}
 }
 
 int report_planned(const struct plan *p, int i)

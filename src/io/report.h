@@ -6,7 +6,8 @@
  * The sinks print what the planner computed and nothing else: a plan
  * (plan.h) or a frontier, plus a struct report_info with what the caller
  * knows about the request (model, law names, the unit the budget was given
- * in, hardware, per-path time and money, top-level warnings).  Nothing here
+ * in, hardware, top-level warnings).  Time and money are the plan's own
+ * (struct plan_path: wall_seconds, hours, usd, mfu; NAN when unknown).  Nothing here
  * allocates or keeps pointers after a call returns.
  *
  * Contract of the machine-readable formats (DESIGN.md): stable snake_case
@@ -71,11 +72,6 @@ struct report_info {
 	double price;                     /* USD per device-hour, NAN if none */
 	const char *hardware;             /* profile name, or NULL */
 	int devices;                      /* device count, 0 if not given */
-	/* time and money of each path's run (NAN if not known) */
-	double seconds[PATH_COUNT];
-	double hours[PATH_COUNT];         /* device-hours */
-	double usd[PATH_COUNT];
-	double mfu[PATH_COUNT];           /* itemised FLOPs / (time x peak) */
 	/* warnings about the whole request */
 	size_t n_warn;
 	const char *const *warn;

@@ -137,13 +137,13 @@ static void csv_path(FILE *f, const struct plan *p, int i,
 	csv_num(f, s ? pp->flops_itemised : NAN);
 	fputc(',', f);
 	csv_arch(f, pp);
-	csv_num(f, s ? info->seconds[i] : NAN);
+	csv_num(f, s ? pp->wall_seconds : NAN);
 	fputc(',', f);
-	csv_num(f, s ? info->hours[i] : NAN);
+	csv_num(f, s ? pp->hours : NAN);
 	fputc(',', f);
-	csv_num(f, s ? info->usd[i] : NAN);
+	csv_num(f, s ? pp->usd : NAN);
 	fputc(',', f);
-	csv_num(f, s ? info->mfu[i] : NAN);
+	csv_num(f, s ? pp->mfu : NAN);
 	fputc(',', f);
 	csv_str(f, s ? "" : pp->why);
 	fputc(',', f);

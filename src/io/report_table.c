@@ -112,8 +112,7 @@ struct plan_rows {
 	int sunk, baseline, arch, moe, seconds, hours, usd, mfu;
 };
 
-static void plan_rows_find(const struct plan *p, const struct report_info *info,
-                           struct plan_rows *w)
+static void plan_rows_find(const struct plan *p, struct plan_rows *w)
 {
 	memset(w, 0, sizeof *w);
 	for (int i = 0; i < PATH_COUNT; i++) {
@@ -125,10 +124,10 @@ static void plan_rows_find(const struct plan *p, const struct report_info *info,
 		w->baseline |= i == PATH_UPCYCLE && isfinite(pp->baseline_loss);
 		w->arch |= pp->arch.layers > 0;
 		w->moe |= pp->arch.layers > 0 && pp->arch.experts > 0;
-		w->seconds |= isfinite(info->seconds[i]) != 0;
-		w->hours |= isfinite(info->hours[i]) != 0;
-		w->usd |= isfinite(info->usd[i]) != 0;
-		w->mfu |= isfinite(info->mfu[i]) != 0;
+		w->seconds |= isfinite(pp->wall_seconds) != 0;
+		w->hours |= isfinite(pp->hours) != 0;
+		w->usd |= isfinite(pp->usd) != 0;
+		w->mfu |= isfinite(pp->mfu) != 0;
 	}
 }
 
@@ -205,17 +204,17 @@ static void plan_column(struct grid *g, int c, const struct plan *p, int i,
 		        pp->flops_sunk > 0, "  of which sunk", "%s",
 		        sci(pp->flops_sunk, b));
 	if (w->seconds)
-		put_row(g, &r, c, s && isfinite(info->seconds[i]), "time", "%s",
-		        units_fmt_hours(info->seconds[i] / 3600, b, sizeof b));
+		put_row(g, &r, c, s && isfinite(pp->wall_seconds), "time", "%s",
+		        units_fmt_hours(pp->wall_seconds / 3600, b, sizeof b));
 	if (w->hours)
-		put_row(g, &r, c, s && isfinite(info->hours[i]), "device-hours",
-		        "%s", units_fmt_hours(info->hours[i], b, sizeof b));
+		put_row(g, &r, c, s && isfinite(pp->hours), "device-hours",
+		        "%s", units_fmt_hours(pp->hours, b, sizeof b));
 	if (w->usd)
-		put_row(g, &r, c, s && isfinite(info->usd[i]), "cost", "%s",
-		        units_fmt_usd(info->usd[i], b, sizeof b));
+		put_row(g, &r, c, s && isfinite(pp->usd), "cost", "%s",
+		        units_fmt_usd(pp->usd, b, sizeof b));
 	if (w->mfu)
-		put_row(g, &r, c, s && isfinite(info->mfu[i]), "MFU", "%.1f%%",
-		        100 * info->mfu[i]);
+		put_row(g, &r, c, s && isfinite(pp->mfu), "MFU", "%.1f%%",
+		        100 * pp->mfu);
 	arch_cells(g, &r, c, pp, w);
 	if (g->rows < r)
 		g->rows = r < MAX_ROWS ? r : MAX_ROWS;
@@ -278,7 +277,7 @@ static int table_plan(FILE *f, const struct plan *p,
 	struct plan_rows w;
 	int c = 1;
 
-	plan_rows_find(p, info, &w);
+	plan_rows_find(p, &w);
 	grid_init(&g, 1);
 	print_request(f, "plan", p->budget, info);
 	for (int i = 0; i < PATH_COUNT; i++) {

@@ -91,10 +91,10 @@ static void tree_path(struct emit *e, const struct plan *p, int i,
 	kv_num(e, "flops", pp->flops);
 	kv_num(e, "flops_sunk", isfinite(pp->flops_sunk) ? pp->flops_sunk : 0);
 	kv_num(e, "flops_itemised", pp->flops_itemised);
-	kv_num_opt(e, "seconds", info->seconds[i]);
-	kv_num_opt(e, "hours", info->hours[i]);
-	kv_num_opt(e, "usd", info->usd[i]);
-	kv_num_opt(e, "mfu", info->mfu[i]);
+	kv_num_opt(e, "seconds", pp->wall_seconds);
+	kv_num_opt(e, "hours", pp->hours);
+	kv_num_opt(e, "usd", pp->usd);
+	kv_num_opt(e, "mfu", pp->mfu);
 	tree_arch(e, pp);
 	path_warnings(e, pp);
 	emit_object_end(e);
