@@ -41,12 +41,17 @@ int cmd_tui(int argc, char **argv)
 	};
 	struct tui_config cfg;
 	const char *budget_text = NULL;
+	const struct report_sink *sink;
+	char help[4096];
 	int rc;
 
 	plan_opts_init(&cfg.opts);
 	rc = plan_opts_parse(&cfg.opts, "tui", argc, argv, own, 1, take_own,
-	                     &budget_text, help_text);
+	                     &budget_text, cli_help_formats(help_text, REPORT_PLAN,
+	                                                    help, sizeof help));
 	if (rc != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = cli_format("tui", REPORT_PLAN, cfg.opts.format, &sink)) != 0)
 		return rc < 0 ? EXIT_OK : rc;
 	cfg.budget = 1e22;
 	if (budget_text != NULL &&

@@ -15,6 +15,9 @@
 #include "emit.h"
 #include "report_impl.h"
 
+#define csv_str report_csv_str
+#define csv_num report_csv_num
+
 static const char plan_header[] =
 	"budget,path,law,solved,best,loss,baseline_loss,variables,params,"
 	"params_count,tokens,tokens_dense,tokens_moe,flops,flops_sunk,"
@@ -23,7 +26,7 @@ static const char plan_header[] =
 	"seconds,hours,usd,mfu,why,warnings\n";
 
 /* A field, quoted when it holds a comma, quote or line break. */
-static void csv_str(FILE *f, const char *s)
+void report_csv_str(FILE *f, const char *s)
 {
 	if (s == NULL)
 		return;
@@ -41,7 +44,7 @@ static void csv_str(FILE *f, const char *s)
 }
 
 /* A number, or an empty cell if it is not finite. */
-static void csv_num(FILE *f, double v)
+void report_csv_num(FILE *f, double v)
 {
 	char buf[EMIT_NUM_LEN];
 
@@ -151,7 +154,7 @@ static void csv_path(FILE *f, const struct plan *p, int i,
 	fputc('\n', f);
 }
 
-static int csv_plan(FILE *f, const struct plan *p,
+int report_csv_plan(FILE *f, const struct plan *p,
                     const struct report_info *info)
 {
 	fputs(plan_header, f);
@@ -171,7 +174,7 @@ static void csv_cells(FILE *f, const struct frontier_point *pt,
 	}
 }
 
-static int csv_frontier(FILE *f, const struct frontier *fr,
+int report_csv_frontier(FILE *f, const struct frontier *fr,
                         const struct report_info *info)
 {
 	const char *best;
@@ -193,7 +196,3 @@ static int csv_frontier(FILE *f, const struct frontier *fr,
 	}
 	return ferror(f) ? -1 : 0;
 }
-
-const struct report_sink report_sink_csv = {
-	"csv", csv_plan, csv_frontier
-};

@@ -270,7 +270,7 @@ static void print_notes(FILE *f, const struct plan *p,
 	}
 }
 
-static int table_plan(FILE *f, const struct plan *p,
+int report_table_plan(FILE *f, const struct plan *p,
                       const struct report_info *info)
 {
 	struct grid g;
@@ -363,7 +363,7 @@ static void frontier_print(FILE *f, const struct frontier *fr,
 	}
 }
 
-static int table_frontier(FILE *f, const struct frontier *fr,
+int report_table_frontier(FILE *f, const struct frontier *fr,
                           const struct report_info *info)
 {
 	char b[CELL];
@@ -394,7 +394,3 @@ static int table_frontier(FILE *f, const struct frontier *fr,
 		fprintf(f, "%s  %s\n", w == 0 ? "\nwarnings:\n" : "", info->warn[w]);
 	return ferror(f) ? -1 : 0;
 }
-
-const struct report_sink report_sink_table = {
-	"table", table_plan, table_frontier
-};

@@ -376,7 +376,17 @@ static void test_find(void)
 	check(report_sink_find("yaml") != NULL, "sink yaml");
 	check(report_sink_find("xml") == NULL, "no sink xml");
 	check(report_sink_find(NULL) == NULL, "no sink NULL");
-	check_str(report_formats(), "table, csv, json, yaml, svg", "formats listed");
+	{
+		char b[128];
+
+		check_str(report_formats_for(REPORT_PLAN, ", ", b, sizeof b),
+		          "table, csv, json, yaml, svg", "plan formats listed");
+		check_str(report_formats_for(REPORT_ARCH, " or ", b, sizeof b),
+		          "table, csv, json or yaml", "arch formats listed");
+		check(report_sink_for(REPORT_ARCH, "svg") == NULL, "no svg for arch");
+		check(report_sink_for(REPORT_FRONTIER, "svg") != NULL, "svg for frontier");
+		check(report_format_at(REPORT_LAWS, 4) == NULL, "four formats for laws");
+	}
 }
 
 static void test_plan_json(const struct plan *p, const struct report_info *info)
