@@ -28,14 +28,18 @@
  * become null (JSON, YAML), an empty cell (CSV) or "-" (table); one
  * reaching a sink is a bug upstream.
  *
+ * Plan CSV: the CSV fields of report_fields.h in its order: budget, path,
+ *   law, solved, best, loss, ..., flops_sunk, seconds, hours, usd, mfu,
+ *   layers, ..., active_params, flops_itemised, why, warnings.
+ *
  * Plan JSON, sketched (keys in this order; optional keys noted):
  *   { "model", "budget" (FLOPs), "budget_unit", "budget_value" (in that
  *     unit), "hardware" (optional), "devices" (optional),
- *     "paths": { NAME: { "law", "solved", "why" (unsolved only), "loss",
+ *     "paths": { NAME: { "law", "solved", "loss",
  *       "baseline_loss" (upcycle), "variables": { VAR: value, ... },
  *       "params", "params_count", "tokens", "tokens_dense", "tokens_moe"
- *       (upcycle), "flops", "flops_sunk", "flops_itemised",
- *       "seconds", "hours", "usd" (when known),
+ *       (upcycle), "flops", "flops_sunk",
+ *       "seconds", "hours", "usd", "mfu" (when known), "flops_itemised",
  *       "arch": { layers, d_model, heads, kv_heads, head_dim, d_ff,
  *                 mlp_matrices, vocab, seq, experts, top_k, d_expert,
  *                 shared_experts, moe_every } or null,
@@ -44,8 +48,9 @@
  *                        experts_total, experts_active, shared },
  *       "flops_per_token": { attn_qkv, ..., forward, training },
  *       "warnings": [ ... ] } },
- *     (an unsolved path has law, solved, why, loss/params/tokens/flops as
- *     null, and warnings)
+ *     (an unsolved path has law, solved, loss/params/tokens/flops as
+ *     null, why, and warnings; the keys of a path and their order are the
+ *     JSON fields of report_fields.h)
  *     "best", "margin": { "runner_up", "loss_delta", "loss_delta_rel" }
  *     or null, "warnings": [ ... ] }
  *

@@ -474,7 +474,11 @@ static void test_plan_yaml(const struct plan *p, const struct report_info *info)
 	check(strstr(y, "\n    variables:\n      \"N\": 1300000000\n"
 	                "      D: 26000000000\n") != NULL,
 	      "plan yaml: variables by name");
+	/* an unsolved path: law, solved, the nulls, then why (the order of
+	 * report_fields.h) */
 	check(strstr(y, "\n  moe:\n    law: abnar2025/moe\n    solved: false\n"
+	                "    loss: null\n    params: null\n    tokens: null\n"
+	                "    flops: null\n"
 	                "    why: \"no feasible point: \\\"E\\\" needs") != NULL,
 	      "plan yaml: unsolved moe with why");
 	check(strstr(y, "\n    loss: 2.0500000000000003\n") != NULL,
