@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/units.h"
 
@@ -23,6 +24,45 @@ int (cli_usage)(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'moeplan %s --help'.\n", cmd);
 	return MP_EXIT_USAGE;
+}
+
+int cli_format(const char *cmd, enum report_kind k, const char *format,
+               const struct report_sink **sink)
+{
+	char list[128];
+	const char *name;
+
+	if (format != NULL && strcmp(format, "help") == 0) {
+		for (size_t i = 0; (name = report_format_at(k, i)) != NULL; i++)
+			printf("%s\n", name);
+		return -1;
+	}
+	if ((*sink = report_sink_for(k, format)) != NULL)
+		return 0;
+	return cli_usage(cmd, "--format: %s format '%s' (expected %s)",
+	                 report_sink_find(format) != NULL ? "unsupported"
+	                                                  : "unknown",
+	                 format != NULL ? format : "",
+	                 report_formats_for(k, ", ", list, sizeof list));
+}
+
+const char *cli_help_formats(const char *text, enum report_kind k, char *buf,
+                             size_t n)
+{
+	char list[128];
+	size_t len = 0, mark = strlen(CLI_FORMATS);
+	const char *at;
+
+	report_formats_for(k, " or ", list, sizeof list);
+	buf[0] = '\0';
+	while ((at = strstr(text, CLI_FORMATS)) != NULL && len < n) {
+		len += (size_t)snprintf(buf + len, n - len, "%.*s%s",
+		                        (int)(at - text), text, list);
+		text = at + mark;
+	}
+	if (len < n)
+		snprintf(buf + len, n - len, "%s", text);
+	return buf;
 }
 
 int (cli_fail)(const struct mp_error *e)
@@ -71,21 +111,28 @@ int cli_int(const char *cmd, const char *opt, const char *arg, int lo, int hi,
 }
 
 int cli_models_dir_opts(const char *cmd, int argc, char **argv,
-                        const char **models_dir, void (*help)(void))
+                        const char **models_dir, enum report_kind k,
+                        const struct report_sink **sink, void (*help)(void))
 {
 	static const struct option longopts[] = {
 		{ "models-dir", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, rc;
 
+	*sink = report_sink_for(k, "table");
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			*models_dir = optarg;
+			break;
+		case 'f':
+			if ((rc = cli_format(cmd, k, optarg, sink)) != 0)
+				return rc;
 			break;
 		case 'h':
 			help();

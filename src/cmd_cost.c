@@ -7,11 +7,12 @@
  *                (--gemm M,N,K
  *                 | --moe-layer tokens=T,d=D,ff=F,experts=E,top_k=K[,skew=S]
  *                 | --arch FILE [--tokens N] [--skew S])
- *                [--format table|json]
+ *                [--format FMT]
  *
- * The cost model is core/cost.c's; this file parses and prints.  Every
- * report names the profile and repeats its label ("datasheet, not
- * calibrated" for a datasheet profile).
+ * The cost model is core/cost.c's and the report report_cost.c's (any
+ * format the sinks have for a breakdown: table, csv, json, yaml); this
+ * file parses and predicts.  Every report names the profile and repeats
+ * its label ("datasheet, not calibrated" for a datasheet profile).
  */
 #include "config.h"
 
@@ -27,8 +28,8 @@
 #include "core/cost.h"
 #include "io/arch_file.h"
 #include "io/resolve.h"
-#include "io/emit.h"
 #include "io/profile.h"
+#include "io/report.h"
 
 #define CMD "cost"
 #define MAX_EXPERTS 65536
@@ -43,13 +44,15 @@ struct args {
 	double gemm[3];
 	struct cost_moe_layer layer;
 	double skew, tokens;
-	int json;
+	const struct report_sink *sink;
 };
 
 static void help(void)
 {
+	char formats[128];
+
 	fputs("usage: moeplan cost --hardware NAME|FILE (--gemm M,N,K | --moe-layer SPEC\n"
-	      "                    | --arch FILE [--tokens N] [--skew S]) [--format table|json]\n"
+	      "                    | --arch FILE [--tokens N] [--skew S]) [--format F]\n"
 	      "Predicted seconds per kernel, with achieved FLOP/s and MFU, on a hardware\n"
 	      "profile (share/hardware/NAME.yaml or a calibrated profile).\n\n"
 	      "  --hardware NAME|FILE  the hardware profile (required)\n"
@@ -59,9 +62,11 @@ static void help(void)
 	      "                     (skew: Zipf exponent of the routing, 0 = balanced)\n"
 	      "  --arch FILE        one training step (forward and backward)\n"
 	      "  --tokens N         tokens per step for --arch (default 8 sequences)\n"
-	      "  --skew S           routing skew for --arch (default 0)\n"
-	      "  --format F         table (default) or json\n"
-	      "  -h, --help         this help\n", stdout);
+	      "  --skew S           routing skew for --arch (default 0)\n", stdout);
+	fputs(cli_help_formats("  --format F         " CLI_FORMATS
+	                       " (default table)\n", REPORT_COST, formats,
+	                       sizeof formats), stdout);
+	fputs("  -h, --help         this help\n", stdout);
 }
 
 static int parse_gemm(const char *s, double v[3])
@@ -175,11 +180,7 @@ static int parse_one(struct args *a, int c, char **argv)
 		return a->skew >= 0 ? 0 : cli_usage(CMD, "--skew: expected a number "
 		                                    ">= 0, got '%s'", optarg);
 	case 'f':
-		if (strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0) {
-			a->json = optarg[0] == 'j';
-			return 0;
-		}
-		return cli_usage(CMD, "--format: expected table or json, got '%s'", optarg);
+		return cli_format(CMD, REPORT_COST, optarg, &a->sink);
 	case ':':
 		return cli_usage(CMD, "%s needs a value", argv[optind - 1]);
 	default:
@@ -203,6 +204,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	int c, rc;
 
 	memset(a, 0, sizeof *a);
+	a->sink = report_sink_for(REPORT_COST, "table");
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", o, NULL)) != -1) {
@@ -222,93 +224,6 @@ static int parse_args(int argc, char **argv, struct args *a)
 	if (a->what != ARCH && (a->tokens > 0 || (a->what == GEMM && a->skew > 0)))
 		return cli_usage(CMD, "--tokens and --skew go with --arch");
 	return 0;
-}
-
-/* ---- output -------------------------------------------------------------- */
-
-static void print_table(const struct hw_profile *p, const char *what,
-                        const struct cost_breakdown *bd, int train)
-{
-	printf("hardware  %s (%s)\n", p->name, p->label);
-	printf("model     %s, MFU against %.4g FLOP/s %s\n", what, p->model.mfu_peak,
-	       p->dtype);
-	printf("\n%-14s %12s %12s", "kernel", "GFLOP", "seconds");
-	if (train)
-		printf(" %12s", "forward s");
-	printf(" %10s %7s\n", "TFLOP/s", "MFU");
-	for (int i = 0; i <= bd->n; i++) {
-		const struct cost_item *it = &bd->item[i];
-		const char *name = i < bd->n ? it->name : "total";
-		double fl = i < bd->n ? it->flops : bd->flops;
-		double s = i < bd->n ? it->seconds : bd->seconds;
-		double fwd = 0;
-
-		if (i < bd->n)
-			fwd = it->fwd_seconds;
-		else
-			for (int j = 0; j < bd->n; j++)
-				fwd += bd->item[j].fwd_seconds;
-		printf("%-14s %12.4g %12.4g", name, fl / 1e9, s);
-		if (train)
-			printf(" %12.4g", fwd);
-		if (fl > 0 && s > 0)
-			printf(" %10.4g %6.1f%%\n", fl / s / 1e12,
-			       100 * fl / s / p->model.mfu_peak);
-		else
-			printf(" %10s %7s\n", "-", "-");
-	}
-	if (train)
-		printf("\ntokens per step %.6g, seconds per token %.6g\n", bd->tokens,
-		       bd->seconds / bd->tokens);
-}
-
-static void json_item(struct emit *e, const struct hw_profile *p,
-                      const char *name, double flops, double s, double fwd)
-{
-	emit_object_begin(e);
-	emit_kv_string(e, "name", name);
-	emit_kv_number(e, "flops", flops);
-	emit_kv_number(e, "seconds", s);
-	emit_kv_number(e, "forward_seconds", fwd);
-	emit_kv_number(e, "flops_per_second", s > 0 ? flops / s : 0);
-	emit_kv_number(e, "mfu", s > 0 ? flops / s / p->model.mfu_peak : 0);
-	emit_object_end(e);
-}
-
-static int print_json(const struct hw_profile *p, const char *what,
-                      const struct cost_breakdown *bd)
-{
-	struct emit e;
-	double fwd = 0;
-
-	emit_init(&e, stdout, EMIT_JSON);
-	emit_object_begin(&e);
-	emit_key(&e, "hardware");
-	emit_object_begin(&e);
-	emit_kv_string(&e, "name", p->name);
-	emit_kv_bool(&e, "calibrated", p->calibrated);
-	emit_kv_string(&e, "label", p->label);
-	emit_kv_string(&e, "dtype", p->dtype);
-	emit_kv_number(&e, "mfu_peak", p->model.mfu_peak);
-	emit_object_end(&e);
-	emit_kv_string(&e, "what", what);
-	emit_kv_number(&e, "tokens", bd->tokens);
-	emit_key(&e, "items");
-	emit_array_begin(&e);
-	for (int i = 0; i < bd->n; i++) {
-		json_item(&e, p, bd->item[i].name, bd->item[i].flops,
-		          bd->item[i].seconds, bd->item[i].fwd_seconds);
-		fwd += bd->item[i].fwd_seconds;
-	}
-	emit_array_end(&e);
-	emit_key(&e, "total");
-	json_item(&e, p, "total", bd->flops, bd->seconds, fwd);
-	if (bd->tokens > 0)
-		emit_kv_number(&e, "seconds_per_token", bd->seconds / bd->tokens);
-	emit_object_end(&e);
-	return emit_finish(&e) == 0 ? MP_EXIT_OK
-	                            : cli_failf("error writing standard output: %s",
-	                                        errno ? strerror(errno) : "write error");
 }
 
 /* ---- the three predictions ----------------------------------------------------- */
@@ -363,6 +278,7 @@ int cmd_cost(int argc, char **argv)
 	struct args a;
 	struct hw_profile p;
 	struct cost_breakdown bd;
+	struct report_cost r;
 	struct mp_error err;
 	char *path, what[512];
 	int rc = parse_args(argc, argv, &a);
@@ -377,10 +293,11 @@ int cmd_cost(int argc, char **argv)
 	if (rc != 0)
 		return cli_fail(&err);
 	rc = predict(&a, &p, &bd, what, sizeof what);
-	if (rc == 0 && a.json)
-		rc = print_json(&p, what, &bd);
-	else if (rc == 0)
-		print_table(&p, what, &bd, a.what == ARCH);
+	r = (struct report_cost){ &p, what, &bd, a.what == ARCH };
+	errno = 0;
+	if (rc == 0 && a.sink->cost(stdout, &r) != 0)
+		rc = cli_failf("error writing standard output: %s",
+		               errno ? strerror(errno) : "write error");
 	profile_free(&p);
 	return rc;   /* main's finish() checks that stdout arrived */
 }

@@ -5,10 +5,12 @@
  * Values take SI suffixes (N1=1.3B, D=2T).  A variable with a single
  * declared value (an expert count pinned to 1) may be left out.  A value
  * outside the fit range, or not among a discrete variable's values, draws a
- * warning on stderr; evaluation goes on.
+ * warning on stderr; evaluation goes on.  The result is written by a
+ * report sink (io/report.h, report_eval.c): table, csv, json or yaml.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "core/model.h"
 #include "core/units.h"
 #include "io/model_load.h"
+#include "io/report.h"
 #include "io/yamldoc.h"
 
 #define CMD "eval"
@@ -27,12 +30,18 @@
 
 static void help(void)
 {
+	char formats[128];
+
 	fputs("usage: moeplan eval MODEL[:LAW] VAR=VALUE ... [--models-dir DIR]\n"
+	      "                    [--format F]\n"
 	      "Evaluate one law at one point: its loss, its compute rule (FLOPs)\n"
 	      "and its derived quantities.  Without :LAW the model must have one\n"
 	      "law.  Values take SI suffixes (1.3B, 2T, 1e21).\n\n"
-	      "  --models-dir DIR   look for models in DIR\n"
-	      "  -h, --help         this help\n\n"
+	      "  --models-dir DIR   look for models in DIR\n", stdout);
+	fputs(cli_help_formats("  --format F         " CLI_FORMATS
+	                       " (default table)\n", REPORT_EVAL, formats,
+	                       sizeof formats), stdout);
+	fputs("  -h, --help         this help\n\n"
 	      "example: moeplan eval liew2025:upcycled N1=1e9 D1=1e11 D2=1e11\n",
 	      stdout);
 }
@@ -146,25 +155,29 @@ static void warn_range(const struct law *L, const double *x)
 	}
 }
 
-static int evaluate(const struct law *L, const double *x)
+static int evaluate(const struct law *L, const double *x,
+                    const struct report_sink *sink)
 {
 	double loss = law_loss(L, x), flops = law_flops(L, x);
-	char buf[64];
+	double derived[LAW_MAX_SYMS];
+	struct report_eval r = { L, x, loss, flops, derived };
 
 	if (isnan(loss) || isnan(flops))
 		return cli_failf("%s:%s is undefined at this point (loss %s, flops "
 		                 "%s)", L->model, L->name,
 		                 isnan(loss) ? "not a number" : "ok",
 		                 isnan(flops) ? "not a number" : "ok");
-	printf("loss %.6f\n", loss);
-	printf("flops %s\n", fmt_num(flops, buf, sizeof buf));
-	for (size_t i = 0; i < L->n_derived; i++)
-		printf("%s %s\n", L->derived_name[i],
-		       fmt_num(law_derived(L, i, x), buf, sizeof buf));
+	for (size_t i = 0; i < L->n_derived && i < LAW_MAX_SYMS; i++)
+		derived[i] = law_derived(L, i, x);
+	errno = 0;
+	if (sink->eval(stdout, &r) != 0)
+		return cli_failf("error writing standard output: %s",
+		                 errno ? strerror(errno) : "write error");
 	return MP_EXIT_OK;
 }
 
-static int run(const char *spec, const char *models_dir, int n, char **args)
+static int run(const char *spec, const char *models_dir, int n, char **args,
+               const struct report_sink *sink)
 {
 	struct mp_error err;
 	char *name, *law_name;
@@ -184,7 +197,7 @@ static int run(const char *spec, const char *models_dir, int n, char **args)
 			status = cli_fail(&err);
 		} else {
 			warn_range(L, x);
-			status = evaluate(L, x);
+			status = evaluate(L, x, sink);
 		}
 	}
 	model_free(m);
@@ -196,11 +209,14 @@ static int run(const char *spec, const char *models_dir, int n, char **args)
 int cmd_eval(int argc, char **argv)
 {
 	const char *models_dir = NULL;
+	const struct report_sink *sink;
 	int rc;
 
-	if ((rc = cli_models_dir_opts(CMD, argc, argv, &models_dir, help)) != 0)
+	if ((rc = cli_models_dir_opts(CMD, argc, argv, &models_dir, REPORT_EVAL,
+	                              &sink, help)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
 	if (optind >= argc)
 		return cli_usage(CMD, "expected MODEL[:LAW] VAR=VALUE ...");
-	return run(argv[optind], models_dir, argc - optind - 1, argv + optind + 1);
+	return run(argv[optind], models_dir, argc - optind - 1, argv + optind + 1,
+	           sink);
 }

@@ -62,18 +62,19 @@ int cmd_frontier(int argc, char **argv)
 	struct mp_error e;
 	double from, to, price;
 	enum budget_unit unit;
+	char help[4096];
 	int rc;
 
 	plan_opts_init(&o);
 	rc = plan_opts_parse(&o, "frontier", argc, argv, own, 3, take_own, &a,
-	                     help_text);
+	                     cli_help_formats(help_text, REPORT_FRONTIER, help,
+	                                      sizeof help));
 	if (rc != 0)
+		return rc < 0 ? MP_EXIT_OK : rc;
+	if ((rc = cli_format("frontier", REPORT_FRONTIER, o.format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
 	if (a.from == NULL || a.to == NULL)
 		return cli_usage("frontier", "--from and --to are required");
-	if ((sink = report_sink_find(o.format)) == NULL)
-		return cli_usage("frontier", "--format: unknown format '%s' (expected "
-		                 "%s)", o.format, report_formats());
 	if ((rc = plan_opts_budget(&o, "frontier", "--from", a.from, &from)) ||
 	    (rc = plan_opts_budget(&o, "frontier", "--to", a.to, &to)))
 		return rc;

@@ -2,11 +2,14 @@
  * cmd_laws.c — `moeplan laws [list | show NAME[:LAW] | check FILE...]`:
  * the bundled model files, one model in full, or a check of a file.
  *
- * Loading is model_load.c's; this file finds the models directory, prints,
- * and maps errors to exit statuses (1 for a bad file, 2 for bad usage).
+ * Loading is model_load.c's; the list is written by a report sink
+ * (io/report.h, report_laws.c: table, csv, json or yaml); this file finds
+ * the models directory, prints show and check, and maps errors to exit
+ * statuses (1 for a bad file, 2 for bad usage).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +20,7 @@
 #include "core/law.h"
 #include "core/model.h"
 #include "io/model_load.h"
+#include "io/report.h"
 #include "io/resolve.h"
 #include "io/yamldoc.h"
 
@@ -26,15 +30,20 @@
 
 static void help(void)
 {
-	fputs("usage: moeplan laws [list] [--models-dir DIR]\n"
+	char formats[128];
+
+	fputs("usage: moeplan laws [list] [--models-dir DIR] [--format F]\n"
 	      "       moeplan laws show NAME[:LAW] [--models-dir DIR]\n"
 	      "       moeplan laws check FILE...\n"
 	      "List the bundled scaling-law models, show one in full (provenance,\n"
 	      "units, expressions, coefficients, variables, shape policy), or check\n"
 	      "a model file.  NAME is a file in the models directory (NAME.yaml);\n"
 	      "anything with '/' or ending .yaml is a file.\n\n"
-	      "  --models-dir DIR   look for models in DIR\n"
-	      "  -h, --help         this help\n", stdout);
+	      "  --models-dir DIR   look for models in DIR\n", stdout);
+	fputs(cli_help_formats("  --format F         the list as " CLI_FORMATS
+	                       " (default table)\n", REPORT_LAWS, formats,
+	                       sizeof formats), stdout);
+	fputs("  -h, --help         this help\n", stdout);
 }
 
 /* Print text after a label, wrapped at WRAP columns, continuation lines
@@ -65,42 +74,35 @@ static void print_wrapped(const char *label, int indent, const char *text)
 
 /* ---- list ---------------------------------------------------------------- */
 
-static void list_line(const struct model *m)
-{
-	char names[128] = "";
-	size_t len = 0;
-	int fitted = 1;
-
-	for (size_t i = 0; i < m->n_laws; i++) {
-		if (len + strlen(m->laws[i]->name) + 3 < sizeof names)
-			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
-			                        i ? ", " : "", m->laws[i]->name);
-		fitted &= m->laws[i]->fitted;
-	}
-	printf("%-18s %-24s %s%s\n", m->name, names, m->source,
-	       fitted ? "" : " [not fitted]");
-}
-
-static int do_list(const char *models_dir)
+/* Every model of the directory, loaded (a bad file is reported, counts as
+ * a failure and is left out), then written by the sink. */
+static int do_list(const char *models_dir, const struct report_sink *sink)
 {
 	struct mp_error err;
 	struct resolve_entry *list;
-	size_t n;
+	struct model **m;
+	size_t n, k = 0;
 	int status = MP_EXIT_OK;
 
 	mp_error_clear(&err);
 	if (resolve_list(RESOLVE_MODEL, models_dir, &list, &n, &err) != 0)
 		return cli_fail(&err);
-	for (size_t i = 0; i < n; i++) {
-		struct model *m;
-
-		if ((m = model_load(list[i].path, &err)) == NULL) {
+	if ((m = calloc(n + 1, sizeof *m)) == NULL)
+		status = cli_failf("out of memory");
+	for (size_t i = 0; m != NULL && i < n; i++) {
+		if ((m[k] = model_load(list[i].path, &err)) == NULL)
 			status = cli_fail(&err);
-			continue;
-		}
-		list_line(m);
-		model_free(m);
+		else
+			k++;
 	}
+	errno = 0;
+	if (m != NULL && sink->laws(stdout, &(struct report_laws){
+	                             k, (const struct model *const *)m }) != 0)
+		status = cli_failf("error writing standard output: %s",
+		                   errno ? strerror(errno) : "write error");
+	for (size_t i = 0; m != NULL && i < k; i++)
+		model_free(m[i]);
+	free(m);
 	resolve_list_free(list, n);
 	return status;
 }
@@ -259,9 +261,11 @@ static int do_check(int n, char **files)
 int cmd_laws(int argc, char **argv)
 {
 	const char *models_dir = NULL, *sub;
+	const struct report_sink *sink;
 	int rc;
 
-	if ((rc = cli_models_dir_opts(CMD, argc, argv, &models_dir, help)) != 0)
+	if ((rc = cli_models_dir_opts(CMD, argc, argv, &models_dir, REPORT_LAWS,
+	                              &sink, help)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
 	argc -= optind;
 	argv += optind;
@@ -269,8 +273,11 @@ int cmd_laws(int argc, char **argv)
 	if (strcmp(sub, "list") == 0) {
 		if (argc > 1)
 			return cli_usage(CMD, "list takes no arguments");
-		return do_list(models_dir);
+		return do_list(models_dir, sink);
 	}
+	if (sink != report_sink_for(REPORT_LAWS, "table"))
+		return cli_usage(CMD, "--format: only 'laws list' has formats; '%s' "
+		                 "prints text", sub);
 	if (strcmp(sub, "show") == 0) {
 		if (argc != 2)
 			return cli_usage(CMD, "show takes one model, NAME[:LAW]");

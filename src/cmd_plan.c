@@ -43,18 +43,19 @@ int cmd_plan(int argc, char **argv)
 	struct plan pl;
 	struct mp_error e;
 	double budget = 0;
+	char help[4096];
 	int rc;
 
 	plan_opts_init(&o);
 	rc = plan_opts_parse(&o, "plan", argc, argv, own, 1, take_own,
-	                     &budget_text, help_text);
+	                     &budget_text, cli_help_formats(help_text, REPORT_PLAN,
+	                                                    help, sizeof help));
 	if (rc != 0)
+		return rc < 0 ? MP_EXIT_OK : rc;
+	if ((rc = cli_format("plan", REPORT_PLAN, o.format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
 	if (budget_text == NULL)
 		return cli_usage("plan", "--budget is required");
-	if ((sink = report_sink_find(o.format)) == NULL)
-		return cli_usage("plan", "--format: unknown format '%s' (expected %s)",
-		                 o.format, report_formats());
 	if ((rc = plan_opts_budget(&o, "plan", "--budget", budget_text, &budget)))
 		return rc;
 	if ((rc = plan_opts_open(&o, "plan", &s)) != 0)

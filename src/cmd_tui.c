@@ -44,12 +44,17 @@ int cmd_tui(int argc, char **argv)
 	struct plan_opts o;
 	struct session *s;
 	const char *budget_text = NULL;
+	const struct report_sink *sink;
+	char help[4096];
 	int rc;
 
 	plan_opts_init(&o);
 	rc = plan_opts_parse(&o, "tui", argc, argv, own, 1, take_own,
-	                     &budget_text, help_text);
+	                     &budget_text, cli_help_formats(help_text, REPORT_PLAN,
+	                                                    help, sizeof help));
 	if (rc != 0)
+		return rc < 0 ? MP_EXIT_OK : rc;
+	if ((rc = cli_format("tui", REPORT_PLAN, o.format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
 	cfg.budget = 1e22;
 	if (budget_text != NULL &&

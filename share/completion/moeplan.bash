@@ -1,7 +1,8 @@
 # bash completion for moeplan(1)                          -*- shell-script -*-
 #
 # Subcommands and their options are read from the program itself
-# (`moeplan --help`, `moeplan COMMAND --help`), so they follow the program;
+# (`moeplan --help`, `moeplan COMMAND --help`), and each command's formats
+# from `moeplan COMMAND --format help`, so they follow the program;
 # model and law names from `moeplan laws list` and `moeplan laws show`;
 # hardware profiles and architectures from the directories moeplan searches
 # (moeplan-models(5)).  Needs bash 4; works with or without the
@@ -138,10 +139,8 @@ _moeplan()
 	--path) _moeplan_words "dense moe upcycle all" "$cur" ;;
 	--unit) _moeplan_words "flops hours usd" "$cur" ;;
 	--format)
-		case $cmd in
-		flops | cost) _moeplan_words "table json" "$cur" ;;
-		*) _moeplan_words "table csv json yaml svg" "$cur" ;;
-		esac
+		# the command's formats, one a line, from the program's sink table
+		_moeplan_words "$("$prog" "$cmd" --format help 2>/dev/null)" "$cur"
 		;;
 	--hardware)
 		_moeplan_words "$(_moeplan_yaml_names hardware)" "$cur"

@@ -1,6 +1,6 @@
 /*
- * report.c — the table of report sinks and the helpers they share (see
- * report.h and report_impl.h).
+ * report.c — the table of report sinks (which format offers which kind of
+ * result) and the helpers the sinks share (see report.h and report_impl.h).
  */
 #include "config.h"
 
@@ -12,24 +12,82 @@
 
 #include "report_impl.h"
 
-static const struct report_sink *const sinks[] = {
-	&report_sink_table, &report_sink_csv, &report_sink_json,
-	&report_sink_yaml, &report_sink_svg, NULL
+/*
+ * The sinks: one row per format, one entry per kind of result (report.h),
+ * NULL where the format does not fit the kind.  What each command offers,
+ * its messages and its help come from here.
+ */
+static const struct report_sink sinks[] = {
+	{ "table", report_table_plan, report_table_frontier, report_arch_table,
+	  report_cost_table, report_eval_table, report_laws_table },
+	{ "csv", report_csv_plan, report_csv_frontier, report_arch_csv,
+	  report_cost_csv, report_eval_csv, report_laws_csv },
+	{ "json", report_json_plan, report_json_frontier, report_json_arch,
+	  report_json_cost, report_json_eval, report_json_laws },
+	{ "yaml", report_yaml_plan, report_yaml_frontier, report_yaml_arch,
+	  report_yaml_cost, report_yaml_eval, report_yaml_laws },
+	{ "svg", report_svg_plan, report_svg_frontier, NULL, NULL, NULL, NULL },
 };
+#define N_SINKS (sizeof sinks / sizeof sinks[0])
 
 const struct report_sink *report_sink_find(const char *format)
 {
 	if (format == NULL)
 		return NULL;
-	for (size_t i = 0; sinks[i] != NULL; i++)
-		if (strcmp(sinks[i]->name, format) == 0)
-			return sinks[i];
+	for (size_t i = 0; i < N_SINKS; i++)
+		if (strcmp(sinks[i].name, format) == 0)
+			return &sinks[i];
 	return NULL;
 }
 
-const char *report_formats(void)
+int report_sink_offers(const struct report_sink *s, enum report_kind k)
 {
-	return "table, csv, json, yaml, svg";
+	switch (k) {
+	case REPORT_PLAN:     return s->plan != NULL;
+	case REPORT_FRONTIER: return s->frontier != NULL;
+	case REPORT_ARCH:     return s->arch != NULL;
+	case REPORT_COST:     return s->cost != NULL;
+	case REPORT_EVAL:     return s->eval != NULL;
+	case REPORT_LAWS:     return s->laws != NULL;
+	default:              return 0;
+	}
+}
+
+const struct report_sink *report_sink_for(enum report_kind k,
+                                          const char *format)
+{
+	const struct report_sink *s = report_sink_find(format);
+
+	return s != NULL && report_sink_offers(s, k) ? s : NULL;
+}
+
+const char *report_format_at(enum report_kind k, size_t i)
+{
+	for (size_t j = 0; j < N_SINKS; j++)
+		if (report_sink_offers(&sinks[j], k) && i-- == 0)
+			return sinks[j].name;
+	return NULL;
+}
+
+const char *report_formats_for(enum report_kind k, const char *last,
+                               char *buf, size_t n)
+{
+	size_t len = 0, count = 0;
+	const char *name;
+
+	while (report_format_at(k, count) != NULL)
+		count++;
+	buf[0] = '\0';
+	for (size_t i = 0; (name = report_format_at(k, i)) != NULL; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == count && last[0] ? last
+		                                                          : ", ";
+		int w = snprintf(buf + len, n - len, "%s%s", sep, name);
+
+		if (w < 0 || (size_t)w >= n - len)
+			break;
+		len += (size_t)w;
+	}
+	return buf;
 }
 
 void report_info_init(struct report_info *info)
@@ -38,10 +96,6 @@ void report_info_init(struct report_info *info)
 	info->unit = UNIT_FLOPS;
 	info->budget_value = NAN;
 	info->price = NAN;
-	for (int i = 0; i < PATH_COUNT; i++) {
-		info->seconds[i] = info->hours[i] = info->usd[i] = NAN;
-		info->mfu[i] = NAN;
-	}
 }
 
 int report_planned(const struct plan *p, int i)

@@ -1,13 +1,20 @@
 /*
- * report.h — report sinks: a plan or a frontier written to a stream as a
- * table, CSV, JSON or YAML.  One interface, one file per format
- * (report_table.c, report_csv.c, report_json.c, report_yaml.c).
+ * report.h — report sinks: every result moeplan prints, written to a
+ * stream in one of its formats (table, csv, json, yaml, svg).  One
+ * interface for every command, in the manner of ncdu's dir_output: a sink
+ * is one struct per format with one function per kind of result (a plan, a
+ * frontier, an architecture, a cost breakdown, a law evaluation, a law
+ * listing), NULL where the format does not fit that kind.  The table of
+ * sinks (report.c) is the one place that says which command offers which
+ * format: --format checks, messages, --help and `--format help` all read
+ * it through report_sink_for and report_formats_for.
  *
- * The sinks print what the planner computed and nothing else: a plan
- * (plan.h) or a frontier, plus a struct report_info with what the caller
- * knows about the request (model, law names, the unit the budget was given
- * in, hardware, per-path time and money, top-level warnings).  Nothing here
- * allocates or keeps pointers after a call returns.
+ * The sinks print what was computed and nothing else: the result, plus for
+ * a plan or a frontier a struct report_info with what the caller knows
+ * about the request (model, law names, the unit the budget was given in,
+ * hardware, top-level warnings).  Time and money are the plan's own
+ * (struct plan_path: wall_seconds, hours, usd, mfu; NAN when unknown).
+ * Nothing here allocates or keeps pointers after a call returns.
  *
  * Contract of the machine-readable formats (DESIGN.md): stable snake_case
  * keys, raw SI numbers (params, tokens, flops, seconds, hours, usd, loss in
@@ -21,14 +28,18 @@
  * become null (JSON, YAML), an empty cell (CSV) or "-" (table); one
  * reaching a sink is a bug upstream.
  *
+ * Plan CSV: the CSV fields of report_fields.h in its order: budget, path,
+ *   law, solved, best, loss, ..., flops_sunk, seconds, hours, usd, mfu,
+ *   layers, ..., active_params, flops_itemised, why, warnings.
+ *
  * Plan JSON, sketched (keys in this order; optional keys noted):
  *   { "model", "budget" (FLOPs), "budget_unit", "budget_value" (in that
  *     unit), "hardware" (optional), "devices" (optional),
- *     "paths": { NAME: { "law", "solved", "why" (unsolved only), "loss",
+ *     "paths": { NAME: { "law", "solved", "loss",
  *       "baseline_loss" (upcycle), "variables": { VAR: value, ... },
  *       "params", "params_count", "tokens", "tokens_dense", "tokens_moe"
- *       (upcycle), "flops", "flops_sunk", "flops_itemised",
- *       "seconds", "hours", "usd" (when known),
+ *       (upcycle), "flops", "flops_sunk",
+ *       "seconds", "hours", "usd", "mfu" (when known), "flops_itemised",
  *       "arch": { layers, d_model, heads, kv_heads, head_dim, d_ff,
  *                 mlp_matrices, vocab, seq, experts, top_k, d_expert,
  *                 shared_experts, moe_every } or null,
@@ -37,8 +48,9 @@
  *                        experts_total, experts_active, shared },
  *       "flops_per_token": { attn_qkv, ..., forward, training },
  *       "warnings": [ ... ] } },
- *     (an unsolved path has law, solved, why, loss/params/tokens/flops as
- *     null, and warnings)
+ *     (an unsolved path has law, solved, loss/params/tokens/flops as
+ *     null, why, and warnings; the keys of a path and their order are the
+ *     JSON fields of report_fields.h)
  *     "best", "margin": { "runner_up", "loss_delta", "loss_delta_rel" }
  *     or null, "warnings": [ ... ] }
  *
@@ -48,6 +60,19 @@
  *   "warnings": [ ... ] }
  * Frontier CSV: budget,dense_loss,moe_loss,upcycle_loss,best,dense_params,
  *   moe_params,upcycle_params,dense_tokens,moe_tokens,upcycle_tokens
+ *
+ * Architecture (flops) JSON: { "arch": {...}, "params": {...},
+ *   "flops_per_token": {...} } (emit_arch.h); CSV: one row, the arch keys,
+ *   then params_KEY, then flops_KEY.
+ * Cost JSON: { "hardware": { name, calibrated, label, dtype, mfu_peak },
+ *   "what", "tokens", "items": [ { name, flops, seconds, forward_seconds,
+ *   flops_per_second, mfu } ], "total": {...}, "seconds_per_token" };
+ *   CSV: one row per item, then "total".
+ * Eval JSON: { "model", "law", "variables": { VAR: value }, "loss",
+ *   "flops", "derived": { NAME: value } }; CSV: one row, model,law, the
+ *   variables, loss, flops, the derived quantities.
+ * Laws JSON: { "models": [ { name, title, source, provenance, laws: [...],
+ *   fitted } ] }; CSV: name,laws (";"-separated),source,fitted.
  */
 #ifndef MP_REPORT_H
 #define MP_REPORT_H
@@ -55,9 +80,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/arch.h"
+#include "core/cost.h"
 #include "core/law.h"
+#include "core/model.h"
 #include "core/plan.h"
 #include "core/units.h"
+
+struct hw_profile;
 
 struct report_info {
 	const char *model;                /* model file name, NULL if unknown */
@@ -71,11 +101,6 @@ struct report_info {
 	double price;                     /* USD per device-hour, NAN if none */
 	const char *hardware;             /* profile name, or NULL */
 	int devices;                      /* device count, 0 if not given */
-	/* time and money of each path's run (NAN if not known) */
-	double seconds[PATH_COUNT];
-	double hours[PATH_COUNT];         /* device-hours */
-	double usd[PATH_COUNT];
-	double mfu[PATH_COUNT];           /* itemised FLOPs / (time x peak) */
 	/* warnings about the whole request */
 	size_t n_warn;
 	const char *const *warn;
@@ -84,17 +109,67 @@ struct report_info {
 /* Everything unknown: NULL names, NAN numbers, UNIT_FLOPS, no warnings. */
 void report_info_init(struct report_info *info);
 
+/* The kinds of result, one per function of a sink. */
+enum report_kind {
+	REPORT_PLAN, REPORT_FRONTIER, REPORT_ARCH, REPORT_COST, REPORT_EVAL,
+	REPORT_LAWS, REPORT_KINDS
+};
+
+/* `moeplan flops`: one architecture, counted. */
+struct report_arch {
+	const struct arch *arch;
+	const struct arch_params *params;
+	const struct arch_flops *flops;   /* per token */
+};
+
+/* `moeplan cost`: predicted seconds per kernel on a hardware profile. */
+struct report_cost {
+	const struct hw_profile *hw;
+	const char *what;                 /* "gemm 64x64x64", ... */
+	const struct cost_breakdown *bd;
+	int train;                        /* a training step: forward seconds too */
+};
+
+/* `moeplan eval`: one law at one point. */
+struct report_eval {
+	const struct law *law;
+	const double *x;                  /* law->n_vars values */
+	double loss, flops;
+	const double *derived;            /* law->n_derived values */
+};
+
+/* `moeplan laws list`: the model files found. */
+struct report_laws {
+	size_t n;
+	const struct model *const *models;
+};
+
 struct report_sink {
-	const char *name;     /* "table", "csv", "json", "yaml" */
-	/* 0, or -1 if the stream has an error (errno as stdio left it) */
+	const char *name;     /* "table", "csv", "json", "yaml", "svg" */
+	/* each: 0, or -1 if the stream has an error (errno as stdio left it);
+	 * NULL where this format does not make sense for the kind */
 	int (*plan)(FILE *f, const struct plan *p, const struct report_info *info);
 	int (*frontier)(FILE *f, const struct frontier *fr,
 	                const struct report_info *info);
+	int (*arch)(FILE *f, const struct report_arch *r);
+	int (*cost)(FILE *f, const struct report_cost *r);
+	int (*eval)(FILE *f, const struct report_eval *r);
+	int (*laws)(FILE *f, const struct report_laws *r);
 };
 
-/* The sink for a format name, or NULL. */
+/* The sink for a format name whatever it offers, or NULL. */
 const struct report_sink *report_sink_find(const char *format);
-/* "table, csv, json, yaml": for messages. */
-const char *report_formats(void);
+/* 1 if sink s has an entry for kind k. */
+int report_sink_offers(const struct report_sink *s, enum report_kind k);
+/* The sink for a format name if it offers kind k, else NULL. */
+const struct report_sink *report_sink_for(enum report_kind k,
+                                          const char *format);
+/* The i-th format offered for kind k, in the table's order; NULL past the
+ * last. */
+const char *report_format_at(enum report_kind k, size_t i);
+/* The formats offered for kind k, for messages and help: "table, json,
+ * yaml" (sep ", ", last "") or "table, json or yaml" (last " or "). */
+const char *report_formats_for(enum report_kind k, const char *last,
+                               char *buf, size_t n);
 
 #endif

@@ -13,17 +13,14 @@
 #include <string.h>
 
 #include "emit.h"
+#include "report_fields.h"
 #include "report_impl.h"
 
-static const char plan_header[] =
-	"budget,path,law,solved,best,loss,baseline_loss,variables,params,"
-	"params_count,tokens,tokens_dense,tokens_moe,flops,flops_sunk,"
-	"flops_itemised,layers,d_model,heads,kv_heads,head_dim,d_ff,experts,"
-	"top_k,d_expert,shared_experts,moe_every,total_params,active_params,"
-	"seconds,hours,usd,mfu,why,warnings\n";
+#define csv_str report_csv_str
+#define csv_num report_csv_num
 
 /* A field, quoted when it holds a comma, quote or line break. */
-static void csv_str(FILE *f, const char *s)
+void report_csv_str(FILE *f, const char *s)
 {
 	if (s == NULL)
 		return;
@@ -41,18 +38,12 @@ static void csv_str(FILE *f, const char *s)
 }
 
 /* A number, or an empty cell if it is not finite. */
-static void csv_num(FILE *f, double v)
+void report_csv_num(FILE *f, double v)
 {
 	char buf[EMIT_NUM_LEN];
 
 	if (emit_fmt_number(v, buf) == 0)
 		fputs(buf, f);
-}
-
-static void csv_int(FILE *f, int v, int known)
-{
-	if (known)
-		fprintf(f, "%d", v);
 }
 
 /* "N=1.3e+09;D=2.6e+10" */
@@ -84,80 +75,59 @@ static void csv_warnings(FILE *f, const struct plan_path *pp)
 	csv_str(f, cell);
 }
 
-static void csv_arch(FILE *f, const struct plan_path *pp)
+/* One cell of field f (report_fields.h): empty where it does not exist. */
+static void csv_field(FILE *f, const struct report_field *fd,
+                      const struct field_ctx *c)
 {
-	const struct arch *a = &pp->arch;
-	int k = pp->solved && a->layers > 0;
-	const int cols[] = { a->layers, a->d_model, a->heads, a->kv_heads,
-	                     a->head_dim, a->d_ff, a->experts, a->top_k,
-	                     a->d_expert, a->shared_experts, a->moe_every };
+	const struct plan_path *pp = &c->plan->path[c->path];
+	char buf[REPORT_NAME_LEN];
+	double v;
 
-	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
-		csv_int(f, cols[c], k);
-		fputc(',', f);
-	}
-	csv_num(f, k ? pp->arch_params.total : NAN);
-	fputc(',', f);
-	csv_num(f, k ? pp->arch_params.active : NAN);
-	fputc(',', f);
-}
-
-static void csv_path(FILE *f, const struct plan *p, int i,
-                     const struct report_info *info)
-{
-	const struct plan_path *pp = &p->path[i];
-	char name[REPORT_NAME_LEN];
-	int s = pp->solved, up = i == PATH_UPCYCLE;
-
-	csv_num(f, p->budget);
-	fprintf(f, ",%s,", report_path_name(i));
-	csv_str(f, report_law_name(p, info, i, name));
-	fprintf(f, ",%d,%d,", s, i == p->best);
-	csv_num(f, s ? pp->loss : NAN);
-	fputc(',', f);
-	csv_num(f, s && up ? pp->baseline_loss : NAN);
-	fputc(',', f);
-	if (s)
+	if (!field_exists(fd, fd->when, c))
+		return;
+	if (fd->group == GROUP_VARIABLES) {
 		csv_vars(f, pp);
-	fputc(',', f);
-	csv_num(f, s ? pp->params : NAN);
-	fputc(',', f);
-	csv_str(f, law_count_name(pp->law->count));
-	fputc(',', f);
-	csv_num(f, s ? pp->tokens : NAN);
-	fputc(',', f);
-	csv_num(f, s && up ? pp->tokens_dense : NAN);
-	fputc(',', f);
-	csv_num(f, s && up ? pp->tokens_moe : NAN);
-	fputc(',', f);
-	csv_num(f, s ? pp->flops : NAN);
-	fputc(',', f);
-	csv_num(f, s ? (isfinite(pp->flops_sunk) ? pp->flops_sunk : 0) : NAN);
-	fputc(',', f);
-	csv_num(f, s ? pp->flops_itemised : NAN);
-	fputc(',', f);
-	csv_arch(f, pp);
-	csv_num(f, s ? info->seconds[i] : NAN);
-	fputc(',', f);
-	csv_num(f, s ? info->hours[i] : NAN);
-	fputc(',', f);
-	csv_num(f, s ? info->usd[i] : NAN);
-	fputc(',', f);
-	csv_num(f, s ? info->mfu[i] : NAN);
-	fputc(',', f);
-	csv_str(f, s ? "" : pp->why);
-	fputc(',', f);
-	csv_warnings(f, pp);
-	fputc('\n', f);
+	} else if (fd->group == GROUP_WARNINGS) {
+		csv_warnings(f, pp);
+	} else if (fd->kind == FIELD_TEXT) {
+		csv_str(f, field_text(fd, c, buf, sizeof buf));
+	} else if (fd->kind == FIELD_INT || fd->kind == FIELD_BOOL) {
+		v = field_num(fd, c);
+		fprintf(f, "%d", (int)v);
+	} else {
+		csv_num(f, field_num(fd, c));
+	}
 }
 
-static int csv_plan(FILE *f, const struct plan *p,
+/* One header row, then one row per planned path: the CSV fields of
+ * report_fields.h, in its order. */
+int report_csv_plan(FILE *f, const struct plan *p,
                     const struct report_info *info)
 {
-	fputs(plan_header, f);
-	for (int i = 0; i < PATH_COUNT; i++)
-		if (report_planned(p, i))
-			csv_path(f, p, i, info);
+	const struct report_field *fd;
+	int first = 1;
+
+	for (fd = report_fields; fd->key != NULL; fd++)
+		if (fd->flags & FIELD_CSV) {
+			fprintf(f, "%s%s", first ? "" : ",", fd->key);
+			first = 0;
+		}
+	fputc('\n', f);
+	for (int i = 0; i < PATH_COUNT; i++) {
+		struct field_ctx c = { p, i, info };
+
+		if (!report_planned(p, i))
+			continue;
+		first = 1;
+		for (fd = report_fields; fd->key != NULL; fd++)
+			if (fd->flags & FIELD_CSV) {
+				if (!first)
+					fputc(',', f);
+				first = 0;
+				csv_field(f, fd, &c);
+			}
+		fputc('\n', f);
+	}
 	return ferror(f) ? -1 : 0;
 }
 
@@ -171,7 +141,7 @@ static void csv_cells(FILE *f, const struct frontier_point *pt,
 	}
 }
 
-static int csv_frontier(FILE *f, const struct frontier *fr,
+int report_csv_frontier(FILE *f, const struct frontier *fr,
                         const struct report_info *info)
 {
 	const char *best;
@@ -193,7 +163,3 @@ static int csv_frontier(FILE *f, const struct frontier *fr,
 	}
 	return ferror(f) ? -1 : 0;
 }
-
-const struct report_sink report_sink_csv = {
-	"csv", csv_plan, csv_frontier
-};

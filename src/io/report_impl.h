@@ -11,11 +11,53 @@
 #include "emit.h"
 #include "report.h"
 
-extern const struct report_sink report_sink_table;
-extern const struct report_sink report_sink_csv;
-extern const struct report_sink report_sink_json;
-extern const struct report_sink report_sink_yaml;
-extern const struct report_sink report_sink_svg;
+/* The entries of the sink table (report.c): FORMAT_KIND for plan and
+ * frontier (one file per format: report_table.c, report_csv.c,
+ * report_json.c, report_yaml.c, report_svg.c), KIND_FORMAT for the other
+ * kinds (one file per kind: report_arch.c, report_cost.c, report_eval.c,
+ * report_laws.c, their JSON and YAML through report_json.c/report_yaml.c). */
+#define REPORT_PLAN_ARGS FILE *f, const struct plan *p, \
+	const struct report_info *info
+#define REPORT_FRONTIER_ARGS FILE *f, const struct frontier *fr, \
+	const struct report_info *info
+int report_table_plan(REPORT_PLAN_ARGS);
+int report_table_frontier(REPORT_FRONTIER_ARGS);
+int report_csv_plan(REPORT_PLAN_ARGS);
+int report_csv_frontier(REPORT_FRONTIER_ARGS);
+int report_json_plan(REPORT_PLAN_ARGS);
+int report_json_frontier(REPORT_FRONTIER_ARGS);
+int report_yaml_plan(REPORT_PLAN_ARGS);
+int report_yaml_frontier(REPORT_FRONTIER_ARGS);
+int report_svg_plan(REPORT_PLAN_ARGS);
+int report_svg_frontier(REPORT_FRONTIER_ARGS);
+
+int report_arch_table(FILE *f, const struct report_arch *r);
+int report_arch_csv(FILE *f, const struct report_arch *r);
+void report_arch_tree(struct emit *e, const struct report_arch *r);
+int report_cost_table(FILE *f, const struct report_cost *r);
+int report_cost_csv(FILE *f, const struct report_cost *r);
+void report_cost_tree(struct emit *e, const struct report_cost *r);
+int report_eval_table(FILE *f, const struct report_eval *r);
+int report_eval_csv(FILE *f, const struct report_eval *r);
+void report_eval_tree(struct emit *e, const struct report_eval *r);
+int report_laws_table(FILE *f, const struct report_laws *r);
+int report_laws_csv(FILE *f, const struct report_laws *r);
+void report_laws_tree(struct emit *e, const struct report_laws *r);
+
+int report_json_arch(FILE *f, const struct report_arch *r);
+int report_json_cost(FILE *f, const struct report_cost *r);
+int report_json_eval(FILE *f, const struct report_eval *r);
+int report_json_laws(FILE *f, const struct report_laws *r);
+int report_yaml_arch(FILE *f, const struct report_arch *r);
+int report_yaml_cost(FILE *f, const struct report_cost *r);
+int report_yaml_eval(FILE *f, const struct report_eval *r);
+int report_yaml_laws(FILE *f, const struct report_laws *r);
+
+/* CSV cells (report_csv.c): a string quoted when it must be (RFC 4180;
+ * NULL writes nothing), a number in its shortest exact form or nothing
+ * when it is not finite. */
+void report_csv_str(FILE *f, const char *s);
+void report_csv_num(FILE *f, double v);
 
 /* Room for a law name "model/law". */
 #define REPORT_NAME_LEN 256

@@ -1,6 +1,8 @@
 /*
- * report_json.c — the JSON sink: the document of report_tree.c in JSON
- * (keys: report.h).
+ * report_json.c — the JSON entries of the sink table: every kind's
+ * document (report_tree.c for plans and frontiers, report_arch.c,
+ * report_cost.c, report_eval.c and report_laws.c for the others) written
+ * as JSON (keys: report.h).
  */
 #include "config.h"
 
@@ -9,26 +11,42 @@
 #include "emit.h"
 #include "report_impl.h"
 
-static int json_plan(FILE *f, const struct plan *p,
-                     const struct report_info *info)
-{
-	struct emit e;
+/* One document: init, the tree, finish. */
+#define REPORT_DOC(tree, ...) do { \
+		struct emit e; \
+		emit_init(&e, f, EMIT_JSON); \
+		tree(&e, __VA_ARGS__); \
+		return emit_finish(&e); \
+	} while (0)
 
-	emit_init(&e, f, EMIT_JSON);
-	report_tree_plan(&e, p, info);
-	return emit_finish(&e);
+int report_json_plan(FILE *f, const struct plan *p,
+                      const struct report_info *info)
+{
+	REPORT_DOC(report_tree_plan, p, info);
 }
 
-static int json_frontier(FILE *f, const struct frontier *fr,
-                         const struct report_info *info)
+int report_json_frontier(FILE *f, const struct frontier *fr,
+                          const struct report_info *info)
 {
-	struct emit e;
-
-	emit_init(&e, f, EMIT_JSON);
-	report_tree_frontier(&e, fr, info);
-	return emit_finish(&e);
+	REPORT_DOC(report_tree_frontier, fr, info);
 }
 
-const struct report_sink report_sink_json = {
-	"json", json_plan, json_frontier
-};
+int report_json_arch(FILE *f, const struct report_arch *r)
+{
+	REPORT_DOC(report_arch_tree, r);
+}
+
+int report_json_cost(FILE *f, const struct report_cost *r)
+{
+	REPORT_DOC(report_cost_tree, r);
+}
+
+int report_json_eval(FILE *f, const struct report_eval *r)
+{
+	REPORT_DOC(report_eval_tree, r);
+}
+
+int report_json_laws(FILE *f, const struct report_laws *r)
+{
+	REPORT_DOC(report_laws_tree, r);
+}

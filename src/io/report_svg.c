@@ -418,7 +418,7 @@ static void frontier_legend(FILE *f, const struct fchart *c,
 	fputs("</g>\n", f);
 }
 
-static int svg_frontier(FILE *f, const struct frontier *fr,
+int report_svg_frontier(FILE *f, const struct frontier *fr,
                         const struct report_info *info)
 {
 	struct fchart c;
@@ -534,7 +534,7 @@ static void plan_row(FILE *f, const struct plan *p, int i, const struct axis *x,
 	fputs("</g>\n", f);
 }
 
-static int svg_plan(FILE *f, const struct plan *p,
+int report_svg_plan(FILE *f, const struct plan *p,
                     const struct report_info *info)
 {
 	char title[256], b[64];
@@ -566,7 +566,3 @@ static int svg_plan(FILE *f, const struct plan *p,
 	fputs("</svg>\n", f);
 	return ferror(f) ? -1 : 0;
 }
-
-const struct report_sink report_sink_svg = {
-	"svg", svg_plan, svg_frontier
-};

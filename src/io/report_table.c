@@ -3,7 +3,7 @@
  * units (1.3B params, 2.1T tokens, 3.4e21 FLOPs, loss to 4 decimals).
  *
  * A plan is a grid with one column per planned path and one row per
- * quantity, built in memory and printed with each column as wide as its
+ * field of report_fields.h that has a table label, built in memory and printed with each column as wide as its
  * widest cell; then the verdict (best path and its margin), the reasons
  * unsolved paths have none, and the warnings.  A frontier is one row per
  * budget, then its crossovers.
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report_fields.h"
 #include "report_impl.h"
 
 #define MAX_ROWS 32              /* rows of a plan table */
@@ -107,116 +108,45 @@ static void print_request(FILE *f, const char *what, double budget,
 	fputs("\n\n", f);
 }
 
-/* Which rows the plan needs beyond the fixed ones. */
-struct plan_rows {
-	int sunk, baseline, arch, moe, seconds, hours, usd, mfu;
-};
-
-static void plan_rows_find(const struct plan *p, const struct report_info *info,
-                           struct plan_rows *w)
+/* 1 if field f has a table row for plan p: always, or (FIELD_IF_ANY) when
+ * some solved path knows it. */
+static int row_wanted(const struct report_field *f, const struct plan *p,
+                      const struct report_info *info)
 {
-	memset(w, 0, sizeof *w);
+	if (f->label == NULL)
+		return 0;
+	if (!(f->flags & FIELD_IF_ANY))
+		return 1;
 	for (int i = 0; i < PATH_COUNT; i++) {
-		const struct plan_path *pp = &p->path[i];
+		struct field_ctx c = { p, i, info };
 
-		if (!report_planned(p, i) || !pp->solved)
-			continue;
-		w->sunk |= isfinite(pp->flops_sunk) && pp->flops_sunk > 0;
-		w->baseline |= i == PATH_UPCYCLE && isfinite(pp->baseline_loss);
-		w->arch |= pp->arch.layers > 0;
-		w->moe |= pp->arch.layers > 0 && pp->arch.experts > 0;
-		w->seconds |= isfinite(info->seconds[i]) != 0;
-		w->hours |= isfinite(info->hours[i]) != 0;
-		w->usd |= isfinite(info->usd[i]) != 0;
-		w->mfu |= isfinite(info->mfu[i]) != 0;
+		if (report_planned(p, i) && p->path[i].solved &&
+		    field_exists(f, f->table_when, &c) &&
+		    (f->kind == FIELD_TEXT || f->kind == FIELD_GROUP ||
+		     isfinite(field_num(f, &c))))
+			return 1;
 	}
+	return 0;
 }
 
-/* "N=1.3B, D=26B" */
-static void vars_cell(const struct plan_path *pp, char *out)
-{
-	char num[CELL];
-	size_t len = 0;
-
-	out[0] = '\0';
-	for (size_t v = 0; v < pp->law->n_vars && v < LAW_MAX_VARS; v++) {
-		len += (size_t)snprintf(out + len, CELL - len, "%s%.24s=%s",
-		                        v > 0 ? ", " : "", pp->law->vars[v].name,
-		                        count(pp->x[v], num));
-		if (len >= CELL)
-			break;
-	}
-}
-
-/* Architecture rows of column c. */
-static void arch_cells(struct grid *g, int *r, int c, const struct plan_path *pp,
-                       const struct plan_rows *w)
-{
-	const struct arch *a = &pp->arch;
-	char b[CELL];
-	int k = pp->solved && a->layers > 0;
-
-	if (!w->arch)
-		return;
-	put_row(g, r, c, k, "layers", "%d", a->layers);
-	put_row(g, r, c, k, "d_model", "%d", a->d_model);
-	put_row(g, r, c, k, "heads / kv_heads", "%d / %d", a->heads, a->kv_heads);
-	put_row(g, r, c, k, "d_ff", "%d", a->d_ff);
-	if (w->moe) {
-		int e = k && a->experts > 0;
-
-		put_row(g, r, c, e, "experts / top_k", "%d / %d", a->experts,
-		        a->top_k);
-		put_row(g, r, c, e, "d_expert", "%d", a->d_expert);
-	}
-	put_row(g, r, c, k, "total params", "%s", count(pp->arch_params.total, b));
-	put_row(g, r, c, k, "active params", "%s",
-	        count(pp->arch_params.active, b));
-	put_row(g, r, c, k, "compute (itemised)", "%s", sci(pp->flops_itemised, b));
-}
-
-/* Fill column c with path i; rows are laid out identically per column. */
+/* Fill column c with path i, one row per wanted field (report_fields.h);
+ * rows are laid out identically per column. */
 static void plan_column(struct grid *g, int c, const struct plan *p, int i,
-                        const struct report_info *info,
-                        const struct plan_rows *w)
+                        const struct report_info *info, const int *want)
 {
-	const struct plan_path *pp = &p->path[i];
+	struct field_ctx ctx = { p, i, info };
 	char b[CELL];
-	int s = pp->solved, r = 0;
+	int r = 0;
 
 	put_row(g, &r, c, 1, "", "%s", report_path_name(i));
-	put_row(g, &r, c, 1, "law", "%s", report_law_name(p, info, i, b));
-	put_row(g, &r, c, s && isfinite(pp->loss), "loss (nats)", "%.4f",
-	        pp->loss);
-	if (w->baseline)
-		put_row(g, &r, c, s && i == PATH_UPCYCLE &&
-		        isfinite(pp->baseline_loss), "baseline loss", "%.4f",
-		        pp->baseline_loss);
-	b[0] = '\0';
-	if (s)
-		vars_cell(pp, b);
-	put_row(g, &r, c, s, "variables", "%s", b);
-	put_row(g, &r, c, s, "params", "%s (%s)", count(pp->params, b),
-	        law_count_name(pp->law->count));
-	put_row(g, &r, c, s, "tokens", "%s", count(pp->tokens, b));
-	put_row(g, &r, c, s, "compute (law)", "%s", sci(pp->flops, b));
-	if (w->sunk)
-		put_row(g, &r, c, s && isfinite(pp->flops_sunk) &&
-		        pp->flops_sunk > 0, "  of which sunk", "%s",
-		        sci(pp->flops_sunk, b));
-	if (w->seconds)
-		put_row(g, &r, c, s && isfinite(info->seconds[i]), "time", "%s",
-		        units_fmt_hours(info->seconds[i] / 3600, b, sizeof b));
-	if (w->hours)
-		put_row(g, &r, c, s && isfinite(info->hours[i]), "device-hours",
-		        "%s", units_fmt_hours(info->hours[i], b, sizeof b));
-	if (w->usd)
-		put_row(g, &r, c, s && isfinite(info->usd[i]), "cost", "%s",
-		        units_fmt_usd(info->usd[i], b, sizeof b));
-	if (w->mfu)
-		put_row(g, &r, c, s && isfinite(info->mfu[i]), "MFU", "%.1f%%",
-		        100 * info->mfu[i]);
-	arch_cells(g, &r, c, pp, w);
+	for (size_t k = 0; report_fields[k].key != NULL; k++) {
+		const struct report_field *f = &report_fields[k];
+
+		if (!want[k])
+			continue;
+		put_row(g, &r, c, field_exists(f, f->table_when, &ctx), f->label,
+		        "%s", field_human(f, &ctx, b, sizeof b));
+	}
 	if (g->rows < r)
 		g->rows = r < MAX_ROWS ? r : MAX_ROWS;
 }
@@ -271,21 +201,21 @@ static void print_notes(FILE *f, const struct plan *p,
 	}
 }
 
-static int table_plan(FILE *f, const struct plan *p,
+int report_table_plan(FILE *f, const struct plan *p,
                       const struct report_info *info)
 {
 	struct grid g;
-	struct plan_rows w;
-	int c = 1;
+	int want[MAX_ROWS * 2] = { 0 }, c = 1;
 
-	plan_rows_find(p, info, &w);
+	for (size_t k = 0; report_fields[k].key != NULL && k < MAX_ROWS * 2; k++)
+		want[k] = row_wanted(&report_fields[k], p, info);
 	grid_init(&g, 1);
 	print_request(f, "plan", p->budget, info);
 	for (int i = 0; i < PATH_COUNT; i++) {
 		if (!report_planned(p, i))
 			continue;
 		g.cols = c + 1;
-		plan_column(&g, c++, p, i, info, &w);
+		plan_column(&g, c++, p, i, info, want);
 	}
 	if (c == 1)
 		fputs("no path planned\n", f);
@@ -364,7 +294,7 @@ static void frontier_print(FILE *f, const struct frontier *fr,
 	}
 }
 
-static int table_frontier(FILE *f, const struct frontier *fr,
+int report_table_frontier(FILE *f, const struct frontier *fr,
                           const struct report_info *info)
 {
 	char b[CELL];
@@ -395,7 +325,3 @@ static int table_frontier(FILE *f, const struct frontier *fr,
 		fprintf(f, "%s  %s\n", w == 0 ? "\nwarnings:\n" : "", info->warn[w]);
 	return ferror(f) ? -1 : 0;
 }
-
-const struct report_sink report_sink_table = {
-	"table", table_plan, table_frontier
-};

@@ -1,7 +1,8 @@
 /*
  * report_tree.c — the structured document of a plan or a frontier, written
  * through the emit interface, so that JSON and YAML (report_json.c,
- * report_yaml.c) are the same tree in two notations.  The keys are the
+ * report_yaml.c) are the same tree in two notations.  A path's keys are
+ * the JSON fields of report_fields.h, in its order.  The keys are the
  * contract described in report.h; add keys, never rename them.
  */
 #include "config.h"
@@ -11,19 +12,13 @@
 
 #include "emit.h"
 #include "emit_arch.h"
+#include "report_fields.h"
 #include "report_impl.h"
 
 /* A number, or null when it is not finite (a bug upstream). */
 static void kv_num(struct emit *e, const char *key, double v)
 {
 	emit_kv_number(e, key, v);
-}
-
-/* A key only when the value is known. */
-static void kv_num_opt(struct emit *e, const char *key, double v)
-{
-	if (isfinite(v))
-		emit_kv_number(e, key, v);
 }
 
 static void path_warnings(struct emit *e, const struct plan_path *pp)
@@ -52,51 +47,63 @@ static void tree_arch(struct emit *e, const struct plan_path *pp)
 	emit_arch_flops(e, "flops_per_token", af);
 }
 
-/* One path's object: solved paths in full, unsolved ones with why. */
+static void tree_variables(struct emit *e, const struct plan_path *pp)
+{
+	emit_key(e, "variables");
+	emit_object_begin(e);
+	for (size_t v = 0; v < pp->law->n_vars && v < LAW_MAX_VARS; v++)
+		kv_num(e, pp->law->vars[v].name, pp->x[v]);
+	emit_object_end(e);
+}
+
+static void tree_group(struct emit *e, const struct report_field *f,
+                       const struct plan_path *pp)
+{
+	switch (f->group) {
+	case GROUP_VARIABLES: tree_variables(e, pp); break;
+	case GROUP_ARCH:      tree_arch(e, pp); break;
+	case GROUP_WARNINGS:  path_warnings(e, pp); break;
+	default:              break;
+	}
+}
+
+/* One field: its value where it exists; null in an unsolved path's object
+ * for a FIELD_UNSOLVED field that does not exist there. */
+static void tree_field(struct emit *e, const struct report_field *f,
+                       const struct field_ctx *c)
+{
+	char buf[REPORT_NAME_LEN];
+
+	if (!field_exists(f, f->when, c)) {
+		if (!c->plan->path[c->path].solved && (f->flags & FIELD_UNSOLVED))
+			emit_kv_null(e, f->key);
+		return;
+	}
+	if (f->kind == FIELD_GROUP)
+		tree_group(e, f, &c->plan->path[c->path]);
+	else if (f->kind == FIELD_TEXT)
+		emit_kv_string(e, f->key, field_text(f, c, buf, sizeof buf));
+	else if (f->kind == FIELD_BOOL)
+		emit_kv_bool(e, f->key, field_num(f, c) != 0);
+	else if (f->kind == FIELD_INT)
+		emit_kv_int(e, f->key, (long long)field_num(f, c));
+	else
+		kv_num(e, f->key, field_num(f, c));
+}
+
+/* One path's object: the JSON fields of report_fields.h, in order; an
+ * unsolved path's has only those flagged FIELD_UNSOLVED. */
 static void tree_path(struct emit *e, const struct plan *p, int i,
                       const struct report_info *info)
 {
-	const struct plan_path *pp = &p->path[i];
-	const struct law *L = pp->law;
-	char name[REPORT_NAME_LEN];
+	struct field_ctx c = { p, i, info };
+	int solved = p->path[i].solved;
 
 	emit_object_begin(e);
-	emit_kv_string(e, "law", report_law_name(p, info, i, name));
-	emit_kv_bool(e, "solved", pp->solved);
-	if (!pp->solved) {
-		emit_kv_string(e, "why", pp->why);
-		emit_kv_null(e, "loss");
-		emit_kv_null(e, "params");
-		emit_kv_null(e, "tokens");
-		emit_kv_null(e, "flops");
-		path_warnings(e, pp);
-		emit_object_end(e);
-		return;
-	}
-	kv_num(e, "loss", pp->loss);
-	if (i == PATH_UPCYCLE)
-		kv_num(e, "baseline_loss", pp->baseline_loss);
-	emit_key(e, "variables");
-	emit_object_begin(e);
-	for (size_t v = 0; v < L->n_vars && v < LAW_MAX_VARS; v++)
-		kv_num(e, L->vars[v].name, pp->x[v]);
-	emit_object_end(e);
-	kv_num(e, "params", pp->params);
-	emit_kv_string(e, "params_count", law_count_name(L->count));
-	kv_num(e, "tokens", pp->tokens);
-	if (i == PATH_UPCYCLE) {
-		kv_num(e, "tokens_dense", pp->tokens_dense);
-		kv_num(e, "tokens_moe", pp->tokens_moe);
-	}
-	kv_num(e, "flops", pp->flops);
-	kv_num(e, "flops_sunk", isfinite(pp->flops_sunk) ? pp->flops_sunk : 0);
-	kv_num(e, "flops_itemised", pp->flops_itemised);
-	kv_num_opt(e, "seconds", info->seconds[i]);
-	kv_num_opt(e, "hours", info->hours[i]);
-	kv_num_opt(e, "usd", info->usd[i]);
-	kv_num_opt(e, "mfu", info->mfu[i]);
-	tree_arch(e, pp);
-	path_warnings(e, pp);
+	for (const struct report_field *f = report_fields; f->key != NULL; f++)
+		if ((f->flags & FIELD_JSON) &&
+		    (solved || (f->flags & FIELD_UNSOLVED)))
+			tree_field(e, f, &c);
 	emit_object_end(e);
 }
 

@@ -1,6 +1,7 @@
 /*
- * report_yaml.c — the YAML sink: the document of report_tree.c in YAML
- * block style, the same structure as JSON (keys: report.h).
+ * report_yaml.c — the YAML entries of the sink table: the same documents
+ * as report_json.c in YAML block style, the same structure as JSON (keys:
+ * report.h).
  */
 #include "config.h"
 
@@ -9,26 +10,42 @@
 #include "emit.h"
 #include "report_impl.h"
 
-static int yaml_plan(FILE *f, const struct plan *p,
-                     const struct report_info *info)
-{
-	struct emit e;
+/* One document: init, the tree, finish. */
+#define REPORT_DOC(tree, ...) do { \
+		struct emit e; \
+		emit_init(&e, f, EMIT_YAML); \
+		tree(&e, __VA_ARGS__); \
+		return emit_finish(&e); \
+	} while (0)
 
-	emit_init(&e, f, EMIT_YAML);
-	report_tree_plan(&e, p, info);
-	return emit_finish(&e);
+int report_yaml_plan(FILE *f, const struct plan *p,
+                      const struct report_info *info)
+{
+	REPORT_DOC(report_tree_plan, p, info);
 }
 
-static int yaml_frontier(FILE *f, const struct frontier *fr,
-                         const struct report_info *info)
+int report_yaml_frontier(FILE *f, const struct frontier *fr,
+                          const struct report_info *info)
 {
-	struct emit e;
-
-	emit_init(&e, f, EMIT_YAML);
-	report_tree_frontier(&e, fr, info);
-	return emit_finish(&e);
+	REPORT_DOC(report_tree_frontier, fr, info);
 }
 
-const struct report_sink report_sink_yaml = {
-	"yaml", yaml_plan, yaml_frontier
-};
+int report_yaml_arch(FILE *f, const struct report_arch *r)
+{
+	REPORT_DOC(report_arch_tree, r);
+}
+
+int report_yaml_cost(FILE *f, const struct report_cost *r)
+{
+	REPORT_DOC(report_cost_tree, r);
+}
+
+int report_yaml_eval(FILE *f, const struct report_eval *r)
+{
+	REPORT_DOC(report_eval_tree, r);
+}
+
+int report_yaml_laws(FILE *f, const struct report_laws *r)
+{
+	REPORT_DOC(report_laws_tree, r);
+}

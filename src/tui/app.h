@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 #include "core/plan.h"
-#include "core/view.h"
+#include "view.h"
 #include "grid.h"
 #include "io/session.h"
 #include "ui.h"

@@ -5,7 +5,7 @@
 #ifndef MP_CHART_H
 #define MP_CHART_H
 
-#include "core/view.h"
+#include "view.h"
 #include "grid.h"
 
 /* Draw c into the w x h rectangle at (x, y) of g: y labels, plot, x labels

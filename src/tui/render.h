@@ -1,12 +1,12 @@
 /*
- * render.h — the interactive planner's screen: a view model (core/view.h)
+ * render.h — the interactive planner's screen: a view model (view.h)
  * and the UI state (ui.h) drawn into a grid (grid.h).  No terminal I/O:
  * the same call draws for curses and for the golden-screen tests.
  */
 #ifndef MP_RENDER_H
 #define MP_RENDER_H
 
-#include "core/view.h"
+#include "view.h"
 #include "grid.h"
 #include "ui.h"
 

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "core/view.h"
+#include "view.h"
 
 enum tui_pane {
 	PANE_INPUTS, PANE_RESULTS, PANE_CHART, PANE_DETAILS, PANE_COUNT

@@ -83,7 +83,11 @@ only "moeplan plan --bu" --budget
 expect "moeplan plan --" --budget --unit --hardware --devices --price --laws --path --checkpoint --fix --format --help
 expect "moeplan frontier --" --from --to --steps --format
 only "moeplan plan --format " table csv json yaml svg
-only "moeplan flops --format " table json
+only "moeplan flops --format " table csv json yaml
+only "moeplan cost --format " table csv json yaml
+only "moeplan eval --format " table csv json yaml
+only "moeplan laws --format " table csv json yaml
+only "moeplan frontier --format " table csv json yaml svg
 only "moeplan plan --path " dense moe upcycle all
 only "moeplan frontier --unit " flops hours usd
 only "moeplan plan --budget " 

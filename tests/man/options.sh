@@ -8,6 +8,10 @@
 # the list that follows a comment '.\" options: CMD...' (shared lists name
 # several commands).  Every command of `moeplan --help` must be documented;
 # a documented command this build lacks (tui under --disable-tui) is noted.
+#
+# Formats: for every command with --format, the formats its '.It Fl -format'
+# item names ('.Cm' words) are the ones `moeplan CMD --format help` prints
+# (the program's sink table), in the same order.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -50,6 +54,20 @@ awk '
 			}
 	}' "$page" | sort -u >"$tmp/man"
 
+# "CMD FORMAT" for every format the man page's --format items name.
+awk '
+	/^\.\\" options:/ { owners = $0; sub(/^[^:]*: */, "", owners); depth = 0; next }
+	/^\.S[hs]/ { owners = "" }
+	owners == "" { next }
+	/^\.Bl/ { depth++; next }
+	/^\.El/ { if (--depth == 0) owners = ""; infmt = 0; next }
+	depth == 1 && /^\.It / { infmt = ($2 == "Fl" && $3 == "-format"); next }
+	infmt && /^\.Cm / {
+		n = split(owners, cmd, " ")
+		for (c = 1; c <= n; c++)
+			print cmd[c], $2
+	}' "$page" >"$tmp/manfmt"
+
 "$MOEPLAN" --help | awk '/^Commands:/ { on = 1; next }
 	on && /^  [a-z]/ { print $1 }' >"$tmp/commands"
 if [ ! -s "$tmp/commands" ]; then
@@ -64,6 +82,7 @@ for cmd in $(cat "$tmp/commands"); do
 		continue
 	fi
 	help_options <"$tmp/text" >"$tmp/help"
+	cp "$tmp/help" "$tmp/help.$cmd"
 	awk -v c="$cmd" '$1 == c { print $2 }' "$tmp/man" | sort -u >"$tmp/doc"
 	if [ ! -s "$tmp/doc" ]; then
 		echo "FAIL: $cmd: moeplan.1 documents no option of it"
@@ -73,6 +92,21 @@ for cmd in $(cat "$tmp/commands"); do
 	else
 		echo "FAIL: $cmd: options differ (< only in --help, > only in moeplan.1)"
 		diff "$tmp/help" "$tmp/doc" | grep '^[<>]'
+		fail=1
+	fi
+done
+for cmd in $(cat "$tmp/commands"); do
+	grep -qx -- --format "$tmp/help.$cmd" 2>/dev/null || continue
+	"$MOEPLAN" "$cmd" --format help >"$tmp/fmt" 2>/dev/null
+	awk -v c="$cmd" '$1 == c { print $2 }' "$tmp/manfmt" >"$tmp/docfmt"
+	if [ ! -s "$tmp/fmt" ]; then
+		echo "FAIL: $cmd: '--format help' lists no format"
+		fail=1
+	elif cmp -s "$tmp/fmt" "$tmp/docfmt"; then
+		echo "ok: $cmd: formats $(echo $(cat "$tmp/fmt")), the same in the program and moeplan.1"
+	else
+		echo "FAIL: $cmd: formats differ (< the program's, > moeplan.1's)"
+		diff "$tmp/fmt" "$tmp/docfmt" | grep '^[<>]'
 		fail=1
 	fi
 done

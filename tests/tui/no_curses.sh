@@ -1,7 +1,7 @@
 #!/bin/sh
 # no_curses.sh — curses stays in src/tui: no file elsewhere under src (the
-# core, the view model, io, the front end) includes a curses header, and
-# under src/tui only term.c does.
+# core, io, the front end) includes a curses header, and under src/tui
+# only term.c does (the view model, src/tui/view.[ch], included).
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 pattern='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses(w)?/)?(n?curses|term|panel|menu|form)\.h[>"]'
@@ -15,7 +15,7 @@ if [ -n "$hits" ]; then
 else
 	echo "ok: no curses header outside src/tui"
 fi
-for f in src/core/view.c src/core/view.h; do
+for f in src/tui/view.c src/tui/view.h; do
 	if [ ! -f "$top_srcdir/$f" ]; then
 		echo "FAIL: $f is missing"
 		fail=1
@@ -33,6 +33,15 @@ if [ -n "$hits" ]; then
 	fail=1
 else
 	echo "ok: under src/tui only term.c includes curses"
+fi
+# the layers: the core includes nothing from io or the TUI
+hits=$(cd "$top_srcdir" && grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(io|tui)/' \
+	src/core/*.c src/core/*.h || true)
+if [ -n "$hits" ]; then
+	echo "FAIL: src/core includes io or tui headers: $hits"
+	fail=1
+else
+	echo "ok: src/core includes nothing from src/io or src/tui"
 fi
 # the pattern itself: it must find the one include there is
 if grep -qE "$pattern" "$top_srcdir/src/tui/term.c"; then

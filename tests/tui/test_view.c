@@ -1,5 +1,5 @@
 /*
- * test_view.c — the view model (src/core/view.c), without any terminal
+ * test_view.c — the view model (src/tui/view.c), without any terminal
  * code: budget steps and unit conversions against hand arithmetic, and a
  * view built from a real plan and frontier holding what they hold (one
  * column per planned path, the winner, every warning, one chart series
@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "../unit/tap.h"
-#include "core/view.h"
+#include "io/report_fields.h"
+#include "tui/view.h"
 #include "io/datadir.h"
 #include "io/model_load.h"
 
@@ -36,6 +37,33 @@ static void steps_and_units(void)
 	          "1e22 shown as FLOPs");
 	check_str(view_fmt_budget(NAN, UNIT_USD, b, sizeof b), "-",
 	          "a budget that does not exist is '-'");
+}
+
+/* The result rows are the field table's TUI rows (io/report_fields.h):
+ * every field with a TUI label is a row, in the table's order, and a
+ * solved path's cells are filled (no empty cell: "-" where unknown). */
+static void result_rows(const struct view *v)
+{
+	size_t r = 0, tui = 0;
+	int filled = 1;
+
+	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
+		if (f->tui == NULL)
+			continue;
+		tui++;
+		if (r < v->n_rows && strcmp(v->row[r].label, f->tui) == 0)
+			r++;
+		else
+			printf("# field %s (TUI row '%s') is not view row %zu\n", f->key,
+			       f->tui, r);
+	}
+	check(tui > 0, "the field table has TUI rows");
+	check_int((long)v->n_rows, (long)tui, "a view row per TUI field");
+	check_int((long)r, (long)tui, "every TUI field is a view row, in order");
+	for (size_t k = 0; k < v->n_rows; k++)
+		for (int c = 0; c < v->n_cols; c++)
+			filled &= v->row[k].cell[c][0] != '\0';
+	check(filled, "no result cell is empty");
 }
 
 static void from_a_plan(void)
@@ -98,6 +126,7 @@ static void from_a_plan(void)
 	      "the details are the upcycle path's");
 	check_str(v.in[VIN_BUDGET].value, "1.0e21 FLOPs", "the budget field");
 	check_str(v.in[VIN_HARDWARE].value, "none (FLOPs only)", "no hardware");
+	result_rows(&v);
 	frontier_free(&fr);
 	model_free(m);
 	free(dir);

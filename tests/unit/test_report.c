@@ -278,12 +278,14 @@ static void make_plan(struct plan *p)
 	d->arch_params.active = 1.4e9;
 	d->arch_flops.training = 8.1e9;
 	d->flops_itemised = 8.1e9 * 2.6e10;
+	d->seconds = d->wall_seconds = d->hours = d->usd = d->mfu = NAN;
 
 	m->law = &law_moe;
 	m->solved = 0;
 	snprintf(m->why, sizeof m->why,
 	         "no feasible point: \"E\" needs a budget above 1e21, got 3e20");
 	m->loss = NAN;
+	m->seconds = m->wall_seconds = m->hours = m->usd = m->mfu = NAN;
 
 	u->law = &law_up;
 	u->solved = 1;
@@ -302,6 +304,11 @@ static void make_plan(struct plan *p)
 	u->arch_params.total = 6.5e9;
 	u->arch_params.active = 1.9e9;
 	u->flops_itemised = 2.9e20;
+	u->hours = 1800;                         /* on 8 devices */
+	u->usd = 5400;
+	u->seconds = 1800.0 * 3600;
+	u->wall_seconds = 1800.0 * 3600 / 8;
+	u->mfu = NAN;
 	u->n_warn = 2;
 	snprintf(u->warn[0], PLAN_WARN_LEN,
 	         "D2 = 3e10 is outside the fitted range [5e9, 2e10]");
@@ -355,9 +362,6 @@ static void make_info(struct report_info *info)
 	info->budget_value = 2000;
 	info->hardware = "h100-sxm";
 	info->devices = 8;
-	info->hours[PATH_UPCYCLE] = 1800;
-	info->usd[PATH_UPCYCLE] = 5400;
-	info->seconds[PATH_UPCYCLE] = 1800.0 * 3600 / 8;
 	info->n_warn = 1;
 	info->warn = global_warn;
 }
@@ -372,7 +376,17 @@ static void test_find(void)
 	check(report_sink_find("yaml") != NULL, "sink yaml");
 	check(report_sink_find("xml") == NULL, "no sink xml");
 	check(report_sink_find(NULL) == NULL, "no sink NULL");
-	check_str(report_formats(), "table, csv, json, yaml, svg", "formats listed");
+	{
+		char b[128];
+
+		check_str(report_formats_for(REPORT_PLAN, ", ", b, sizeof b),
+		          "table, csv, json, yaml, svg", "plan formats listed");
+		check_str(report_formats_for(REPORT_ARCH, " or ", b, sizeof b),
+		          "table, csv, json or yaml", "arch formats listed");
+		check(report_sink_for(REPORT_ARCH, "svg") == NULL, "no svg for arch");
+		check(report_sink_for(REPORT_FRONTIER, "svg") != NULL, "svg for frontier");
+		check(report_format_at(REPORT_LAWS, 4) == NULL, "four formats for laws");
+	}
 }
 
 static void test_plan_json(const struct plan *p, const struct report_info *info)
@@ -460,7 +474,11 @@ static void test_plan_yaml(const struct plan *p, const struct report_info *info)
 	check(strstr(y, "\n    variables:\n      \"N\": 1300000000\n"
 	                "      D: 26000000000\n") != NULL,
 	      "plan yaml: variables by name");
+	/* an unsolved path: law, solved, the nulls, then why (the order of
+	 * report_fields.h) */
 	check(strstr(y, "\n  moe:\n    law: abnar2025/moe\n    solved: false\n"
+	                "    loss: null\n    params: null\n    tokens: null\n"
+	                "    flops: null\n"
 	                "    why: \"no feasible point: \\\"E\\\" needs") != NULL,
 	      "plan yaml: unsolved moe with why");
 	check(strstr(y, "\n    loss: 2.0500000000000003\n") != NULL,

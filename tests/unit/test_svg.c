@@ -502,7 +502,14 @@ static void test_plan(void)
 int main(void)
 {
 	check(report_sink_find("svg") != NULL, "sink svg is registered");
-	check(strstr(report_formats(), "svg") != NULL, "formats list svg");
+	{
+		char b[128];
+
+		check(strstr(report_formats_for(REPORT_FRONTIER, ", ", b, sizeof b),
+		             "svg") != NULL, "frontier formats list svg");
+		check(report_sink_for(REPORT_COST, "svg") == NULL,
+		      "svg is no format of a cost breakdown");
+	}
 	test_frontier();
 	test_plan();
 	return check_done();

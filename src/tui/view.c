@@ -1,7 +1,9 @@
 /*
  * view.c — builds the interactive planner's view model (view.h) from the
  * user's choices, a plan and a frontier: input fields, the results table,
- * warnings, the loss-vs-budget chart and the details of one path.
+ * warnings, the loss-vs-budget chart and the details of one path.  The
+ * results table's rows are the plan fields with a TUI label
+ * (io/report_fields.h), in that table's order, formatted there.
  *
  * Formatting only: every number shown comes from the plan, the frontier,
  * the architecture counts (arch.h) or the cost model (cost.h).
@@ -15,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "io/report_fields.h"
 
 /* ---- units ------------------------------------------------------------- */
 
@@ -85,22 +89,6 @@ static const char *fmt_sci(double v, char *buf, size_t n)
 		snprintf(buf, n, "-");
 	else
 		units_fmt_sci(v, buf, n);
-	return buf;
-}
-
-/* Wall-clock time of hours device-hours on `devices` devices. */
-static const char *fmt_wall(double hours, int devices, char *buf, size_t n)
-{
-	double h = hours / (devices > 0 ? devices : 1);
-
-	if (!isfinite(h))
-		snprintf(buf, n, "-");
-	else if (h < 48)
-		snprintf(buf, n, "%.1f h", h);
-	else if (h < 24 * 730)
-		snprintf(buf, n, "%.1f d", h / 24);
-	else
-		snprintf(buf, n, "%.1f y", h / (24 * 365.25));
 	return buf;
 }
 
@@ -189,79 +177,26 @@ static void build_inputs(struct view *v, const struct view_request *r)
 
 /* ---- results ----------------------------------------------------------- */
 
-/* Row labels, in the order shown; the first nine fit an 80x24 screen. */
-enum {
-	ROW_LOSS, ROW_PARAMS, ROW_TOKENS, ROW_EXPERTS, ROW_ARCH, ROW_FLOPS,
-	ROW_HOURS, ROW_USD, ROW_MFU, ROW_FLOPS_ARCH, ROW_FFN, ROW_NROWS
-};
-static const char *const row_label[ROW_NROWS] = {
-	"loss (nats)", "total/active", "tokens", "experts", "layers x d",
-	"FLOPs (law)", "dev-h (wall)", "cost", "MFU", "FLOPs (arch)",
-	"d_ff / d_exp",
-};
-
-static void cell(struct view *v, int row, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void cell(struct view *v, int row, int col, const char *fmt, ...)
+/* The result rows are the fields of io/report_fields.h with a TUI label,
+ * in its order; the first nine fit an 80x24 screen. */
+static void result_cells(struct view *v, const struct plan *pl, int col)
 {
-	va_list ap;
+	struct field_ctx c = { pl, v->col_path[col], NULL };
+	int solved = pl->path[c.path].solved;
+	char buf[VIEW_STR];
+	size_t r = 0;
 
-	va_start(ap, fmt);
-	vsnprintf(v->row[row].cell[col], VIEW_STR, fmt, ap);
-	va_end(ap);
-}
-
-static void result_cells(struct view *v, const struct view_request *r,
-                         const struct plan *pl, int col)
-{
-	const struct plan_path *pp = &pl->path[v->col_path[col]];
-	const struct arch *a = &pp->arch;
-	char s1[24], s2[24], s3[24];
-	double best = v->best_col >= 0 ? pl->path[v->col_path[v->best_col]].loss : NAN;
-
-	if (!pp->solved) {
-		cell(v, ROW_LOSS, col, "no plan");
-		for (int i = 1; i < ROW_NROWS; i++)
-			cell(v, i, col, "-");
-		return;
+	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
+		if (f->tui == NULL || r >= VIEW_ROWS)
+			continue;
+		if (solved)
+			snprintf(v->row[r].cell[col], VIEW_STR, "%s",
+			         field_compact(f, &c, buf, sizeof buf));
+		else
+			snprintf(v->row[r].cell[col], VIEW_STR, "%s",
+			         strcmp(f->key, "loss") == 0 ? "no plan" : "-");
+		r++;
 	}
-	if (col == v->best_col || !isfinite(best))
-		cell(v, ROW_LOSS, col, "%.4f", pp->loss);
-	else
-		cell(v, ROW_LOSS, col, "%.4f (%+.4f)", pp->loss, pp->loss - best);
-	cell(v, ROW_PARAMS, col, "%s / %s",
-	     fmt_count(pp->arch_params.total, s1, sizeof s1),
-	     fmt_count(pp->arch_params.active, s2, sizeof s2));
-	if (isfinite(pp->tokens_dense) && isfinite(pp->tokens_moe))
-		cell(v, ROW_TOKENS, col, "%s = %s+%s", fmt_count(pp->tokens, s1, sizeof s1),
-		     fmt_count(pp->tokens_dense, s2, sizeof s2),
-		     fmt_count(pp->tokens_moe, s3, sizeof s3));
-	else
-		cell(v, ROW_TOKENS, col, "%s", fmt_count(pp->tokens, s1, sizeof s1));
-	if (a->experts > 0)
-		cell(v, ROW_EXPERTS, col, "%d, top-%d%s", a->experts, a->top_k,
-		     a->shared_experts ? " +sh" : "");
-	else
-		cell(v, ROW_EXPERTS, col, "-");
-	cell(v, ROW_ARCH, col, "%d x %d", a->layers, a->d_model);
-	cell(v, ROW_FLOPS, col, "%s", fmt_sci(pp->flops, s1, sizeof s1));
-	if (isfinite(pp->hours))
-		cell(v, ROW_HOURS, col, "%s (%s)", units_fmt_hours(pp->hours, s1, sizeof s1),
-		     fmt_wall(pp->hours, r->devices, s2, sizeof s2));
-	else
-		cell(v, ROW_HOURS, col, "-");
-	cell(v, ROW_USD, col, "%s", isfinite(pp->usd) ?
-	     units_fmt_usd(pp->usd, s1, sizeof s1) : "-");
-	if (isfinite(pp->mfu))
-		cell(v, ROW_MFU, col, "%.1f%%", 100 * pp->mfu);
-	else
-		cell(v, ROW_MFU, col, "-");
-	cell(v, ROW_FLOPS_ARCH, col, "%s", fmt_sci(pp->flops_itemised, s1, sizeof s1));
-	if (a->experts > 0)
-		cell(v, ROW_FFN, col, "%d / %d", a->d_ff, a->d_expert);
-	else
-		cell(v, ROW_FFN, col, "%d / -", a->d_ff);
 }
 
 static void build_results(struct view *v, const struct view_request *r,
@@ -281,11 +216,12 @@ static void build_results(struct view *v, const struct view_request *r,
 		         law_path_name((enum law_path)p), p == pl->best ? " *" : "");
 		v->n_cols++;
 	}
-	v->n_rows = ROW_NROWS;
-	for (int i = 0; i < ROW_NROWS; i++)
-		v->row[i].label = row_label[i];
+	v->n_rows = 0;
+	for (const struct report_field *f = report_fields; f->key != NULL; f++)
+		if (f->tui != NULL && v->n_rows < VIEW_ROWS)
+			v->row[v->n_rows++].label = f->tui;
 	for (int c = 0; c < v->n_cols; c++)
-		result_cells(v, r, pl, c);
+		result_cells(v, pl, c);
 }
 
 /* ---- title, best, warnings --------------------------------------------- */

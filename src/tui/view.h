@@ -3,8 +3,9 @@
  * screen shows, as plain strings and numbers, built from what the user
  * chose (struct view_request), a plan and a frontier.
  *
- * No curses and no printing here: src/tui renders a struct view into a
- * grid of cells, and tests compare those screens as text.  A struct view
+ * Part of the TUI (src/tui), but curses-free and printing nothing: the rest
+ * of src/tui renders a struct view into a grid of cells, and tests compare
+ * those screens as text (tests/tui/test_view links it without curses).  A struct view
  * is a plain value held by the caller (no allocation, nothing to free);
  * every string in it is ASCII.  Numbers that do not exist (no cost model,
  * no price, an unsolved path) are shown as "-".
@@ -19,11 +20,11 @@
 
 #include <stddef.h>
 
-#include "cost.h"
-#include "error.h"
-#include "law.h"
-#include "plan.h"
-#include "units.h"
+#include "core/cost.h"
+#include "core/error.h"
+#include "core/law.h"
+#include "core/plan.h"
+#include "core/units.h"
 
 #define VIEW_STR 48          /* one cell or field value */
 #define VIEW_ROWS 12         /* result rows */

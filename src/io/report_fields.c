@@ -1,0 +1,361 @@
+/*
+ * report_fields.c — the table of a plan's per-path fields (see
+ * report_fields.h) and the formatting of their human and TUI cells.
+ *
+ * The order of the rows is the human table's (`moeplan plan`); the JSON
+ * keys, the CSV columns and the TUI's result rows follow it.
+ */
+#include "config.h"
+
+#include "report_fields.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report_impl.h"
+
+#define PP(c) (&(c)->plan->path[(c)->path])
+#define OFF(m) ((long)offsetof(struct plan_path, m))
+
+/* ---- getters ----------------------------------------------------------- */
+
+static double get_budget(const struct field_ctx *c) { return c->plan->budget; }
+static double get_best(const struct field_ctx *c)
+{
+	return c->path == c->plan->best;
+}
+static double get_sunk(const struct field_ctx *c)
+{
+	return isfinite(PP(c)->flops_sunk) ? PP(c)->flops_sunk : 0;
+}
+
+static const char *text_path(const struct field_ctx *c, char *buf, size_t n)
+{
+	(void)buf;
+	(void)n;
+	return report_path_name(c->path);
+}
+
+static const char *text_law(const struct field_ctx *c, char *buf, size_t n)
+{
+	static const struct report_info none = { .model = NULL };
+	char name[REPORT_NAME_LEN];
+
+	report_law_name(c->plan, c->info != NULL ? c->info : &none, c->path, name);
+	snprintf(buf, n, "%s", name);
+	return buf;
+}
+
+static const char *text_count(const struct field_ctx *c, char *buf, size_t n)
+{
+	(void)buf;
+	(void)n;
+	return law_count_name(PP(c)->law->count);
+}
+
+static const char *text_why(const struct field_ctx *c, char *buf, size_t n)
+{
+	(void)buf;
+	(void)n;
+	return PP(c)->why;
+}
+
+/* ---- human cells that are not one number ------------------------------- */
+
+static const char *cnt(double v, char *buf, size_t n)
+{
+	return isfinite(v) ? units_fmt_count(v, buf, n) : "-";
+}
+
+/* "N=1.3B, D=26B" */
+static const char *human_vars(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct plan_path *pp = PP(c);
+	char num[64];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t v = 0; v < pp->law->n_vars && v < LAW_MAX_VARS; v++) {
+		len += (size_t)snprintf(buf + len, n - len, "%s%.24s=%s",
+		                        v > 0 ? ", " : "", pp->law->vars[v].name,
+		                        cnt(pp->x[v], num, sizeof num));
+		if (len >= n)
+			break;
+	}
+	return buf;
+}
+
+static const char *human_params(const struct field_ctx *c, char *buf, size_t n)
+{
+	char num[64];
+
+	snprintf(buf, n, "%s (%s)", cnt(PP(c)->params, num, sizeof num),
+	         law_count_name(PP(c)->law->count));
+	return buf;
+}
+
+static const char *human_heads(const struct field_ctx *c, char *buf, size_t n)
+{
+	snprintf(buf, n, "%d / %d", PP(c)->arch.heads, PP(c)->arch.kv_heads);
+	return buf;
+}
+
+static const char *human_experts(const struct field_ctx *c, char *buf, size_t n)
+{
+	snprintf(buf, n, "%d / %d", PP(c)->arch.experts, PP(c)->arch.top_k);
+	return buf;
+}
+
+/* ---- TUI cells: compact, two quantities where the table has two rows --- */
+
+/* "1.8231", or "1.8987 (+0.0756)" against the best path */
+static const char *tui_loss(const struct field_ctx *c, char *buf, size_t n)
+{
+	int b = c->plan->best;
+	double best = b >= 0 ? c->plan->path[b].loss : NAN;
+
+	if (c->path == b || !isfinite(best))
+		snprintf(buf, n, "%.4f", PP(c)->loss);
+	else
+		snprintf(buf, n, "%.4f (%+.4f)", PP(c)->loss, PP(c)->loss - best);
+	return buf;
+}
+
+static const char *tui_params(const struct field_ctx *c, char *buf, size_t n)
+{
+	char s1[24], s2[24];
+
+	snprintf(buf, n, "%s / %s", cnt(PP(c)->arch_params.total, s1, sizeof s1),
+	         cnt(PP(c)->arch_params.active, s2, sizeof s2));
+	return buf;
+}
+
+static const char *tui_tokens(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct plan_path *pp = PP(c);
+	char s1[24], s2[24], s3[24];
+
+	if (isfinite(pp->tokens_dense) && isfinite(pp->tokens_moe))
+		snprintf(buf, n, "%s = %s+%s", cnt(pp->tokens, s1, sizeof s1),
+		         cnt(pp->tokens_dense, s2, sizeof s2),
+		         cnt(pp->tokens_moe, s3, sizeof s3));
+	else
+		snprintf(buf, n, "%s", cnt(pp->tokens, s1, sizeof s1));
+	return buf;
+}
+
+/* Wall-clock time in hours, days or years. */
+static const char *fmt_wall(double h, char *buf, size_t n)
+{
+	if (!isfinite(h))
+		snprintf(buf, n, "-");
+	else if (h < 48)
+		snprintf(buf, n, "%.1f h", h);
+	else if (h < 24 * 730)
+		snprintf(buf, n, "%.1f d", h / 24);
+	else
+		snprintf(buf, n, "%.1f y", h / (24 * 365.25));
+	return buf;
+}
+
+/* "1.5k h (8.0 d)": device-hours, then wall-clock */
+static const char *tui_hours(const struct field_ctx *c, char *buf, size_t n)
+{
+	char s1[24], s2[24];
+
+	if (!isfinite(PP(c)->hours))
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%s (%s)", units_fmt_hours(PP(c)->hours, s1, sizeof s1),
+		         fmt_wall(PP(c)->wall_seconds / 3600, s2, sizeof s2));
+	return buf;
+}
+
+static const char *tui_layers(const struct field_ctx *c, char *buf, size_t n)
+{
+	snprintf(buf, n, "%d x %d", PP(c)->arch.layers, PP(c)->arch.d_model);
+	return buf;
+}
+
+static const char *tui_experts(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct arch *a = &PP(c)->arch;
+
+	if (a->experts > 0)
+		snprintf(buf, n, "%d, top-%d%s", a->experts, a->top_k,
+		         a->shared_experts ? " +sh" : "");
+	else
+		snprintf(buf, n, "-");
+	return buf;
+}
+
+static const char *tui_ffn(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct arch *a = &PP(c)->arch;
+
+	if (a->experts > 0)
+		snprintf(buf, n, "%d / %d", a->d_ff, a->d_expert);
+	else
+		snprintf(buf, n, "%d / -", a->d_ff);
+	return buf;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+#define J FIELD_JSON
+#define C FIELD_CSV
+#define ANY FIELD_IF_ANY
+#define U FIELD_UNSOLVED
+/* a number or int at a member; a computed number; a text */
+#define NUM(key, label, tui, kind, when, tw, flags, m, human, compact) \
+	{ key, label, tui, kind, when, tw, flags, OFF(m), NULL, NULL, human, \
+	  compact, GROUP_NONE }
+#define GET(key, label, tui, kind, when, tw, flags, get) \
+	{ key, label, tui, kind, when, tw, flags, -1, get, NULL, NULL, NULL, \
+	  GROUP_NONE }
+#define TEXT(key, label, when, flags, text) \
+	{ key, label, NULL, FIELD_TEXT, when, when, flags, -1, NULL, text, NULL, \
+	  NULL, GROUP_NONE }
+#define ARCH_INT(key, label, tui, tw, m, human, compact) \
+	NUM(key, label, tui, FIELD_INT, WHEN_ARCH, tw, C | ANY, arch.m, human, \
+	    compact)
+
+const struct report_field report_fields[] = {
+	GET("budget", NULL, NULL, FIELD_FLOPS, WHEN_ALWAYS, WHEN_ALWAYS, C,
+	    get_budget),
+	TEXT("path", NULL, WHEN_ALWAYS, C, text_path),
+	TEXT("law", "law", WHEN_ALWAYS, J | C | U, text_law),
+	NUM("solved", NULL, NULL, FIELD_BOOL, WHEN_ALWAYS, WHEN_ALWAYS, J | C | U,
+	    solved, NULL, NULL),
+	GET("best", NULL, NULL, FIELD_BOOL, WHEN_ALWAYS, WHEN_ALWAYS, C, get_best),
+	NUM("loss", "loss (nats)", "loss (nats)", FIELD_NATS, WHEN_SOLVED,
+	    WHEN_SOLVED, J | C | U, loss, NULL, tui_loss),
+	NUM("baseline_loss", "baseline loss", NULL, FIELD_NATS, WHEN_UPCYCLE,
+	    WHEN_UPCYCLE, J | C | ANY, baseline_loss, NULL, NULL),
+	{ "variables", "variables", NULL, FIELD_GROUP, WHEN_SOLVED, WHEN_SOLVED,
+	  J | C, -1, NULL, NULL, human_vars, NULL, GROUP_VARIABLES },
+	NUM("params", "params", "total/active", FIELD_COUNT, WHEN_SOLVED,
+	    WHEN_SOLVED, J | C | U, params, human_params, tui_params),
+	TEXT("params_count", NULL, WHEN_ALWAYS, J | C, text_count),
+	NUM("tokens", "tokens", "tokens", FIELD_COUNT, WHEN_SOLVED, WHEN_SOLVED,
+	    J | C | U, tokens, NULL, tui_tokens),
+	NUM("tokens_dense", NULL, NULL, FIELD_COUNT, WHEN_UPCYCLE, WHEN_UPCYCLE,
+	    J | C, tokens_dense, NULL, NULL),
+	NUM("tokens_moe", NULL, NULL, FIELD_COUNT, WHEN_UPCYCLE, WHEN_UPCYCLE,
+	    J | C, tokens_moe, NULL, NULL),
+	NUM("flops", "compute (law)", "FLOPs (law)", FIELD_FLOPS, WHEN_SOLVED,
+	    WHEN_SOLVED, J | C | U, flops, NULL, NULL),
+	GET("flops_sunk", "  of which sunk", NULL, FIELD_FLOPS, WHEN_SOLVED,
+	    WHEN_SUNK, J | C | ANY, get_sunk),
+	NUM("seconds", "time", NULL, FIELD_SECONDS, WHEN_FINITE, WHEN_FINITE,
+	    J | C | ANY, wall_seconds, NULL, NULL),
+	NUM("hours", "device-hours", "dev-h (wall)", FIELD_HOURS, WHEN_FINITE,
+	    WHEN_FINITE, J | C | ANY, hours, NULL, tui_hours),
+	NUM("usd", "cost", "cost", FIELD_USD, WHEN_FINITE, WHEN_FINITE,
+	    J | C | ANY, usd, NULL, NULL),
+	NUM("mfu", "MFU", "MFU", FIELD_RATIO, WHEN_FINITE, WHEN_FINITE,
+	    J | C | ANY, mfu, NULL, NULL),
+	ARCH_INT("layers", "layers", "layers x d", WHEN_ARCH, layers, NULL,
+	         tui_layers),
+	ARCH_INT("d_model", "d_model", NULL, WHEN_ARCH, d_model, NULL, NULL),
+	ARCH_INT("heads", "heads / kv_heads", NULL, WHEN_ARCH, heads, human_heads,
+	         NULL),
+	ARCH_INT("kv_heads", NULL, NULL, WHEN_ARCH, kv_heads, NULL, NULL),
+	ARCH_INT("head_dim", NULL, NULL, WHEN_ARCH, head_dim, NULL, NULL),
+	ARCH_INT("d_ff", "d_ff", NULL, WHEN_ARCH, d_ff, NULL, NULL),
+	ARCH_INT("experts", "experts / top_k", "experts", WHEN_MOE, experts,
+	         human_experts, tui_experts),
+	ARCH_INT("top_k", NULL, NULL, WHEN_ARCH, top_k, NULL, NULL),
+	ARCH_INT("d_expert", "d_expert", "d_ff / d_exp", WHEN_MOE, d_expert, NULL,
+	         tui_ffn),
+	ARCH_INT("shared_experts", NULL, NULL, WHEN_ARCH, shared_experts, NULL,
+	         NULL),
+	ARCH_INT("moe_every", NULL, NULL, WHEN_ARCH, moe_every, NULL, NULL),
+	NUM("total_params", "total params", NULL, FIELD_COUNT, WHEN_ARCH,
+	    WHEN_ARCH, C | ANY, arch_params.total, NULL, NULL),
+	NUM("active_params", "active params", NULL, FIELD_COUNT, WHEN_ARCH,
+	    WHEN_ARCH, C | ANY, arch_params.active, NULL, NULL),
+	NUM("flops_itemised", "compute (itemised)", "FLOPs (arch)", FIELD_FLOPS,
+	    WHEN_SOLVED, WHEN_ARCH, J | C | ANY, flops_itemised, NULL, NULL),
+	{ "arch", NULL, NULL, FIELD_GROUP, WHEN_SOLVED, WHEN_SOLVED, J, -1, NULL,
+	  NULL, NULL, NULL, GROUP_ARCH },
+	TEXT("why", NULL, WHEN_UNSOLVED, J | C | U, text_why),
+	{ "warnings", NULL, NULL, FIELD_GROUP, WHEN_ALWAYS, WHEN_ALWAYS,
+	  J | C | U, -1, NULL, NULL, NULL, NULL, GROUP_WARNINGS },
+	{ NULL, NULL, NULL, FIELD_TEXT, WHEN_ALWAYS, WHEN_ALWAYS, 0, -1, NULL,
+	  NULL, NULL, NULL, GROUP_NONE }
+};
+
+/* ---- access -------------------------------------------------------------- */
+
+double field_num(const struct report_field *f, const struct field_ctx *c)
+{
+	const char *base = (const char *)PP(c);
+
+	if (f->get != NULL)
+		return f->get(c);
+	if (f->off < 0)
+		return NAN;
+	if (f->kind == FIELD_INT || f->kind == FIELD_BOOL)
+		return *(const int *)(const void *)(base + f->off);
+	return *(const double *)(const void *)(base + f->off);
+}
+
+int field_exists(const struct report_field *f, enum field_when w,
+                 const struct field_ctx *c)
+{
+	const struct plan_path *pp = PP(c);
+	int s = pp->solved, arch = s && pp->arch.layers > 0;
+
+	switch (w) {
+	case WHEN_ALWAYS:   return 1;
+	case WHEN_SOLVED:   return s;
+	case WHEN_UPCYCLE:  return s && c->path == PATH_UPCYCLE;
+	case WHEN_FINITE:   return s && isfinite(field_num(f, c));
+	case WHEN_ARCH:     return arch;
+	case WHEN_MOE:      return arch && pp->arch.experts > 0;
+	case WHEN_SUNK:     return s && field_num(f, c) > 0;
+	case WHEN_UNSOLVED: return !s;
+	}
+	return 0;
+}
+
+const char *field_text(const struct report_field *f, const struct field_ctx *c,
+                       char *buf, size_t n)
+{
+	return f->text != NULL ? f->text(c, buf, n) : NULL;
+}
+
+const char *field_human(const struct report_field *f, const struct field_ctx *c,
+                        char *buf, size_t n)
+{
+	double v;
+
+	if (f->human != NULL)
+		return f->human(c, buf, n);
+	if (f->kind == FIELD_TEXT) {
+		const char *t = field_text(f, c, buf, n);
+
+		return t != NULL ? t : "";
+	}
+	v = field_num(f, c);
+	if (!isfinite(v))
+		return "-";
+	switch (f->kind) {
+	case FIELD_NATS:    snprintf(buf, n, "%.4f", v); return buf;
+	case FIELD_COUNT:   return units_fmt_count(v, buf, n);
+	case FIELD_FLOPS:   return units_fmt_sci(v, buf, n);
+	case FIELD_SECONDS: return units_fmt_hours(v / 3600, buf, n);
+	case FIELD_HOURS:   return units_fmt_hours(v, buf, n);
+	case FIELD_USD:     return units_fmt_usd(v, buf, n);
+	case FIELD_RATIO:   snprintf(buf, n, "%.1f%%", 100 * v); return buf;
+	default:            snprintf(buf, n, "%d", (int)v); return buf;
+	}
+}
+
+const char *field_compact(const struct report_field *f,
+                          const struct field_ctx *c, char *buf, size_t n)
+{
+	return f->compact != NULL ? f->compact(c, buf, n) : field_human(f, c, buf, n);
+}
