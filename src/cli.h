@@ -66,6 +66,7 @@ int cmd_frontier(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_flops(int argc, char **argv);
 int cmd_laws(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_cost(int argc, char **argv);
 int cmd_tui(int argc, char **argv);

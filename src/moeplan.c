@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "frontier", cmd_frontier, "optimal loss per path over a budget range, crossovers" },
 	{ "eval", cmd_eval, "evaluate one law at one point: loss, FLOPs, derived" },
 	{ "laws", cmd_laws, "list, show or check the scaling-law model files" },
+	{ "list", cmd_list, "the model files, hardware profiles or architectures installed" },
 	{ "flops", cmd_flops, "itemised parameters and FLOPs of one architecture" },
 	{ "calibrate", cmd_calibrate, "time this machine's MoE kernels, fit and save a hardware profile" },
 	{ "cost", cmd_cost, "predicted seconds per kernel on a hardware profile" },

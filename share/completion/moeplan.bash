@@ -4,39 +4,16 @@
 # (`moeplan --help`, `moeplan COMMAND --help`), and each command's formats
 # from `moeplan COMMAND --format help`, so they follow the program;
 # model and law names from `moeplan laws list` and `moeplan laws show`;
-# hardware profiles and architectures from the directories moeplan searches
-# (moeplan-models(5)).  Needs bash 4; works with or without the
+# hardware profiles and architectures from `moeplan list`, which searches
+# as --hardware and --arch do.  Needs bash 4; works with or without the
 # bash-completion package.  `make install` puts it where bash-completion
 # loads completions from, under the command's name.
 
-# The directories moeplan searches for SUB (models, hardware, arch).
-_moeplan_dirs()
+# The names of what is installed of a kind (hardware, arch), as the
+# program's own search finds them (`moeplan list KIND`).
+_moeplan_installed()
 {
-	if [[ -n ${MOEPLAN_DATADIR-} ]]; then
-		printf '%s\n' "$MOEPLAN_DATADIR/$1" "$MOEPLAN_DATADIR/share/$1"
-	fi
-	printf '%s\n' "@pkgdatadir@/$1"
-	if [[ $1 == hardware ]]; then
-		if [[ ${XDG_DATA_HOME-} == /* ]]; then
-			printf '%s\n' "$XDG_DATA_HOME/moeplan/profiles"
-		elif [[ -n ${HOME-} ]]; then
-			printf '%s\n' "$HOME/.local/share/moeplan/profiles"
-		fi
-	fi
-}
-
-# NAME of every NAME.yaml in the directories moeplan searches for $1.
-_moeplan_yaml_names()
-{
-	local d f
-	while IFS= read -r d; do
-		[[ -d $d ]] || continue
-		for f in "$d"/*.yaml; do
-			[[ -e $f ]] || continue
-			f=${f##*/}
-			printf '%s\n' "${f%.yaml}"
-		done
-	done < <(_moeplan_dirs "$1")
+	"$1" list "$2" 2>/dev/null | awk '{ print $1 }'
 }
 
 # Options of a help text on stdin: the first column of lines that start
@@ -143,11 +120,12 @@ _moeplan()
 		_moeplan_words "$("$prog" "$cmd" --format help 2>/dev/null)" "$cur"
 		;;
 	--hardware)
-		_moeplan_words "$(_moeplan_yaml_names hardware)" "$cur"
+		_moeplan_words "$(_moeplan_installed "$prog" hardware)" "$cur"
 		_moeplan_files "$cur"
 		;;
 	--arch)
-		[[ $cmd == flops ]] && _moeplan_words "$(_moeplan_yaml_names arch)" "$cur"
+		[[ $cmd == flops || $cmd == cost ]] &&
+			_moeplan_words "$(_moeplan_installed "$prog" arch)" "$cur"
 		_moeplan_files "$cur"
 		;;
 	--output) _moeplan_files "$cur" ;;
@@ -182,6 +160,9 @@ _moeplan()
 		*:show) _moeplan_words "$(_moeplan_laws "$prog" "$cur" "$mdir")" "$cur" ;;
 		*:check) _moeplan_files "$cur" ;;
 		esac
+		;;
+	list)
+		((${#pos[@]} == 0)) && _moeplan_words "models hardware arch" "$cur"
 		;;
 	eval)
 		if ((${#pos[@]} == 0)); then

@@ -112,7 +112,7 @@ void report_info_init(struct report_info *info);
 /* The kinds of result, one per function of a sink. */
 enum report_kind {
 	REPORT_PLAN, REPORT_FRONTIER, REPORT_ARCH, REPORT_COST, REPORT_EVAL,
-	REPORT_LAWS, REPORT_KINDS
+	REPORT_LAWS, REPORT_FILES, REPORT_KINDS
 };
 
 /* `moeplan flops`: one architecture, counted. */
@@ -144,6 +144,15 @@ struct report_laws {
 	const struct model *const *models;
 };
 
+/* `moeplan list KIND`: the data files installed, by name, where the
+ * name-or-file resolver (resolve.h) finds them. */
+struct report_files {
+	const char *kind;     /* "model", "hardware", "arch" */
+	size_t n;
+	const char *const *name;
+	const char *const *path;
+};
+
 struct report_sink {
 	const char *name;     /* "table", "csv", "json", "yaml", "svg" */
 	/* each: 0, or -1 if the stream has an error (errno as stdio left it);
@@ -155,6 +164,7 @@ struct report_sink {
 	int (*cost)(FILE *f, const struct report_cost *r);
 	int (*eval)(FILE *f, const struct report_eval *r);
 	int (*laws)(FILE *f, const struct report_laws *r);
+	int (*files)(FILE *f, const struct report_files *r);
 };
 
 /* The sink for a format name whatever it offers, or NULL. */

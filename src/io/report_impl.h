@@ -43,15 +43,20 @@ void report_eval_tree(struct emit *e, const struct report_eval *r);
 int report_laws_table(FILE *f, const struct report_laws *r);
 int report_laws_csv(FILE *f, const struct report_laws *r);
 void report_laws_tree(struct emit *e, const struct report_laws *r);
+int report_files_table(FILE *f, const struct report_files *r);
+int report_files_csv(FILE *f, const struct report_files *r);
+void report_files_tree(struct emit *e, const struct report_files *r);
 
 int report_json_arch(FILE *f, const struct report_arch *r);
 int report_json_cost(FILE *f, const struct report_cost *r);
 int report_json_eval(FILE *f, const struct report_eval *r);
 int report_json_laws(FILE *f, const struct report_laws *r);
+int report_json_files(FILE *f, const struct report_files *r);
 int report_yaml_arch(FILE *f, const struct report_arch *r);
 int report_yaml_cost(FILE *f, const struct report_cost *r);
 int report_yaml_eval(FILE *f, const struct report_eval *r);
 int report_yaml_laws(FILE *f, const struct report_laws *r);
+int report_yaml_files(FILE *f, const struct report_files *r);
 
 /* CSV cells (report_csv.c): a string quoted when it must be (RFC 4180;
  * NULL writes nothing), a number in its shortest exact form or nothing

@@ -50,3 +50,8 @@ int report_json_laws(FILE *f, const struct report_laws *r)
 {
 	REPORT_DOC(report_laws_tree, r);
 }
+
+int report_json_files(FILE *f, const struct report_files *r)
+{
+	REPORT_DOC(report_files_tree, r);
+}

@@ -49,3 +49,8 @@ int report_yaml_laws(FILE *f, const struct report_laws *r)
 {
 	REPORT_DOC(report_laws_tree, r);
 }
+
+int report_yaml_files(FILE *f, const struct report_files *r)
+{
+	REPORT_DOC(report_files_tree, r);
+}

@@ -72,6 +72,16 @@ each_format flops --arch mixtral-8x7b
 each_format cost --hardware h100-sxm --gemm 256,256,256
 each_format eval liew2025:upcycled N1=1e9 D1=1e11 D2=1e11
 each_format laws list
+each_format list hardware
+
+# list arch names what share/arch holds, each as --arch takes it
+want=$(cd "${top_srcdir:?}/share/arch" && ls *.yaml | sed 's/\.yaml$//' | sort)
+got=$("$MOEPLAN" list arch | awk '{ print $1 }')
+if [ -n "$got" ] && [ "$got" = "$want" ]; then
+	ok "list arch: the files of share/arch"
+else
+	bad "list arch: got '$got', want '$want'"
+fi
 
 # flops as YAML (the writer existed; the command refused it)
 "$MOEPLAN" flops --arch llama-2-7b --format yaml >"$tmp/out" 2>&1
@@ -99,6 +109,7 @@ refused flops svg --arch mixtral-8x7b
 refused cost svg --hardware h100-sxm --gemm 64,64,64
 refused eval svg liew2025:upcycled N1=1e9 D1=1e11 D2=1e11
 refused laws svg list
+refused list svg arch
 refused plan xml --budget 1e21
 refused frontier tsv --from 1e18 --to 1e22
 refused flops xml --arch mixtral-8x7b

@@ -76,7 +76,7 @@ only() {
 	fi
 }
 
-expect "moeplan " plan frontier eval laws flops calibrate cost
+expect "moeplan " plan frontier eval laws list flops calibrate cost
 only "moeplan fr" frontier
 only "moeplan --v" --version
 only "moeplan plan --bu" --budget
@@ -98,7 +98,10 @@ only "moeplan flops --arch mix" mixtral-8x7b
 only "moeplan flops --mlp g" geglu gelu
 only "moeplan flops --unt" --untied
 expect "moeplan cost --" --hardware --gemm --moe-layer --arch --tokens --skew
+only "moeplan cost --arch mix" mixtral-8x7b
 only "moeplan laws " list show check
+only "moeplan list " models hardware arch
+only "moeplan list --format " table csv json yaml
 only "moeplan laws show chin" chinchilla
 only "moeplan eval kap" kaplan2020
 only "moeplan eval liew2025:upcycled D" D1= D2=
