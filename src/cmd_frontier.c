@@ -102,7 +102,7 @@ int cmd_frontier(int argc, char **argv)
 	if (sink->frontier(stdout, &f, &info) != 0 || fflush(stdout) != 0)
 		rc = cli_failf("cannot write the report: %s",
 		               errno ? strerror(errno) : "output error");
-	frontier_free(&f);
+	plan_frontier_free(&f);
 	session_free(s);
 	return rc;
 }

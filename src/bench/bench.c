@@ -93,14 +93,14 @@ int bench_measure(const struct bench_protocol *p, struct bench_device *dev,
 
 /* ---- the grid ------------------------------------------------------------- */
 
-struct grid {
+struct bench_grid {
 	struct bench_shape *v;
 	size_t n, cap;
 	double max_flops;
 	const struct bench_limits *lim;
 };
 
-static int add(struct grid *g, enum cost_kernel kernel, const char *tag,
+static int add(struct bench_grid *g, enum cost_kernel kernel, const char *tag,
                double a, double b, double c, int ta, int tb)
 {
 	struct bench_shape *sh;
@@ -129,7 +129,7 @@ static int add(struct grid *g, enum cost_kernel kernel, const char *tag,
 }
 
 /* Router [T x d]·[d x E]. */
-static int grid_router(struct grid *g, int quick)
+static int grid_router(struct bench_grid *g, int quick)
 {
 	static const int T[] = { 64, 512, 4096 }, E[] = { 4, 16, 64, 256 };
 	static const int d[] = { 256, 1024 };
@@ -151,7 +151,7 @@ static int grid_router(struct grid *g, int quick)
  * a small m (edge tiles, the split across threads), so the counts between
  * the powers of two matter.
  */
-static int grid_experts(struct grid *g, int quick)
+static int grid_experts(struct bench_grid *g, int quick)
 {
 	/* the last pair's weights (3.3 MB) make even c = 1 multi-threaded */
 	static const int d[] = { 256, 512, 1024, 640 }, f[] = { 704, 512, 256, 1280 };
@@ -188,7 +188,7 @@ static int grid_experts(struct grid *g, int quick)
  * threads (OpenBLAS: m n k > 2^18 by default) the second call of a pair
  * pays their wake-up and the first does not (fit.c finds the jump).
  */
-static int grid_ladder(struct grid *g)
+static int grid_ladder(struct bench_grid *g)
 {
 	int rc = 0;
 
@@ -209,7 +209,7 @@ static int grid_ladder(struct grid *g)
  * OpenBLAS's 2^18 for every m): what the last, partial blocks of rows cost
  * (cost.h's edge tables), which is not monotonic in the rows.
  */
-static int grid_edges(struct grid *g)
+static int grid_edges(struct bench_grid *g)
 {
 	static const double other[2][2] = { { 512, 256 }, { 48, 96 } };
 	int rc = 0;
@@ -225,7 +225,7 @@ static int grid_edges(struct grid *g)
 /* Square GEMMs (the largest gives the achievable peak) and random shapes,
  * log-uniform in m in [1, max_dim], n and k in [16, max_dim] (max_dim 4096
  * on a CPU). */
-static int grid_other(struct grid *g, int quick)
+static int grid_other(struct bench_grid *g, int quick)
 {
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	int rc = 0, count = quick ? 32 : 96;
@@ -247,7 +247,7 @@ static int grid_other(struct grid *g, int quick)
 	return rc;
 }
 
-static int grid_memory(struct grid *g, int quick)
+static int grid_memory(struct bench_grid *g, int quick)
 {
 	static const int T[] = { 64, 512, 4096 }, E[] = { 8, 64, 256 };
 	static const int k[] = { 1, 2, 8 }, d[] = { 256, 1024 };
@@ -293,7 +293,7 @@ static int cmp_double(const void *a, const void *b)
  * one sample of many shapes rather than every sample of a few; the median
  * over passes is the shape's time.
  */
-static int run_passes(const struct bench_protocol *p, struct grid *g,
+static int run_passes(const struct bench_protocol *p, struct bench_grid *g,
                       const struct bench_opts *o, struct bench_device *dev,
                       double *t, struct mp_error *err)
 {
@@ -319,7 +319,7 @@ static int run_passes(const struct bench_protocol *p, struct grid *g,
 }
 
 /* The whole grid of the device's class, into g. */
-static int grid_build(struct grid *g, int quick)
+static int grid_build(struct bench_grid *g, int quick)
 {
 	return grid_router(g, quick) || grid_experts(g, quick) ||
 	       (g->lim->thread_ladder && grid_ladder(g)) || grid_edges(g) ||
@@ -331,7 +331,7 @@ int bench_run_grid(const struct bench_opts *o, struct bench_device *dev,
                    struct mp_error *err)
 {
 	struct bench_limits lim;
-	struct grid g = { NULL, 0, 0, 0, &lim };
+	struct bench_grid g = { NULL, 0, 0, 0, &lim };
 	struct bench_protocol p;
 	struct cost_sample *out = NULL;
 	double *t = NULL;

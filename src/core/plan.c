@@ -825,7 +825,7 @@ int plan_frontier(const struct plan_request *req, double from, double to,
 	out->pt = calloc(steps, sizeof *out->pt);
 	out->cross = calloc(steps, sizeof *out->cross);
 	if (out->pt == NULL || out->cross == NULL) {
-		frontier_free(out);
+		plan_frontier_free(out);
 		return mp_error_set(err, "out of memory");
 	}
 	for (size_t i = 0; i < steps; i++) {
@@ -849,11 +849,11 @@ int plan_frontier(const struct plan_request *req, double from, double to,
 	}
 	return 0;
 fail:
-	frontier_free(out);
+	plan_frontier_free(out);
 	return -1;
 }
 
-void frontier_free(struct frontier *f)
+void plan_frontier_free(struct frontier *f)
 {
 	free(f->pt);
 	free(f->cross);

@@ -6,7 +6,7 @@
  * Generic over roles (law.h): the budget eliminates the tokens variable
  * (a 1-D root of compute(x) = C), the loss is minimised over the chosen
  * continuous variables in log space (GSL), discrete choices (experts,
- * granularity) are enumerated.  Plans are plain values; frontier_free
+ * granularity) are enumerated.  Plans are plain values; plan_frontier_free
  * releases a frontier's points.
  */
 #ifndef MP_PLAN_H
@@ -126,7 +126,7 @@ struct frontier {
 /* Budgets log-spaced from..to inclusive (steps >= 2, or 1 for from only). */
 int plan_frontier(const struct plan_request *req, double from, double to,
                   size_t steps, struct frontier *out, struct mp_error *err);
-void frontier_free(struct frontier *f);
+void plan_frontier_free(struct frontier *f);
 
 /*
  * The frontier's pieces, for callers that compute it a step at a time (the

@@ -113,7 +113,7 @@ int shape_policy_check(const struct shape_policy *p, struct mp_error *err)
 }
 
 /* What stays fixed during one search. */
-struct grid {
+struct shape_search {
 	const struct shape_policy *p;
 	enum law_count count;
 	long step;               /* d_model = j * step */
@@ -143,7 +143,7 @@ static int times_g(int n, double G)
 	return (int)r;
 }
 
-static int grid_init(struct grid *g, const struct shape_policy *p,
+static int search_init(struct shape_search *g, const struct shape_policy *p,
                      enum law_count count, int moe, int experts,
                      double granularity, struct mp_error *err)
 {
@@ -183,7 +183,8 @@ static int grid_init(struct grid *g, const struct shape_policy *p,
 }
 
 /* The architecture at d_model = j * step with n_layer layers. */
-static void build(const struct grid *g, long j, long layers, struct arch *a)
+static void build(const struct shape_search *g, long j, long layers,
+                  struct arch *a)
 {
 	const struct shape_policy *p = g->p;
 	long d = j * g->step;
@@ -241,7 +242,7 @@ double shape_count(const struct arch *a, enum law_count c)
 	return NAN;
 }
 
-static double count_at(const struct grid *g, long j, long layers)
+static double count_at(const struct shape_search *g, long j, long layers)
 {
 	struct arch a;
 
@@ -249,7 +250,7 @@ static double count_at(const struct grid *g, long j, long layers)
 	return shape_count(&a, g->count);
 }
 
-static long aspect_layers(const struct grid *g, long j)
+static long aspect_layers(const struct shape_search *g, long j)
 {
 	double L = floor((double)(j * g->step) / g->p->aspect + 0.5);
 
@@ -260,7 +261,7 @@ static long aspect_layers(const struct grid *g, long j)
 
 /* Smallest j whose aspect-ratio shape reaches N; -1 if d would exceed
  * SHAPE_DIM_MAX. */
-static long find_j0(const struct grid *g, double N)
+static long find_j0(const struct shape_search *g, double N)
 {
 	long lo = 0, hi = 1, j_max = SHAPE_DIM_MAX / g->step;
 
@@ -288,7 +289,7 @@ struct cand {
 };
 
 /* Candidates at d = j * step: the layer counts nearest N. */
-static size_t cands_at(const struct grid *g, long j, double N,
+static size_t cands_at(const struct shape_search *g, long j, double N,
                        struct cand *c)
 {
 	long lm = g->layers_min, step = g->moe ? g->moe_every : 1;
@@ -339,7 +340,7 @@ static struct cand pick(const struct cand *c, size_t n)
 	return c[k];
 }
 
-static int search(const struct grid *g, double N, struct arch *out,
+static int search(const struct shape_search *g, double N, struct arch *out,
                   struct mp_error *err)
 {
 	struct cand c[SHAPE_MAX_CAND], best;
@@ -376,7 +377,7 @@ int shape_realise(const struct shape_policy *p, enum law_count count,
                   double N, int moe, int experts, double granularity,
                   struct arch *out, struct mp_error *err)
 {
-	struct grid g;
+	struct shape_search g;
 
 	if (shape_policy_check(p, err) != 0)
 		return -1;
@@ -392,7 +393,7 @@ int shape_realise(const struct shape_policy *p, enum law_count count,
 	if (!(granularity <= 0 || isfinite(granularity)))
 		return mp_error_set(err, "shape: granularity %g is not finite",
 		                    granularity);
-	if (grid_init(&g, p, count, moe, experts, granularity, err) != 0)
+	if (search_init(&g, p, count, moe, experts, granularity, err) != 0)
 		return -1;
 	/* COUNT_DENSE_BASE: shape_count measures the dense twin (every FFN
 	 * d_ff), so the dense model is matched and the MoE layers of the same

@@ -83,19 +83,19 @@ static void csv_field(FILE *f, const struct report_field *fd,
 	char buf[REPORT_NAME_LEN];
 	double v;
 
-	if (!field_exists(fd, fd->when, c))
+	if (!report_field_exists(fd, fd->when, c))
 		return;
 	if (fd->group == GROUP_VARIABLES) {
 		csv_vars(f, pp);
 	} else if (fd->group == GROUP_WARNINGS) {
 		csv_warnings(f, pp);
 	} else if (fd->kind == FIELD_TEXT) {
-		csv_str(f, field_text(fd, c, buf, sizeof buf));
+		csv_str(f, report_field_text(fd, c, buf, sizeof buf));
 	} else if (fd->kind == FIELD_INT || fd->kind == FIELD_BOOL) {
-		v = field_num(fd, c);
+		v = report_field_num(fd, c);
 		fprintf(f, "%d", (int)v);
 	} else {
-		csv_num(f, field_num(fd, c));
+		csv_num(f, report_field_num(fd, c));
 	}
 }
 

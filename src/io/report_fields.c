@@ -289,7 +289,8 @@ const struct report_field report_fields[] = {
 
 /* ---- access -------------------------------------------------------------- */
 
-double field_num(const struct report_field *f, const struct field_ctx *c)
+double report_field_num(const struct report_field *f,
+                        const struct field_ctx *c)
 {
 	const char *base = (const char *)PP(c);
 
@@ -302,8 +303,8 @@ double field_num(const struct report_field *f, const struct field_ctx *c)
 	return *(const double *)(const void *)(base + f->off);
 }
 
-int field_exists(const struct report_field *f, enum field_when w,
-                 const struct field_ctx *c)
+int report_field_exists(const struct report_field *f, enum field_when w,
+                        const struct field_ctx *c)
 {
 	const struct plan_path *pp = PP(c);
 	int s = pp->solved, arch = s && pp->arch.layers > 0;
@@ -312,34 +313,34 @@ int field_exists(const struct report_field *f, enum field_when w,
 	case WHEN_ALWAYS:   return 1;
 	case WHEN_SOLVED:   return s;
 	case WHEN_UPCYCLE:  return s && c->path == PATH_UPCYCLE;
-	case WHEN_FINITE:   return s && isfinite(field_num(f, c));
+	case WHEN_FINITE:   return s && isfinite(report_field_num(f, c));
 	case WHEN_ARCH:     return arch;
 	case WHEN_MOE:      return arch && pp->arch.experts > 0;
-	case WHEN_SUNK:     return s && field_num(f, c) > 0;
+	case WHEN_SUNK:     return s && report_field_num(f, c) > 0;
 	case WHEN_UNSOLVED: return !s;
 	}
 	return 0;
 }
 
-const char *field_text(const struct report_field *f, const struct field_ctx *c,
-                       char *buf, size_t n)
+const char *report_field_text(const struct report_field *f,
+                              const struct field_ctx *c, char *buf, size_t n)
 {
 	return f->text != NULL ? f->text(c, buf, n) : NULL;
 }
 
-const char *field_human(const struct report_field *f, const struct field_ctx *c,
-                        char *buf, size_t n)
+const char *report_field_human(const struct report_field *f,
+                               const struct field_ctx *c, char *buf, size_t n)
 {
 	double v;
 
 	if (f->human != NULL)
 		return f->human(c, buf, n);
 	if (f->kind == FIELD_TEXT) {
-		const char *t = field_text(f, c, buf, n);
+		const char *t = report_field_text(f, c, buf, n);
 
 		return t != NULL ? t : "";
 	}
-	v = field_num(f, c);
+	v = report_field_num(f, c);
 	if (!isfinite(v))
 		return "-";
 	switch (f->kind) {
@@ -354,8 +355,10 @@ const char *field_human(const struct report_field *f, const struct field_ctx *c,
 	}
 }
 
-const char *field_compact(const struct report_field *f,
-                          const struct field_ctx *c, char *buf, size_t n)
+const char *report_field_compact(const struct report_field *f,
+                                 const struct field_ctx *c, char *buf,
+                                 size_t n)
 {
-	return f->compact != NULL ? f->compact(c, buf, n) : field_human(f, c, buf, n);
+	return f->compact != NULL ? f->compact(c, buf, n)
+	                          : report_field_human(f, c, buf, n);
 }

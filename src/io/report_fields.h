@@ -77,17 +77,19 @@ struct report_field {
 extern const struct report_field report_fields[];
 
 /* 1 if the value exists under w for c's path. */
-int field_exists(const struct report_field *f, enum field_when w,
-                 const struct field_ctx *c);
-double field_num(const struct report_field *f, const struct field_ctx *c);
+int report_field_exists(const struct report_field *f, enum field_when w,
+                        const struct field_ctx *c);
+double report_field_num(const struct report_field *f,
+                        const struct field_ctx *c);
 /* FIELD_TEXT: the text (NULL for none). */
-const char *field_text(const struct report_field *f, const struct field_ctx *c,
-                       char *buf, size_t n);
+const char *report_field_text(const struct report_field *f,
+                              const struct field_ctx *c, char *buf, size_t n);
 /* The table's cell of a known value ("-" for a number that is not
  * finite), and the TUI's. */
-const char *field_human(const struct report_field *f, const struct field_ctx *c,
-                        char *buf, size_t n);
-const char *field_compact(const struct report_field *f,
-                          const struct field_ctx *c, char *buf, size_t n);
+const char *report_field_human(const struct report_field *f,
+                               const struct field_ctx *c, char *buf, size_t n);
+const char *report_field_compact(const struct report_field *f,
+                                 const struct field_ctx *c, char *buf,
+                                 size_t n);
 
 #endif

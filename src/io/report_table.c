@@ -25,12 +25,12 @@
 #define CELL 160
 
 /* A plan table: labels and one column per path. */
-struct grid {
+struct table_grid {
 	int rows, cols;
 	char cell[MAX_ROWS][1 + PATH_COUNT][CELL];
 };
 
-static void grid_init(struct grid *g, int cols)
+static void table_grid_init(struct table_grid *g, int cols)
 {
 	memset(g, 0, sizeof *g);
 	g->cols = cols;
@@ -38,11 +38,11 @@ static void grid_init(struct grid *g, int cols)
 
 /* Row *r of column c: the label (set by the first column), then the value,
  * or "-" when it is not known; advances *r. */
-static void put_row(struct grid *g, int *r, int c, int known,
+static void put_row(struct table_grid *g, int *r, int c, int known,
                     const char *label, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
-static void put_row(struct grid *g, int *r, int c, int known,
+static void put_row(struct table_grid *g, int *r, int c, int known,
                     const char *label, const char *fmt, ...)
 {
 	va_list ap;
@@ -62,7 +62,7 @@ static void put_row(struct grid *g, int *r, int c, int known,
 }
 
 /* Column 0 left-aligned (labels), the others right-aligned. */
-static void grid_print(FILE *f, const struct grid *g)
+static void table_grid_print(FILE *f, const struct table_grid *g)
 {
 	size_t w[1 + PATH_COUNT] = { 0 };
 
@@ -121,9 +121,9 @@ static int row_wanted(const struct report_field *f, const struct plan *p,
 		struct field_ctx c = { p, i, info };
 
 		if (report_planned(p, i) && p->path[i].solved &&
-		    field_exists(f, f->table_when, &c) &&
+		    report_field_exists(f, f->table_when, &c) &&
 		    (f->kind == FIELD_TEXT || f->kind == FIELD_GROUP ||
-		     isfinite(field_num(f, &c))))
+		     isfinite(report_field_num(f, &c))))
 			return 1;
 	}
 	return 0;
@@ -131,8 +131,9 @@ static int row_wanted(const struct report_field *f, const struct plan *p,
 
 /* Fill column c with path i, one row per wanted field (report_fields.h);
  * rows are laid out identically per column. */
-static void plan_column(struct grid *g, int c, const struct plan *p, int i,
-                        const struct report_info *info, const int *want)
+static void plan_column(struct table_grid *g, int c, const struct plan *p,
+                        int i, const struct report_info *info,
+                        const int *want)
 {
 	struct field_ctx ctx = { p, i, info };
 	char b[CELL];
@@ -144,8 +145,8 @@ static void plan_column(struct grid *g, int c, const struct plan *p, int i,
 
 		if (!want[k])
 			continue;
-		put_row(g, &r, c, field_exists(f, f->table_when, &ctx), f->label,
-		        "%s", field_human(f, &ctx, b, sizeof b));
+		put_row(g, &r, c, report_field_exists(f, f->table_when, &ctx), f->label,
+		        "%s", report_field_human(f, &ctx, b, sizeof b));
 	}
 	if (g->rows < r)
 		g->rows = r < MAX_ROWS ? r : MAX_ROWS;
@@ -204,12 +205,12 @@ static void print_notes(FILE *f, const struct plan *p,
 int report_table_plan(FILE *f, const struct plan *p,
                       const struct report_info *info)
 {
-	struct grid g;
+	struct table_grid g;
 	int want[MAX_ROWS * 2] = { 0 }, c = 1;
 
 	for (size_t k = 0; report_fields[k].key != NULL && k < MAX_ROWS * 2; k++)
 		want[k] = row_wanted(&report_fields[k], p, info);
-	grid_init(&g, 1);
+	table_grid_init(&g, 1);
 	print_request(f, "plan", p->budget, info);
 	for (int i = 0; i < PATH_COUNT; i++) {
 		if (!report_planned(p, i))
@@ -220,7 +221,7 @@ int report_table_plan(FILE *f, const struct plan *p,
 	if (c == 1)
 		fputs("no path planned\n", f);
 	else
-		grid_print(f, &g);
+		table_grid_print(f, &g);
 	if (c > 1)
 		print_verdict(f, p);
 	print_notes(f, p, info);

@@ -74,7 +74,7 @@ static void tree_field(struct emit *e, const struct report_field *f,
 {
 	char buf[REPORT_NAME_LEN];
 
-	if (!field_exists(f, f->when, c)) {
+	if (!report_field_exists(f, f->when, c)) {
 		if (!c->plan->path[c->path].solved && (f->flags & FIELD_UNSOLVED))
 			emit_kv_null(e, f->key);
 		return;
@@ -82,13 +82,13 @@ static void tree_field(struct emit *e, const struct report_field *f,
 	if (f->kind == FIELD_GROUP)
 		tree_group(e, f, &c->plan->path[c->path]);
 	else if (f->kind == FIELD_TEXT)
-		emit_kv_string(e, f->key, field_text(f, c, buf, sizeof buf));
+		emit_kv_string(e, f->key, report_field_text(f, c, buf, sizeof buf));
 	else if (f->kind == FIELD_BOOL)
-		emit_kv_bool(e, f->key, field_num(f, c) != 0);
+		emit_kv_bool(e, f->key, report_field_num(f, c) != 0);
 	else if (f->kind == FIELD_INT)
-		emit_kv_int(e, f->key, (long long)field_num(f, c));
+		emit_kv_int(e, f->key, (long long)report_field_num(f, c));
 	else
-		kv_num(e, f->key, field_num(f, c));
+		kv_num(e, f->key, report_field_num(f, c));
 }
 
 /* One path's object: the JSON fields of report_fields.h, in order; an

@@ -45,7 +45,7 @@ int app_work_init(struct app *a)
 
 void app_work_free(struct app *a)
 {
-	frontier_free(&a->fr);
+	plan_frontier_free(&a->fr);
 }
 
 void app_plan_key_of(const struct app *a, struct app_plan_key *k)

@@ -191,7 +191,7 @@ static void result_cells(struct view *v, const struct plan *pl, int col)
 			continue;
 		if (solved)
 			snprintf(v->row[r].cell[col], VIEW_STR, "%s",
-			         field_compact(f, &c, buf, sizeof buf));
+			         report_field_compact(f, &c, buf, sizeof buf));
 		else
 			snprintf(v->row[r].cell[col], VIEW_STR, "%s",
 			         strcmp(f->key, "loss") == 0 ? "no plan" : "-");

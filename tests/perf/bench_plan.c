@@ -117,7 +117,7 @@ int main(void)
 		if (plan_frontier(&r, 1e18, 1e26, 1000, &f, &e) != 0)
 			return 1;
 		t[i] = now() - t0;
-		frontier_free(&f);
+		plan_frontier_free(&f);
 	}
 	report("frontier, 1000 budgets x 3 paths (median)", median(t, 5), 1, "s");
 	if (bin != NULL) {

@@ -127,7 +127,7 @@ static void from_a_plan(void)
 	check_str(v.in[VIN_BUDGET].value, "1.0e21 FLOPs", "the budget field");
 	check_str(v.in[VIN_HARDWARE].value, "none (FLOPs only)", "no hardware");
 	result_rows(&v);
-	frontier_free(&fr);
+	plan_frontier_free(&fr);
 	model_free(m);
 	free(dir);
 }

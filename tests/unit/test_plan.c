@@ -132,7 +132,7 @@ static void test_liew_dense_moe(void)
 
 		check_int((long)f.n_cross, lo != hi, "crossover count");
 	}
-	frontier_free(&f);
+	plan_frontier_free(&f);
 	law_free(d);
 	law_free(m);
 }
