@@ -74,7 +74,9 @@ int cmd_tui(int argc, char **argv)
 		return rc;
 	session_free(s);
 	cfg.spec = o.spec;
-	cfg.export_json = strcmp(o.format, "json") == 0;
+	/* `e` writes a file: the table is plan's default, not the file's */
+	snprintf(cfg.export_format, sizeof cfg.export_format, "%s",
+	         strcmp(o.format, "table") == 0 ? "yaml" : o.format);
 	return tui_run(&cfg);
 }
 

@@ -21,9 +21,9 @@ struct plan_opts {
 extern const struct option plan_opts_long[];
 #define PLAN_OPTS_HELP \
 	"  --unit U                budget unit: flops, hours (device-hours) or usd\n" \
-	"  --hardware NAME|FILE    hardware profile: a datasheet (h100-sxm, h200,\n" \
-	"                          a100-80gb, mi300x, generic-cpu), a calibrated\n" \
-	"                          profile, or a file; adds time, money and MFU\n" \
+	"  --hardware NAME|FILE    hardware profile: a datasheet or calibrated\n" \
+	"                          profile ('moeplan list hardware'), or a file;\n" \
+	"                          adds time, money and MFU\n" \
 	"  --devices N             devices the run uses (wall-clock time = hours / N)\n" \
 	"  --price X               USD per device-hour (default: the profile's)\n" \
 	"  --batch-tokens N        tokens per device and step for the cost model\n" \

@@ -196,7 +196,9 @@ int app_init(struct app *a, const struct tui_config *cfg, int utf8)
 	a->ui.field = VIN_BUDGET;
 	init_inputs(a, cfg);
 	snprintf(a->export_path, sizeof a->export_path, "moeplan-plan.%s",
-	         cfg->export_json ? "json" : "yaml");
+	         cfg->export_format[0] == '\0' ? "yaml" :
+	         strcmp(cfg->export_format, "table") == 0 ? "txt" :
+	         cfg->export_format);
 	mp_error_clear(&e);
 	if ((a->session = session_new()) == NULL || app_work_init(a) != 0) {
 		mp_error_set(&e, "out of memory");

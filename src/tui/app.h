@@ -27,7 +27,8 @@
 struct tui_config {
 	struct session_spec spec;     /* the session plan would open */
 	double budget;                /* in spec.unit (FLOPs if none) */
-	int export_json;              /* exports default to JSON, not YAML */
+	char export_format[16];       /* what `e` writes by default ("table"
+	                                 as .txt); "": yaml */
 };
 
 /* The inputs; copied whole to undo a change that failed. */

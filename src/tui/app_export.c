@@ -1,7 +1,7 @@
 /*
  * app_export.c — `e`: the current plan written to a file by the report
- * sinks (io/report.h), JSON when the name ends in ".json" and YAML
- * otherwise, atomically (io/emit.h: a temporary file renamed over the
+ * sinks (io/report.h) in the format its name ends in (".json", ".csv",
+ * ".svg", ".yaml"; ".txt" for the table; YAML otherwise), atomically (io/emit.h: a temporary file renamed over the
  * target).  Part of app.h.
  */
 #include "config.h"
@@ -26,16 +26,19 @@ static void export_info(struct app *a, struct report_info *info,
 
 int app_export(struct app *a, const char *path, struct mp_error *err)
 {
-	size_t n = strlen(path);
-	const char *format = n >= 5 && strcmp(path + n - 5, ".json") == 0 ?
-	                     "json" : "yaml";
-	const struct report_sink *sink = report_sink_find(format);
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	const struct report_sink *sink = NULL;
 	const char *warn[VIEW_WARN];
 	struct report_info info;
 	struct emit_atomic at;
 
+	/* the format the name ends in, if the sink table has it for plans;
+	 * ".txt" is the table; anything else YAML */
+	if (dot != NULL && (slash == NULL || dot > slash))
+		sink = report_sink_for(REPORT_PLAN, strcmp(dot, ".txt") == 0 ?
+		                                    "table" : dot + 1);
 	if (sink == NULL)
-		return mp_error_set(err, "no %s report sink", format);
+		sink = report_sink_for(REPORT_PLAN, "yaml");
 	export_info(a, &info, warn);
 	if (emit_atomic_open(&at, path, err) != 0)
 		return -1;

@@ -15,7 +15,7 @@ const struct tui_keyhelp tui_keyhelp[] = {
 	{ "", "or take the next choice; results: details" },
 	{ "+  -", "budget up / down by sqrt(10)" },
 	{ "u", "unit: FLOPs, device-hours, USD" },
-	{ "e", "export the plan (.json: JSON, else YAML)" },
+	{ "e", "export the plan (.json .yaml .csv .svg .txt)" },
 	{ "?", "this help" },
 	{ "Ctrl-L", "redraw the screen" },
 	{ "q", "quit" },

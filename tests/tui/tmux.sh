@@ -179,9 +179,9 @@ t send-keys -t main x
 wait_gone main "any key closes this" && ok "a key closes the help" ||
 	bad "the help did not close"
 
-# e: export, JSON by the name, then YAML
+# e: export in the format the name ends in: JSON, YAML, CSV
 best=$(sed -n 's/.*best: \([a-z]*\) (loss.*/\1/p' "$tmp/screen" | head -n 1)
-for f in plan.json plan.yaml; do
+for f in plan.json plan.yaml plan.csv; do
 	t send-keys -t main e
 	wait_for main "Export to:" || bad "e did not open the export line"
 	t send-keys -t main C-u
@@ -206,7 +206,11 @@ if command -v python3 >/dev/null 2>&1; then
 fi
 grep -q "^best: $best\$" "$tmp/plan.yaml" && ok "plan.yaml names the same winner" ||
 	bad "plan.yaml does not name '$best' as best"
-left=$(ls -A "$tmp" | grep -v -e '^plan\.json$' -e '^plan\.yaml$' \
+# the CSV's best column (5th) is 1 on the winner's row, whose path is 2nd
+csv_best=$(awk -F, 'NR > 1 && $5 == 1 { print $2 }' "$tmp/plan.csv")
+[ "$csv_best" = "$best" ] && ok "plan.csv marks the same winner" ||
+	bad "plan.csv marks '$csv_best' as best, not '$best'"
+left=$(ls -A "$tmp" | grep -v -e '^plan\.json$' -e '^plan\.yaml$' -e '^plan\.csv$' \
 	-e '^sock$' -e '^tmux\.conf$' -e '^screen$' -e '^xdg$' -e '^run\.sh$' || true)
 [ -z "$left" ] && ok "no temporary file left beside the exports" ||
 	bad "files left beside the exports: $left"
