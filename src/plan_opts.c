@@ -42,9 +42,13 @@ void plan_opts_init(struct plan_opts *o)
 }
 
 /* "dense,moe" or "all" into a bit set. */
+/* Paths as bits 1<<path; "all" (alone or with others) is 0: every path
+ * the law set has, so that a set without an upcycle law plans its others.
+ * A path named on its own stays required (session.c's select_laws). */
 static int parse_paths(const char *cmd, const char *arg, unsigned *out)
 {
 	char buf[128], *tok, *save = NULL;
+	int all = 0;
 
 	*out = 0;
 	if (strlen(arg) >= sizeof buf)
@@ -55,13 +59,17 @@ static int parse_paths(const char *cmd, const char *arg, unsigned *out)
 		struct mp_error e;
 
 		if (strcmp(tok, "all") == 0) {
-			*out = (1u << PATH_COUNT) - 1;
+			all = 1;
 			continue;
 		}
 		if (law_path_parse(tok, &p, &e) != 0)
 			return cli_usage(cmd, "--path: unknown path '%s' (expected dense, "
 			                 "moe, upcycle or all)", tok);
 		*out |= 1u << p;
+	}
+	if (all) {
+		*out = 0;
+		return 0;
 	}
 	if (*out == 0)
 		return cli_usage(cmd, "--path: no path given");

@@ -1,0 +1,1 @@
+plan --budget 1e21 --laws ludziejewski2025 --path all
