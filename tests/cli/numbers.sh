@@ -2,7 +2,8 @@
 # numbers.sh — the real binary's plan and frontier output checked against
 # answers computed here, independently, in awk:
 #   - Chinchilla's closed-form optimum (Hoffmann et al. 2022, Approach 3)
-#     for the published fit at several budgets, through plan and frontier;
+#     for the published fit at several budgets, through plan and frontier,
+#     and for the unrounded one, --laws chinchilla's default;
 #   - upcycling a checkpoint whose compute is sunk: D2 = C / (6 Na),
 #     Na = N1 (1 + 0.642 (2 - 1)) (models/liew2025.yaml's derived rule);
 #   - exit statuses and messages of infeasible and malformed requests.
@@ -27,10 +28,17 @@ near() {
 		bad "$4: got '$1', want $2 (rel tol $3)"
 	fi
 }
-# Chinchilla published closed form: N_opt and D_opt at C.
+# Chinchilla closed form: N_opt and D_opt at C, for the published fit
+# (eq. 10 as printed) or, with a third argument "unrounded", the unrounded
+# one (ln A = 6.0073404, ln B = 6.0179186, alpha = 0.33917084,
+# beta = 0.2849083).
 closed() {
-	awk -v C="$1" -v what="$2" 'BEGIN {
+	awk -v C="$1" -v what="$2" -v fit="${3:-published}" 'BEGIN {
 		A = 406.4; B = 410.7; al = 0.34; be = 0.28
+		if (fit == "unrounded") {
+			A = exp(6.0073404); B = exp(6.0179186)
+			al = 0.33917084; be = 0.2849083
+		}
 		G = exp(log(al * A / (be * B)) / (al + be))
 		N = G * exp(log(C / 6) * be / (al + be)); D = exp(log(C / 6) * al / (al + be)) / G
 		printf "%.10g\n", what == "N" ? N : D }'
@@ -46,6 +54,18 @@ for C in 1e19 1e21 1e23 1e25; do
 	near "$(col "$tmp/p.csv" tokens)" "$(closed "$C" D)" 1e-3 "chinchilla D_opt at $C"
 	near "$(col "$tmp/p.csv" flops)" "$C" 1e-9 "chinchilla spends the budget at $C"
 done
+
+# --laws chinchilla plans with the unrounded fit, which gives the paper's
+# approach-3 optimum of about 40B parameters at Gopher's 5.76e23 FLOPs.
+for C in 1e21 5.76e23; do
+	"$M" plan --laws chinchilla --budget "$C" --format csv >"$tmp/p.csv" ||
+		bad "plan --laws chinchilla at $C exited $?"
+	near "$(col "$tmp/p.csv" params)" "$(closed "$C" N unrounded)" 1e-3 \
+		"chinchilla (unrounded) N_opt at $C"
+	near "$(col "$tmp/p.csv" tokens)" "$(closed "$C" D unrounded)" 1e-3 \
+		"chinchilla (unrounded) D_opt at $C"
+done
+near "$(col "$tmp/p.csv" params)" 40e9 0.02 "chinchilla at Gopher's budget: ~40B"
 
 "$M" frontier --laws chinchilla:published --from 1e19 --to 1e25 --steps 7 \
 	--format csv >"$tmp/f.csv" || bad "frontier exited $?"

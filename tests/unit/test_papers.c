@@ -9,7 +9,8 @@
  *   FLOPs, loss 3.133; FLOPs within 1%, loss within 1.5%.
  *   Hoffmann et al. 2022: at Gopher's budget (5.76e23 FLOPs) the published
  *   fit gives about 93 tokens per parameter and the unrounded one about 59
- *   (reference doc, section 2), through the real model file.
+ *   (reference doc, section 2), through the real model file; the default
+ *   law of chinchilla is the unrounded fit, about 40B parameters there.
  */
 #include "config.h"
 
@@ -131,6 +132,27 @@ static void test_chinchilla_gopher(void)
 }
 
 /*
+ * '--laws chinchilla' is the unrounded fit: the session plans a path with
+ * the model's first law for it (model_law_for_path), and that law must
+ * give the paper's approach-3 optimum at Gopher's budget, about 40B
+ * parameters (Hoffmann et al. 2022; the rounded fit gives about 32B).
+ */
+static void test_chinchilla_default(void)
+{
+	struct model *m = load("chinchilla");
+	const struct law *L = model_law_for_path(m, PATH_DENSE);
+	struct plan_path pp;
+
+	check(L != NULL && strcmp(L->name, "unrounded") == 0,
+	      "chinchilla's default dense law is the unrounded fit");
+	if (L != NULL && solve(m, L->name, 5.76e23, NULL, 0, &pp) == 0) {
+		printf("# default (%s) at 5.76e23: N %.4g\n", L->name, pp.params);
+		check_rel(pp.params, 40e9, 0.02, "default: ~40B at Gopher's budget");
+	}
+	model_free(m);
+}
+
+/*
  * Planning against time rather than FLOPs: on a machine where every GEMM
  * call costs a fixed 50 us (a launch-bound accelerator), small expert GEMMs
  * are dear, so with few tokens per step the time-optimal plan must use
@@ -178,6 +200,7 @@ int main(void)
 	test_ludziejewski();
 	test_krajewski();
 	test_chinchilla_gopher();
+	test_chinchilla_default();
 	test_experts_follow_time();
 	return check_done();
 }
