@@ -4,6 +4,8 @@
  *
  *   Ludziejewski et al. 2025 (arXiv 2502.05172), Table 1: compute-optimal
  *   active parameters Na and tokens D at 1e20 FLOPs for E = 1..32; within 3%.
+ *   Its abstract: experiments up to 2.7B active parameters, so a plan with
+ *   Na above 2.7e9 warns of extrapolation.
  *   Krajewski et al. 2024 (arXiv 2402.07871), Table 2, first row: "64 x 100M"
  *   (N = 100M (8*64 + 4) / 12 non-embedding), D = 4.37B, G = 8, 2.95e18
  *   FLOPs, loss 3.133; FLOPs within 1%, loss within 1.5%.
@@ -88,6 +90,51 @@ static void test_ludziejewski(void)
 		check_rel(pp.params, table[i][1], 0.03, what);
 		snprintf(what, sizeof what, "Table 1, E=%g: D", E);
 		check_rel(pp.tokens, table[i][2], 0.03, what);
+	}
+	model_free(m);
+}
+
+/* Whether pp carries a fit-range warning about variable name. */
+static int warns_about(const struct plan_path *pp, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < pp->n_warn; i++)
+		if (strncmp(pp->warn[i], name, n) == 0 && pp->warn[i][n] == ' ' &&
+		    strstr(pp->warn[i], "extrapolation") != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * Ludziejewski et al. 2025, abstract: experiments "with up to 2.7B active
+ * parameters".  A plan whose Na is above 2.7e9 is an extrapolation and
+ * must say so; one below it must not.  E = 8: Na is about 1e9 at 1e20
+ * FLOPs (Table 1) and about 3e9 at 1e21, between 2.7e9 and the 5e9 the
+ * file used to declare.
+ */
+static void test_ludziejewski_fit_range(void)
+{
+	static const double budgets[] = { 1e20, 1e21 };
+	struct model *m = load("ludziejewski2025");
+	char what[96];
+
+	for (size_t i = 0; i < sizeof budgets / sizeof budgets[0]; i++) {
+		struct plan_path pp;
+		int above;
+
+		if (solve(m, "moe", budgets[i], "E", 8, &pp) != 0) {
+			check(0, "ludziejewski plan");
+			continue;
+		}
+		above = pp.params > 2.7e9;
+		printf("# ludziejewski E=8 at %g: Na %.4g\n", budgets[i], pp.params);
+		snprintf(what, sizeof what, "at %g, Na %.3g: %s", budgets[i],
+		         pp.params, above ? "warns above 2.7e9" : "no Na warning");
+		check(warns_about(&pp, "Na") == above, what);
+		if (budgets[i] == 1e21)
+			check(above && pp.params < 5e9,
+			      "at 1e21, 2.7e9 < Na < 5e9 (the test bites)");
 	}
 	model_free(m);
 }
@@ -198,6 +245,7 @@ int main(void)
 {
 	gsl_set_error_handler_off();
 	test_ludziejewski();
+	test_ludziejewski_fit_range();
 	test_krajewski();
 	test_chinchilla_gopher();
 	test_chinchilla_default();
