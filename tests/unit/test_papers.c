@@ -8,7 +8,8 @@
  *   Na above 2.7e9 warns of extrapolation.
  *   Krajewski et al. 2024 (arXiv 2402.07871), Table 2, first row: "64 x 100M"
  *   (N = 100M (8*64 + 4) / 12 non-embedding), D = 4.37B, G = 8, 2.95e18
- *   FLOPs, loss 3.133; FLOPs within 1%, loss within 1.5%.
+ *   FLOPs, loss 3.133; FLOPs within 1%, loss within 1.5%.  From about
+ *   5.7e24 FLOPs the table uses G = 64, beyond the fitted G.
  *   Hoffmann et al. 2022: at Gopher's budget (5.76e23 FLOPs) the published
  *   fit gives about 93 tokens per parameter and the unrounded one about 59
  *   (reference doc, section 2), through the real model file; the default
@@ -162,6 +163,27 @@ static void test_krajewski(void)
 	model_free(m);
 }
 
+/*
+ * Krajewski et al. 2024, Table 2: from about 5.7e24 FLOPs the compute-
+ * optimal configurations use G = 64.  At 1e25 the planner must choose
+ * G = 64 and warn that it lies beyond the fitted G (1 to 32).
+ */
+static void test_krajewski_g64(void)
+{
+	struct model *m = load("krajewski2024");
+	const struct law *L = model_law(m, "moe");
+	struct plan_path pp;
+
+	if (solve(m, "moe", 1e25, NULL, 0, &pp) == 0) {
+		double G = pp.x[law_var_index(L, "G")];
+
+		printf("# krajewski at 1e25: G %g\n", G);
+		check(G == 64, "Table 2: G = 64 at 1e25 FLOPs");
+		check(warns_about(&pp, "G"), "G = 64 warns: beyond the fitted G");
+	}
+	model_free(m);
+}
+
 static void test_chinchilla_gopher(void)
 {
 	struct model *m = load("chinchilla");
@@ -247,6 +269,7 @@ int main(void)
 	test_ludziejewski();
 	test_ludziejewski_fit_range();
 	test_krajewski();
+	test_krajewski_g64();
 	test_chinchilla_gopher();
 	test_chinchilla_default();
 	test_experts_follow_time();
