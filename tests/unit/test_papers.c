@@ -10,6 +10,8 @@
  *   (N = 100M (8*64 + 4) / 12 non-embedding), D = 4.37B, G = 8, 2.95e18
  *   FLOPs, loss 3.133; FLOPs within 1%, loss within 1.5%.  From about
  *   5.7e24 FLOPs the table uses G = 64, beyond the fitted G.
+ *   Kaplan et al. 2020, eq. 1.5: its optimum under 6ND scales as
+ *   N ~ C^(alpha_D / (alpha_N + alpha_D)) = C^0.575.
  *   Hoffmann et al. 2022: at Gopher's budget (5.76e23 FLOPs) the published
  *   fit gives about 93 tokens per parameter and the unrounded one about 59
  *   (reference doc, section 2), through the real model file; the default
@@ -184,6 +186,42 @@ static void test_krajewski_g64(void)
 	model_free(m);
 }
 
+/*
+ * Kaplan et al. 2020, eq. 1.5: L = [(Nc/N)^(aN/aD) + Dc/D]^aD.  Under
+ * C = 6 N D the bracket is minimised where N^(1 + aN/aD) is proportional
+ * to C, so N_opt ~ C^(aD / (aN + aD)) with the paper's aN = 0.076,
+ * aD = 0.103: 0.575, not the compute-efficient 0.73 of its Table 6.  The
+ * slope of log N_opt against log C, fitted over the planner's optima at
+ * 1e17 to 1e21 FLOPs, must be that exponent.
+ */
+static void test_kaplan_exponent(void)
+{
+	const double aN = 0.076, aD = 0.103, want = aD / (aN + aD);
+	struct model *m = load("kaplan2020");
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, slope;
+	int n = 0;
+
+	for (double C = 1e17; C <= 1e21 * 1.0001; C *= 10) {
+		struct plan_path pp;
+
+		if (solve(m, "dense", C, NULL, 0, &pp) != 0) {
+			check(0, "kaplan plan");
+			continue;
+		}
+		sx += log(C);
+		sy += log(pp.params);
+		sxx += log(C) * log(C);
+		sxy += log(C) * log(pp.params);
+		n++;
+	}
+	slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+	printf("# kaplan: N_opt ~ C^%.4f over %d budgets\n", slope, n);
+	check(n == 5, "kaplan: five budgets planned");
+	check_rel(slope, want, 1e-3, "eq. 1.5 under 6ND: N_opt ~ C^(aD/(aN+aD))");
+	check(fabs(slope - 0.73) > 0.1, "not Kaplan's compute-efficient C^0.73");
+	model_free(m);
+}
+
 static void test_chinchilla_gopher(void)
 {
 	struct model *m = load("chinchilla");
@@ -270,6 +308,7 @@ int main(void)
 	test_ludziejewski_fit_range();
 	test_krajewski();
 	test_krajewski_g64();
+	test_kaplan_exponent();
 	test_chinchilla_gopher();
 	test_chinchilla_default();
 	test_experts_follow_time();
