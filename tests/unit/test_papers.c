@@ -222,6 +222,54 @@ static void test_kaplan_exponent(void)
 	model_free(m);
 }
 
+/*
+ * liew2025's Na = 1.642 N1 uses Llama-2-7B's FFN share at every size; its
+ * note states what that costs against the realised architectures.  Count
+ * the realised MoE's active parameters here, independently: untied
+ * embeddings and logits 2 V d, and per layer attention 4 d^2 (MHA,
+ * heads x head_dim = d), top_k SwiGLU experts of 3 d d_expert and the
+ * router d E (norms left out).  Below N1 = 2.4e8 the law's 1.642 N1 must
+ * overcount that by 10-30% (the note: 14-25%); at 7e9 by under 2%.
+ */
+static double liew_overcount(const struct model *m, double N1)
+{
+	const struct law *L = model_law(m, "moe");
+	struct plan_path pp;
+	const struct arch *a = &pp.arch;
+	double d, active;
+
+	if (solve(m, "moe", 1e21, "N1", N1, &pp) != 0)
+		return NAN;
+	d = a->d_model;
+	check(a->heads * a->head_dim == a->d_model && a->kv_heads == a->heads &&
+	      a->mlp_matrices == 3 && !a->tied && a->moe_every == 1 &&
+	      a->shared_experts == 0, "liew: the architecture the count assumes");
+	active = 2.0 * a->vocab * d + a->layers * (4 * d * d +
+	         a->top_k * 3 * d * a->d_expert + d * a->experts);
+	printf("# liew N1 %.3g: L %d d %d d_expert %d, Na/N1 %.3f, law/realised %.3f\n",
+	       N1, a->layers, a->d_model, a->d_expert, active / N1,
+	       (1 + 0.642) * pp.x[law_var_index(L, "N1")] / active);
+	return (1 + 0.642) * pp.x[law_var_index(L, "N1")] / active;
+}
+
+static void test_liew_na_share(void)
+{
+	static const double small[] = { 1.2e8, 1.5e8, 2e8, 2.4e8 };
+	struct model *m = load("liew2025");
+	char what[80];
+
+	for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
+		double r = liew_overcount(m, small[i]);
+
+		snprintf(what, sizeof what, "liew N1 = %g: law overcounts by 10-30%%",
+		         small[i]);
+		check(r > 1.10 && r < 1.30, what);
+	}
+	check(fabs(liew_overcount(m, 7e9) - 1) < 0.02,
+	      "liew N1 = 7e9: law and realised within 2%");
+	model_free(m);
+}
+
 static void test_chinchilla_gopher(void)
 {
 	struct model *m = load("chinchilla");
@@ -309,6 +357,7 @@ int main(void)
 	test_krajewski();
 	test_krajewski_g64();
 	test_kaplan_exponent();
+	test_liew_na_share();
 	test_chinchilla_gopher();
 	test_chinchilla_default();
 	test_experts_follow_time();
