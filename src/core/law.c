@@ -267,12 +267,22 @@ int law_add_variable(struct law *L, const struct law_var *v,
 			return mp_error_what(err, MP_WHAT_VARIABLE, v->name);
 		}
 	}
-	for (size_t i = 0; i < v->n_values; i++)
-		if (!isfinite(v->values[i]) || v->values[i] <= 0) {
-			mp_error_set(err, "variable '%s': value %g must be a positive "
-			             "number", v->name, v->values[i]);
+	for (size_t i = 0; i < v->n_values; i++) {
+		double x = v->values[i];
+
+		/* a sparsity S = (E - K) / E lies in [0, 1): S = 0 is dense
+		 * (Abnar et al. 2025's grid starts there) */
+		if (v->role == ROLE_SPARSITY && !(x >= 0 && x < 1)) {
+			mp_error_set(err, "variable '%s': sparsity %g must be in "
+			             "[0, 1)", v->name, x);
 			return mp_error_what(err, MP_WHAT_VARIABLE, v->name);
 		}
+		if (v->role != ROLE_SPARSITY && (!isfinite(x) || x <= 0)) {
+			mp_error_set(err, "variable '%s': value %g must be a positive "
+			             "number", v->name, x);
+			return mp_error_what(err, MP_WHAT_VARIABLE, v->name);
+		}
+	}
 	dst = &L->vars[L->n_vars];
 	memset(dst, 0, sizeof *dst);
 	dst->name = strdup(v->name);

@@ -1,0 +1,1 @@
+laws check sparsity-one.yaml
