@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/arch.h"
 #include "core/law.h"
 #include "core/model.h"
 #include "io/datadir.h"
@@ -359,6 +360,102 @@ out:
 	model_free(m);
 }
 
+/*
+ * Abnar's Na, written independently: GLU experts of 12 d^2 (d_ffn = 4 d),
+ * attention 4 d^2 per block, E = K / (1 - S) experts with K = 1 active,
+ * untied embeddings 2 V d with V = 50,432 (issue 11's reading of the
+ * paper), d / n_blocks = 64.  d solves N = (4 + 12 E) d^3 / 64 + 2 V d by
+ * bisection; Na = 2 V d + (N - 2 V d) (1 + 3K) / (1 + 3K / (1 - S)).
+ */
+static double abnar_na(double N, double S)
+{
+	const double V = 50432, K = 1, E = K / (1 - S);
+	double lo = 1, hi = 1e6, d;
+
+	for (int i = 0; i < 200; i++) {
+		d = 0.5 * (lo + hi);
+		if ((4 + 12 * E) * d * d * d / 64 + 2 * V * d > N)
+			hi = d;
+		else
+			lo = d;
+	}
+	d = 0.5 * (lo + hi);
+	return 2 * V * d + (N - 2 * V * d) * (1 + 3 * K) / (1 + 3 * K / (1 - S));
+}
+
+/* models/abnar2025.yaml with every null coefficient set to 1 (placeholders,
+ * not the paper's: an unfitted law evaluates nothing, its Na included). */
+static struct model *abnar_placeholder(void)
+{
+	char src[4096], path[] = "/tmp/moeplan-abnar-XXXXXX", line[1024];
+	struct mp_error err;
+	struct model *m = NULL;
+	FILE *in, *out;
+	int fd;
+
+	snprintf(src, sizeof src, "%s/abnar2025.yaml", models_dir);
+	if ((in = fopen(src, "r")) == NULL)
+		return NULL;
+	if ((fd = mkstemp(path)) >= 0 && (out = fdopen(fd, "w")) != NULL) {
+		while (fgets(line, sizeof line, in) != NULL) {
+			char *nul = strstr(line, ": null");
+
+			if (nul != NULL)
+				strcpy(nul, ": 1\n");
+			fputs(line, out);
+		}
+		fclose(out);
+		m = model_load(path, &err);
+		unlink(path);
+	}
+	fclose(in);
+	return m;
+}
+
+static void test_abnar_na(void)
+{
+	struct model *m = abnar_placeholder();
+	const struct law *L = m ? model_law(m, "moe") : NULL;
+	static const double pts[][2] = {
+		{ 1e9, 0 }, { 1e9, 0.75 }, { 5e8, 0.9 }, { 2e9, 0.5 }, { 5e9, 0.98 },
+	};
+	struct arch a = {
+		.layers = 16, .d_model = 1024, .heads = 16, .kv_heads = 16,
+		.head_dim = 64, .d_ff = 4096, .mlp_matrices = 3, .vocab = 50432,
+		.seq = 2048, .tied = 0, .experts = 8, .top_k = 1, .d_expert = 4096,
+		.shared_experts = 0, .moe_every = 1,
+	};
+	struct arch_params p;
+	double x[3];
+	char what[80];
+
+	check(L != NULL && L->fitted, "abnar with placeholder coefficients loads");
+	if (L == NULL) {
+		model_free(m);
+		return;
+	}
+	for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
+		x[law_var_index(L, "N")] = pts[i][0];
+		x[law_var_index(L, "D")] = 1e10;
+		x[law_var_index(L, "S")] = pts[i][1];
+		snprintf(what, sizeof what, "abnar Na(N = %g, S = %g)", pts[i][0],
+		         pts[i][1]);
+		check_rel(derived(L, "Na", x), abnar_na(pts[i][0], pts[i][1]), 1e-9,
+		          what);
+	}
+	x[law_var_index(L, "S")] = 0;
+	check_rel(derived(L, "Na", x), x[law_var_index(L, "N")], 1e-12,
+	          "abnar: S = 0 is dense, Na = N");
+	/* against the architecture counter: 8 GLU experts of 4d, top-1, d = 1024
+	 * in 16 blocks (S = 7/8): within 1% (norms and router aside) */
+	arch_count_params(&a, &p);
+	x[law_var_index(L, "N")] = p.total;
+	x[law_var_index(L, "S")] = 0.875;
+	check_rel(derived(L, "Na", x), p.active, 0.01,
+	          "abnar Na against the counted 8-expert GLU architecture");
+	model_free(m);
+}
+
 /* Abnar: form only; using it is an error, never a NaN in a plan. */
 static void test_abnar(void)
 {
@@ -376,6 +473,7 @@ static void test_abnar(void)
 	check(isnan(law_loss(L, x)), "an unfitted law does not evaluate");
 out:
 	model_free(m);
+	test_abnar_na();
 }
 
 static void test_spec(void)
