@@ -104,8 +104,12 @@ enum cost_kernel {
 
 /* The longest period of an edge table. */
 #define COST_EDGE_MAX 32
+/* An edge's j rows cost at most this many periods of rows: more is not an
+ * edge kernel but noise, and neither the fit keeps nor a profile holds it. */
+#define COST_EDGE_MAX_PERIODS 4
 /* Edge tables of one regime: e(j) of m and of n, j = 0 .. period - 1
- * (e(0) = 0); period 0: no tables, padding to the register blocks. */
+ * (e(0) = 0), each in (0, COST_EDGE_MAX_PERIODS x period]; period 0: no
+ * tables, padding to the register blocks. */
 struct cost_gemm_edge {
 	int period;
 	double m[COST_EDGE_MAX];

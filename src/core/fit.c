@@ -512,6 +512,21 @@ static double aic(double ss, size_t n, size_t p)
 	return (double)n * log(ss / (double)n + AIC_FLOOR) + 2.0 * (double)p;
 }
 
+/* 1 if every e(j) of the tables in theta is one a profile can hold
+ * (cost.h): a period whose fit runs away (noise in the samples taken for
+ * an edge) is not kept, rather than written and refused when read. */
+static int edges_valid(const struct gemm_ctx *c, const double *theta)
+{
+	double most = log((double)COST_EDGE_MAX_PERIODS * c->q);
+
+	for (size_t g = 0; g < regimes(c); g++)
+		for (size_t d = 0; d < 2; d++)
+			for (int j = 1; j < c->q; j++)
+				if (!(theta[edge_offset(c, g, d) + (size_t)j - 1] <= most))
+					return 0;
+	return 1;
+}
+
 /*
  * Step 3b of fit_gemm: for each period, the base parameters and the edge
  * tables fitted together, the tables starting at (and weakly held to) the
@@ -539,7 +554,7 @@ static void fit_edges(struct gemm_ctx *c, double *best, double best_ss)
 					th[edge_offset(c, g, d) + (size_t)j - 1] =
 						log(edge_pad(c, d, j));
 		ss = gemm_fit_once(c, th, EDGE_MAXITER, &e);
-		if (ss == HUGE_VAL)
+		if (ss == HUGE_VAL || !edges_valid(c, th))
 			continue;
 		cr = aic(ss, c->n, n_params(c));
 		if (cr < crit) {
@@ -555,7 +570,7 @@ static void fit_edges(struct gemm_ctx *c, double *best, double best_ss)
 	/* polish the one kept */
 	c->edge = 1;
 	memcpy(th, keep, n_params(c) * sizeof *th);
-	if (gemm_fit_once(c, th, FIT_MAXITER, &e) < HUGE_VAL)
+	if (gemm_fit_once(c, th, FIT_MAXITER, &e) < HUGE_VAL && edges_valid(c, th))
 		memcpy(keep, th, n_params(c) * sizeof *th);
 	c->edge = 0;
 	memcpy(best, keep, c->nb * sizeof *best);

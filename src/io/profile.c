@@ -275,6 +275,25 @@ static void emit_profile(struct emit *e, const struct hw_profile *p)
 	emit_object_end(e);
 }
 
+/* A profile is renamed into place only if it reads back: a fit that
+ * produced something the reader refuses is an error now, not a profile
+ * that every later command fails on. */
+static int check_written(const char *tmp, const char *path,
+                         struct mp_error *err)
+{
+	struct hw_profile back;
+	struct mp_error why;
+	int rc;
+
+	profile_init(&back);
+	rc = profile_load(tmp, &back, &why);
+	profile_free(&back);
+	if (rc != 0)
+		return mp_error_set(err, "not writing '%s': it would not load "
+		                    "(%s)", path, why.msg);
+	return 0;
+}
+
 int profile_write(const struct hw_profile *p, const char *path,
                   struct mp_error *err)
 {
@@ -286,12 +305,16 @@ int profile_write(const struct hw_profile *p, const char *path,
 	fprintf(a.f, "# moeplan hardware profile (see moeplan-models(5))\n");
 	emit_init(&e, a.f, EMIT_YAML);
 	emit_profile(&e, p);
-	if (emit_finish(&e) != 0) {
+	if (emit_finish(&e) != 0 || fflush(a.f) != 0) {
 		int saved = errno;
 
 		emit_atomic_abort(&a);
 		return mp_error_set(err, "cannot write '%s': %s", path,
 		                    saved ? strerror(saved) : "write error");
+	}
+	if (!a.direct && check_written(a.tmp, path, err) != 0) {
+		emit_atomic_abort(&a);
+		return -1;
 	}
 	return emit_atomic_commit(&a, err);
 }
@@ -467,10 +490,11 @@ static int read_edge(struct yamldoc *y, yaml_node_t *map,
 		free(vals);
 		for (int j = 1; j < t->period; j++)
 			if (!isfinite(col[j]) || !(col[j] > 0) ||
-			    col[j] > 4.0 * t->period)
+			    col[j] > (double)COST_EDGE_MAX_PERIODS * t->period)
 				return yamldoc_error(y, v, err, "%s.%s: expected numbers in "
-				                     "(0, %d] (rows, at most 4 periods)", where,
-				                     key, 4 * t->period);
+				                     "(0, %d] (rows, at most %d periods)", where,
+				                     key, COST_EDGE_MAX_PERIODS * t->period,
+				                     COST_EDGE_MAX_PERIODS);
 	}
 	return 0;
 }

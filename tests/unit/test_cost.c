@@ -95,6 +95,13 @@ static const double EDGE_SM[16] = { 0, 2.5, 3, 5, 4, 6.5, 7, 9, 8, 10.5, 11,
 static const double EDGE_SN[16] = { 0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
                                     15, 16, 17 };
 
+/* The threaded m's table the truth uses (test_edges swaps in one with a
+ * runaway edge). */
+static const double *edge_tm = EDGE_TM;
+/* e(13) = 100 rows: six periods, more than any profile holds (cost.h) */
+static const double EDGE_TM_RUNAWAY[16] = { 0, 5, 9, 12, 16, 16, 17, 17, 18,
+                                            21, 25, 29, 32, 100, 22, 19 };
+
 /* R(x) = 16 floor(x / 16) + e(x mod 16), whole x, by hand */
 static double rows16(double x, const double *e)
 {
@@ -115,7 +122,7 @@ static double gemm_truth_edges(double m, double n, double k)
 		return T01 + 2 * mp * np * k / P1 * (1 + HM1 / mp) * (1 + HN1 / np) *
 		       (1 + HK1 / k) + mem / B1;
 	}
-	mp = rows16(m, EDGE_TM);
+	mp = rows16(m, edge_tm);
 	np = rows16(n, EDGE_TN);
 	return T0 + 2 * mp * np * k / P * (1 + HM / mp) * (1 + HN / np) *
 	       (1 + HK / k) + mem / B;
@@ -298,6 +305,21 @@ static void test_edges(void)
 	cw = cost_gemm_seconds(&cm, 12, 512, 256) / cost_gemm_seconds(&cm, 16, 512, 256);
 	check_rel(cw, gemm_truth_edges(12, 512, 256) / gemm_truth_edges(16, 512, 256),
 	          0.01, "edges: t(12, 512, 256) / t(16, 512, 256) as the truth's");
+	/* an edge whose time runs away (as noise under load makes one): the
+	 * fit keeps no table a profile could not hold */
+	edge_tm = EDGE_TM_RUNAWAY;
+	n = synthetic_with(s, gemm_truth_edges);
+	n += edge_scans(s + n, gemm_truth_edges);
+	check(fit_cost_model(s, n, &cm, st, &err) == 0, "runaway edge: fit "
+	      "succeeds");
+	worst = 0;
+	for (int j = 1; j < te->period; j++)
+		worst = fmax(worst, fmax(te->m[j], te->n[j]) / te->period);
+	for (int j = 1; j < se->period; j++)
+		worst = fmax(worst, fmax(se->m[j], se->n[j]) / se->period);
+	check(worst <= COST_EDGE_MAX_PERIODS, "runaway edge: every e(j) kept is "
+	      "at most 4 periods");
+	edge_tm = EDGE_TM;
 	/* a machine without edges: the scans added, still none chosen */
 	n = synthetic(s);
 	n += edge_scans(s + n, gemm_truth);
@@ -548,6 +570,17 @@ static void test_profile(const char *dir)
 	/* an unwritable target leaves nothing behind and fails cleanly */
 	snprintf(bad, sizeof bad, "%s/no/such/dir/p.yaml", dir);
 	check(profile_write(&p, bad, &err) == -1, "write to a missing dir fails");
+
+	/* a profile the reader would refuse (an edge of 7 rows costing 40
+	 * rows, five periods of 8) is not written: the old file stays */
+	p.model.gemm.edge.m[7] = 40;
+	check(profile_write(&p, path, &err) == -1 &&
+	      strstr(err.msg, "would not load") != NULL &&
+	      strstr(err.msg, "edges") != NULL,
+	      "a profile that would not load is not written");
+	check(profile_load(path, &q, &err) == 0 && q.model.gemm.edge.m[7] ==
+	      7 + 1.0 / 3, "and the profile written before is still there");
+	profile_free(&q);
 	profile_free(&p);
 
 	/* truncated: half the file */
