@@ -3,7 +3,7 @@
  * fits it: a table for people (the architecture in two lines, parameters
  * by part, forward FLOPs per token by kernel with each one's share, and
  * training FLOPs per token), one CSV row, and the JSON/YAML document
- * (emit_arch.h's objects; written by report_json.c and report_yaml.c).
+ * (emit_arch.h's objects; written by report_doc.c).
  */
 #include "config.h"
 

@@ -2,8 +2,8 @@
  * report_eval.c — one law evaluated at one point (`moeplan eval`) in every
  * format that fits it: the table (one "name value" line each for the loss,
  * the FLOPs and every derived quantity, six significant digits), one CSV
- * row, and the JSON/YAML document (written by report_json.c and
- * report_yaml.c) with the variables as given.
+ * row, and the JSON/YAML document (written by report_doc.c) with the
+ * variables as given.
  */
 #include "config.h"
 

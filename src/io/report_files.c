@@ -3,7 +3,7 @@
  * format that fits: the table (name and file, one line each, for people
  * and for shell completion, which takes the first column), CSV (name,path)
  * and the JSON/YAML document { "kind", "files": [ { "name", "path" } ] }
- * (written by report_json.c and report_yaml.c).
+ * (written by report_doc.c).
  */
 #include "config.h"
 

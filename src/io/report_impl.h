@@ -13,9 +13,10 @@
 
 /* The entries of the sink table (report.c): FORMAT_KIND for plan and
  * frontier (one file per format: report_table.c, report_csv.c,
- * report_json.c, report_yaml.c, report_svg.c), KIND_FORMAT for the other
- * kinds (one file per kind: report_arch.c, report_cost.c, report_eval.c,
- * report_laws.c, their JSON and YAML through report_json.c/report_yaml.c). */
+ * report_svg.c; JSON and YAML both in report_doc.c), KIND_FORMAT for the
+ * other kinds (one file per kind: report_arch.c, report_cost.c,
+ * report_eval.c, report_laws.c, report_files.c, their JSON and YAML
+ * through report_doc.c). */
 #define REPORT_PLAN_ARGS FILE *f, const struct plan *p, \
 	const struct report_info *info
 #define REPORT_FRONTIER_ARGS FILE *f, const struct frontier *fr, \

@@ -3,7 +3,7 @@
  * format that fits it: the table (one line per model: name, its laws,
  * its source, "[not fitted]" when a law lacks coefficients), CSV (one row
  * per model, laws separated by ';'), and the JSON/YAML document (written
- * by report_json.c and report_yaml.c).
+ * by report_doc.c).
  */
 #include "config.h"
 

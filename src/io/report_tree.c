@@ -1,7 +1,7 @@
 /*
  * report_tree.c — the structured document of a plan or a frontier, written
- * through the emit interface, so that JSON and YAML (report_json.c,
- * report_yaml.c) are the same tree in two notations.  A path's keys are
+ * through the emit interface, so that JSON and YAML (report_doc.c) are
+ * the same tree in two notations.  A path's keys are
  * the JSON fields of report_fields.h, in its order.  The keys are the
  * contract described in report.h; add keys, never rename them.
  */
