@@ -482,7 +482,7 @@ static void warn_fit_ranges(struct plan_path *pp)
 }
 
 /* Realise the architecture, count its itemised training FLOPs, and with a
- * cost model its device-seconds, money and MFU. */
+ * cost model its device-seconds and money (new spend and sunk) and MFU. */
 static void realise(const struct plan_request *req, struct plan_path *pp)
 {
 	const struct law *L = pp->law;
@@ -490,9 +490,11 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 	struct arch base;
 	struct mp_error err;
 	double fixed, per_token;
+	int sunk;
 
 	pp->flops_itemised = pp->seconds = pp->wall_seconds = pp->hours = NAN;
-	pp->usd = pp->mfu = NAN;
+	pp->usd = pp->mfu = pp->seconds_sunk = pp->hours_sunk = NAN;
+	pp->usd_sunk = NAN;
 	mp_error_clear(&err);
 	if (arch_at(req, L, pp->x, &pp->arch, &err) != 0) {
 		warnf(pp, "no architecture realised: %s", err.msg);
@@ -512,12 +514,19 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 	}
 	if (req->cost == NULL || time_terms(req, L, pp->x, &fixed, &per_token) != 0)
 		return;
-	pp->seconds = fixed + pp->x[L->elim] * per_token;
+	/* a sunk checkpoint's dense phase (fixed) was paid before the run */
+	sunk = L->path == PATH_UPCYCLE && req->has_checkpoint && !req->ckpt_paid;
+	pp->seconds_sunk = sunk ? fixed : 0;
+	pp->seconds = (sunk ? 0 : fixed) + pp->x[L->elim] * per_token;
 	pp->wall_seconds = pp->seconds / (req->devices > 1 ? req->devices : 1);
 	pp->hours = pp->seconds / 3600;
+	pp->hours_sunk = pp->seconds_sunk / 3600;
 	pp->usd = isfinite(req->price) ? pp->hours * req->price : NAN;
+	pp->usd_sunk = isfinite(req->price) ? pp->hours_sunk * req->price : NAN;
+	/* the whole run's utilisation: all its FLOPs over all its seconds */
 	if (req->cost->mfu_peak > 0)
-		pp->mfu = pp->flops_itemised / (pp->seconds * req->cost->mfu_peak);
+		pp->mfu = pp->flops_itemised /
+		          ((pp->seconds + pp->seconds_sunk) * req->cost->mfu_peak);
 }
 
 int plan_runner_up(const struct plan *p)

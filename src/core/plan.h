@@ -75,12 +75,19 @@ struct plan_path {
 	struct arch_flops arch_flops;      /* per token */
 	double flops_itemised;             /* training FLOPs of the realised
 	                                      architecture over all tokens */
-	double seconds;                    /* device-seconds of the run on the
-	                                      request's cost model; NAN if none */
+	/* Time and money on the request's cost model (NAN if none).  With a
+	 * sunk checkpoint the dense phase was paid before: seconds, hours,
+	 * usd and wall_seconds are the new spend (what the budget buys), and
+	 * the dense phase's device-seconds are seconds_sunk (0 otherwise). */
+	double seconds;                    /* device-seconds of the new spend */
+	double seconds_sunk;               /* device-seconds paid before */
 	double wall_seconds;               /* wall-clock: seconds / devices */
 	double hours;                      /* device-hours = seconds / 3600 */
+	double hours_sunk;                 /* seconds_sunk / 3600 */
 	double usd;                        /* hours x price; NAN if unknown */
-	double mfu;                        /* flops_itemised / (seconds x peak) */
+	double usd_sunk;                   /* hours_sunk x price */
+	double mfu;                        /* of the whole run: flops_itemised /
+	                                      ((seconds + seconds_sunk) x peak) */
 	size_t n_warn;
 	char warn[PLAN_MAX_WARN][PLAN_WARN_LEN];
 };

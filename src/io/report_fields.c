@@ -172,6 +172,21 @@ static const char *tui_hours(const struct field_ctx *c, char *buf, size_t n)
 	return buf;
 }
 
+/* "72.7k h, $218k": a sunk checkpoint's device-hours and cost */
+static const char *tui_sunk(const struct field_ctx *c, char *buf, size_t n)
+{
+	char s1[24], s2[24];
+
+	if (!(PP(c)->hours_sunk > 0))
+		snprintf(buf, n, "-");
+	else if (!isfinite(PP(c)->usd_sunk))
+		snprintf(buf, n, "%s", units_fmt_hours(PP(c)->hours_sunk, s1, sizeof s1));
+	else
+		snprintf(buf, n, "%s, %s", units_fmt_hours(PP(c)->hours_sunk, s1,
+		         sizeof s1), units_fmt_usd(PP(c)->usd_sunk, s2, sizeof s2));
+	return buf;
+}
+
 static const char *tui_layers(const struct field_ctx *c, char *buf, size_t n)
 {
 	snprintf(buf, n, "%d x %d", PP(c)->arch.layers, PP(c)->arch.d_model);
@@ -252,8 +267,12 @@ const struct report_field report_fields[] = {
 	    J | C | ANY, wall_seconds, NULL, NULL),
 	NUM("hours", "device-hours", "dev-h (wall)", FIELD_HOURS, WHEN_FINITE,
 	    WHEN_FINITE, J | C | ANY, hours, NULL, tui_hours),
+	NUM("hours_sunk", "  sunk device-hours", "sunk (ckpt)", FIELD_HOURS,
+	    WHEN_FINITE, WHEN_SUNK, J | C | ANY, hours_sunk, NULL, tui_sunk),
 	NUM("usd", "cost", "cost", FIELD_USD, WHEN_FINITE, WHEN_FINITE,
 	    J | C | ANY, usd, NULL, NULL),
+	NUM("usd_sunk", "  sunk cost", NULL, FIELD_USD, WHEN_FINITE,
+	    WHEN_SUNK, J | C | ANY, usd_sunk, NULL, NULL),
 	NUM("mfu", "MFU", "MFU", FIELD_RATIO, WHEN_FINITE, WHEN_FINITE,
 	    J | C | ANY, mfu, NULL, NULL),
 	ARCH_INT("layers", "layers", "layers x d", WHEN_ARCH, layers, NULL,

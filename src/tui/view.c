@@ -177,6 +177,25 @@ static void build_inputs(struct view *v, const struct view_request *r)
 
 /* ---- results ----------------------------------------------------------- */
 
+/* Whether field f is a result row for plan pl: it has a TUI label, and a
+ * row shown only when its value is > 0 (a sunk checkpoint's) is shown when
+ * some planned path has one, as the table's is. */
+static int row_shown(const struct report_field *f, const struct plan *pl)
+{
+	if (f->tui == NULL)
+		return 0;
+	if (f->table_when != WHEN_SUNK)
+		return 1;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct field_ctx c = { pl, p, NULL };
+
+		if (pl->path[p].law != NULL &&
+		    report_field_exists(f, f->table_when, &c))
+			return 1;
+	}
+	return 0;
+}
+
 /* The result rows are the fields of io/report_fields.h with a TUI label,
  * in its order; the first nine fit an 80x24 screen. */
 static void result_cells(struct view *v, const struct plan *pl, int col)
@@ -187,7 +206,7 @@ static void result_cells(struct view *v, const struct plan *pl, int col)
 	size_t r = 0;
 
 	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
-		if (f->tui == NULL || r >= VIEW_ROWS)
+		if (!row_shown(f, pl) || r >= VIEW_ROWS)
 			continue;
 		if (solved)
 			snprintf(v->row[r].cell[col], VIEW_STR, "%s",
@@ -218,7 +237,7 @@ static void build_results(struct view *v, const struct view_request *r,
 	}
 	v->n_rows = 0;
 	for (const struct report_field *f = report_fields; f->key != NULL; f++)
-		if (f->tui != NULL && v->n_rows < VIEW_ROWS)
+		if (row_shown(f, pl) && v->n_rows < VIEW_ROWS)
 			v->row[v->n_rows++].label = f->tui;
 	for (int c = 0; c < v->n_cols; c++)
 		result_cells(v, pl, c);

@@ -27,7 +27,7 @@
 #include "core/units.h"
 
 #define VIEW_STR 48          /* one cell or field value */
-#define VIEW_ROWS 12         /* result rows */
+#define VIEW_ROWS 13         /* result rows */
 #define VIEW_WARN 24         /* warnings kept */
 #define VIEW_WARN_LEN 320
 #define VIEW_PTS 256         /* chart points per series */

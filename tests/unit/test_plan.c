@@ -324,6 +324,74 @@ static void test_time_budget(void)
 	law_free(u);
 }
 
+/* Device-seconds per token of a on the cost model, by cost.c's model (not
+ * the code under test: plan.c's split of the run into new and sunk). */
+static double spt_of(const struct plan_request *r, const struct arch *a)
+{
+	return cost_seconds_per_token(r->cost, a, 8 * a->seq, NULL);
+}
+
+/* A sunk checkpoint's dense phase is not new spend: the time and money rows
+ * are the MoE phase; the dense phase's device-seconds, D1 x the seconds
+ * per token of the dense base, are reported apart; MFU is of the whole run. */
+static void test_sunk_time(void)
+{
+	struct law *d = fix_liew(PATH_DENSE, 8.83, 12.3, 0.088, 0.116, 1);
+	struct law *u = fix_liew_upcycled(K_LIEW);
+	struct cost_model cm = ideal_machine(1e15);
+	struct plan_request r = request(3.6e9);   /* 1M device-hours */
+	const struct plan_path *pp;
+	struct plan pl;
+	struct mp_error e;
+	struct arch base;
+	double dense_s, moe_s;
+
+	r.laws[PATH_UPCYCLE] = u;
+	r.baseline = d;
+	r.cost = &cm;
+	r.price = 2.5;
+	r.has_checkpoint = 1;
+	r.ckpt_params = 1e9;
+	r.ckpt_tokens = 1e11;
+	for (int time = 0; time <= 1; time++) {
+		r.budget_is_time = time;
+		r.budget = time ? 3.6e9 : 1e21;
+		check(plan_solve(&r, &pl, &e) == 0 && pl.path[PATH_UPCYCLE].solved,
+		      "sunk checkpoint plan with a cost model");
+		pp = &pl.path[PATH_UPCYCLE];
+		base = pp->arch;
+		base.experts = base.top_k = base.d_expert = base.shared_experts = 0;
+		dense_s = 1e11 * spt_of(&r, &base);
+		moe_s = pp->tokens_moe * spt_of(&r, &pp->arch);
+		check_rel(pp->seconds_sunk, dense_s, 1e-9,
+		          "sunk seconds = D1 x s(dense base)");
+		check_rel(pp->seconds, moe_s, 1e-9, "new seconds = D2 x s(MoE)");
+		check_rel(pp->seconds + pp->seconds_sunk, dense_s + moe_s, 1e-9,
+		          "new + sunk = the whole run");
+		if (time)
+			check_rel(pp->seconds, 3.6e9, 1e-9, "the new spend is the budget");
+		check_rel(pp->hours_sunk, dense_s / 3600, 1e-9, "sunk device-hours");
+		check_rel(pp->usd, moe_s / 3600 * 2.5, 1e-9, "new cost");
+		check_rel(pp->usd_sunk, dense_s / 3600 * 2.5, 1e-9, "sunk cost");
+		check_rel(pp->mfu, pp->flops_itemised / ((dense_s + moe_s) * 1e15),
+		          1e-9, "MFU over the whole run's seconds");
+	}
+	/* paid: the dense phase is part of the new spend, nothing is sunk */
+	r.ckpt_paid = 1;
+	check(plan_solve(&r, &pl, &e) == 0 && pl.path[PATH_UPCYCLE].solved,
+	      "paid checkpoint plan with a cost model");
+	pp = &pl.path[PATH_UPCYCLE];
+	base = pp->arch;
+	base.experts = base.top_k = base.d_expert = base.shared_experts = 0;
+	check_rel(pp->seconds, 1e11 * spt_of(&r, &base) +
+	          pp->tokens_moe * spt_of(&r, &pp->arch), 1e-9,
+	          "paid: seconds are both phases");
+	check_rel(pp->seconds, 3.6e9, 1e-9, "paid: both phases spend the budget");
+	check(pp->seconds_sunk == 0 && pp->usd_sunk == 0, "paid: nothing sunk");
+	law_free(d);
+	law_free(u);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -332,5 +400,6 @@ int main(void)
 	test_upcycle();
 	test_request_errors();
 	test_time_budget();
+	test_sunk_time();
 	return check_done();
 }
