@@ -105,6 +105,9 @@ struct report_info {
 	double price;                     /* USD per device-hour, NAN if none */
 	const char *hardware;             /* profile name, or NULL */
 	int devices;                      /* device count, 0 if not given */
+	/* the law set's provenance (model.h), NULL if unknown: its citation,
+	 * "paper", "extract" or "derived", and the caveats it declares */
+	const char *source, *provenance, *note;
 	/* warnings about the whole request */
 	size_t n_warn;
 	const char *const *warn;

@@ -178,13 +178,14 @@ static void build_inputs(struct view *v, const struct view_request *r)
 /* ---- results ----------------------------------------------------------- */
 
 /* Whether field f is a result row for plan pl: it has a TUI label, and a
- * row shown only when its value is > 0 (a sunk checkpoint's) is shown when
- * some planned path has one, as the table's is. */
+ * row shown only when its value is > 0 (a sunk checkpoint's) or when a
+ * path is extrapolated (its within-fit plan) is shown when some planned
+ * path has one, as the table's is. */
 static int row_shown(const struct report_field *f, const struct plan *pl)
 {
 	if (f->tui == NULL)
 		return 0;
-	if (f->table_when != WHEN_SUNK)
+	if (f->table_when != WHEN_SUNK && f->table_when != WHEN_WITHIN)
 		return 1;
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct field_ctx c = { pl, p, NULL };
@@ -208,7 +209,11 @@ static void result_cells(struct view *v, const struct plan *pl, int col)
 	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
 		if (!row_shown(f, pl) || r >= VIEW_ROWS)
 			continue;
-		if (solved)
+		if (solved && (f->table_when == WHEN_SUNK ||
+		               f->table_when == WHEN_WITHIN) &&
+		    !report_field_exists(f, f->table_when, &c))
+			snprintf(v->row[r].cell[col], VIEW_STR, "-");
+		else if (solved)
 			snprintf(v->row[r].cell[col], VIEW_STR, "%s",
 			         report_field_compact(f, &c, buf, sizeof buf));
 		else
