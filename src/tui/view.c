@@ -277,8 +277,9 @@ static void build_summary(struct view *v, const struct view_request *r,
 		snprintf(v->best, sizeof v->best, "no feasible plan");
 		return;
 	}
-	snprintf(v->best, sizeof v->best, "best: %s (loss %.4f)",
-	         law_path_name((enum law_path)pl->best), pl->path[pl->best].loss);
+	snprintf(v->best, sizeof v->best, "best: %s (loss %.4f)%s",
+	         law_path_name((enum law_path)pl->best), pl->path[pl->best].loss,
+	         pl->path[pl->best].extrapolated ? " (extrapolated)" : "");
 	if (runner >= 0)
 		snprintf(v->margin, sizeof v->margin, "%.4f below %s",
 		         pl->path[runner].loss - pl->path[pl->best].loss,
@@ -429,6 +430,18 @@ static void build_chart(struct view *v, const struct view_request *r,
 	c->y_lo = INFINITY;
 	c->y_hi = -INFINITY;
 	chart_series(c, v, fr, scale);
+	c->n_pts = c->any_extrap = 0;
+	for (size_t i = 0; i < fr->n && c->n_pts < VIEW_PTS; i++) {
+		int b = fr->pt[i].best;
+
+		c->pt_x[c->n_pts] = log10(fr->pt[i].budget * scale);
+		c->best_extrap[c->n_pts] = b >= 0 && fr->pt[i].extrap[b];
+		c->any_extrap |= c->best_extrap[c->n_pts++];
+	}
+	if (c->any_extrap)
+		snprintf(c->title, sizeof c->title, "Loss vs budget (%s), ~ best "
+		         "extrapolated%s", view_unit_label(r->unit),
+		         r->chart_pending ? " ..." : "");
 	if (!(c->y_hi > c->y_lo)) {        /* no points, or a flat line */
 		double m = isfinite(c->y_lo) ? c->y_lo : 1;
 
