@@ -92,6 +92,10 @@ int cmd_frontier(int argc, char **argv)
 		return cli_usage("frontier", "--from/--to: out of range in "
 		                 "device-seconds");
 	}
+	if (session_budget_check(s, to, &e) != SESSION_OK) {
+		session_free(s);
+		return cli_usage("frontier", "--to: '%.64s' is %s", a.to, e.msg);
+	}
 	if (plan_frontier(&s->req, from, to, (size_t)a.steps, &f, &e) != 0) {
 		session_free(s);
 		return cli_fail(&e);

@@ -17,6 +17,7 @@
 enum {
 	OPT_UNIT = 0x100, OPT_LAWS, OPT_MODELS_DIR, OPT_PATH, OPT_CHECKPOINT,
 	OPT_FIX, OPT_FORMAT, OPT_HARDWARE, OPT_DEVICES, OPT_PRICE, OPT_BATCH,
+	OPT_WITHIN_FIT,
 };
 
 const struct option plan_opts_long[] = {
@@ -31,6 +32,7 @@ const struct option plan_opts_long[] = {
 	{ "devices", required_argument, NULL, OPT_DEVICES },
 	{ "price", required_argument, NULL, OPT_PRICE },
 	{ "batch-tokens", required_argument, NULL, OPT_BATCH },
+	{ "within-fit", no_argument, NULL, OPT_WITHIN_FIT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -180,6 +182,9 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 			return MP_EXIT_USAGE;
 		if (!(sp->price > 0))
 			return cli_usage(cmd, "--price: must be positive");
+		return 0;
+	case OPT_WITHIN_FIT:
+		sp->within_fit = 1;
 		return 0;
 	case OPT_BATCH:
 		return cli_int(cmd, "--batch-tokens", arg, 1, 1 << 30,

@@ -35,6 +35,7 @@ extern const struct option plan_opts_long[];
 	"                          upcycle an existing dense checkpoint (its compute\n" \
 	"                          is sunk unless ',paid' is given)\n" \
 	"  --fix NAME=VALUE        pin a law variable (e.g. E=8); repeatable\n" \
+	"  --within-fit            keep every path inside its law's fit ranges\n" \
 	"  --format F              " CLI_FORMATS " (default table)\n"
 
 void plan_opts_init(struct plan_opts *o);

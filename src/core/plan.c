@@ -27,8 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_COUNT 1e3       /* the box of the free variables (parameters, */
-#define MAX_COUNT 1e16      /* tokens, experts...) the solver searches */
+#define MIN_COUNT PLAN_MIN_COUNT  /* the box of the free variables */
+#define MAX_COUNT PLAN_MAX_COUNT  /* (parameters, tokens, experts...) */
+#define EDGE_TOL 1e-6      /* log units: an optimum this near a box bound
+                              is at the edge of the box */
 #define PENALTY 1e6        /* objective of an infeasible point, for the
                               * optimisers; feasibility itself is the flag
                               * solve.feasible, never this value */
@@ -49,6 +51,9 @@ struct solve {
 	int free_var[LAW_MAX_VARS];/* indices of the chosen continuous vars */
 	int n_free;
 	double lo[LAW_MAX_VARS], hi[LAW_MAX_VARS];  /* log bounds per free var */
+	double elim_lo, elim_hi;   /* bounds of x[elim] (0, INFINITY: none) */
+	unsigned pinned_mask;      /* bit i: variable i is pinned */
+	int fit;                   /* the box is the fit ranges' too */
 	int feasible;              /* whether the last objective() was */
 };
 
@@ -191,6 +196,9 @@ static double objective(struct solve *s, const double *u)
 	if ((s->req->budget_is_time ? eliminate_time(s->req, s->L, s->target, s->x)
 	                            : eliminate(s->L, s->target, s->x)) != 0)
 		return PENALTY;
+	if (s->x[s->L->elim] < s->elim_lo * (1 - 1e-12) ||
+	    s->x[s->L->elim] > s->elim_hi * (1 + 1e-12))
+		return PENALTY;
 	loss = law_loss(s->L, s->x);
 	if (!isfinite(loss))
 		return PENALTY;
@@ -200,6 +208,13 @@ static double objective(struct solve *s, const double *u)
 
 static double objective_1d(double u, void *p)
 {
+	struct solve *s = p;
+
+	/* Brent's bracket may reach past the box; it is penalised there */
+	if (!(u >= s->lo[0] && u <= s->hi[0])) {
+		s->feasible = 0;
+		return PENALTY;
+	}
 	return objective(p, &u);
 }
 
@@ -426,6 +441,7 @@ static int setup(const struct plan_request *req, const struct law *L,
 				return mp_error_set(err, "%s = %g: must be a positive number",
 				                    v->name, pin);
 			s->x[i] = pin;
+			s->pinned_mask |= 1u << i;
 		} else if (i == L->elim) {
 			s->x[i] = 1;
 		} else if (v->n_values > 0) {
@@ -465,24 +481,67 @@ static void set_combo(const struct law *L, const int *disc, int n_disc,
 
 /* ---- results ------------------------------------------------------------- */
 
+/* Bit i: variable i of L at x is outside its fit range. */
+static unsigned outside_fit(const struct law *L, const double *x)
+{
+	unsigned m = 0;
+
+	for (size_t i = 0; i < L->n_vars; i++) {
+		const struct law_var *v = &L->vars[i];
+
+		if (!isnan(v->fit_lo) &&
+		    (x[i] < v->fit_lo * (1 - 1e-9) || x[i] > v->fit_hi * (1 + 1e-9)))
+			m |= 1u << i;
+	}
+	return m;
+}
+
 static void warn_fit_ranges(struct plan_path *pp)
 {
 	const struct law *L = pp->law;
 
-	for (size_t i = 0; i < L->n_vars; i++) {
-		const struct law_var *v = &L->vars[i];
-		double x = pp->x[i];
-
-		if (isnan(v->fit_lo))
-			continue;
-		if (x < v->fit_lo * (1 - 1e-9) || x > v->fit_hi * (1 + 1e-9))
+	pp->extrap_mask = outside_fit(L, pp->x);
+	pp->extrapolated = pp->extrap_mask != 0;
+	for (size_t i = 0; i < L->n_vars; i++)
+		if (pp->extrap_mask & (1u << i))
 			warnf(pp, "%s = %.3g is outside the fitted range [%.3g, %.3g]: "
-			      "extrapolation", v->name, x, v->fit_lo, v->fit_hi);
+			      "extrapolation", L->vars[i].name, pp->x[i],
+			      L->vars[i].fit_lo, L->vars[i].fit_hi);
+}
+
+/*
+ * The search box's edges: a chosen variable within EDGE_TOL (log) of
+ * MIN_COUNT or of its upper bound (MAX_COUNT, or the FLOPs it costs), or
+ * the variable the budget sets above MAX_COUNT, is at the edge, and the
+ * true optimum may lie beyond it.
+ */
+static void mark_box_edges(const struct plan_request *req,
+                           const struct solve *s, struct plan_path *pp)
+{
+	const struct law *L = pp->law;
+	double hi = log(req->budget_is_time ? MAX_COUNT : fmin(s->target,
+	                                                        MAX_COUNT));
+
+	for (int k = 0; k < s->n_free; k++) {
+		int i = s->free_var[k];
+		double u = log(pp->x[i]);
+
+		if (fabs(u - log(MIN_COUNT)) <= EDGE_TOL || fabs(u - hi) <= EDGE_TOL)
+			pp->edge_mask |= 1u << i;
 	}
+	if (pp->x[L->elim] > MAX_COUNT * (1 + 1e-9))
+		pp->edge_mask |= 1u << L->elim;
+	pp->at_box_edge = pp->edge_mask != 0;
+	for (size_t i = 0; i < L->n_vars; i++)
+		if (pp->edge_mask & (1u << i))
+			warnf(pp, "%s = %.3g is at the edge of the solver's search box "
+			      "[%.3g, %.3g]: the optimum may lie beyond it",
+			      L->vars[i].name, pp->x[i], MIN_COUNT,
+			      (int)i == L->elim ? MAX_COUNT : exp(hi));
 }
 
 /* Realise the architecture, count its itemised training FLOPs, and with a
- * cost model its device-seconds, money and MFU. */
+ * cost model its device-seconds and money (new spend and sunk) and MFU. */
 static void realise(const struct plan_request *req, struct plan_path *pp)
 {
 	const struct law *L = pp->law;
@@ -490,9 +549,11 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 	struct arch base;
 	struct mp_error err;
 	double fixed, per_token;
+	int sunk;
 
 	pp->flops_itemised = pp->seconds = pp->wall_seconds = pp->hours = NAN;
-	pp->usd = pp->mfu = NAN;
+	pp->usd = pp->mfu = pp->seconds_sunk = pp->hours_sunk = NAN;
+	pp->usd_sunk = NAN;
 	mp_error_clear(&err);
 	if (arch_at(req, L, pp->x, &pp->arch, &err) != 0) {
 		warnf(pp, "no architecture realised: %s", err.msg);
@@ -512,12 +573,19 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 	}
 	if (req->cost == NULL || time_terms(req, L, pp->x, &fixed, &per_token) != 0)
 		return;
-	pp->seconds = fixed + pp->x[L->elim] * per_token;
+	/* a sunk checkpoint's dense phase (fixed) was paid before the run */
+	sunk = L->path == PATH_UPCYCLE && req->has_checkpoint && !req->ckpt_paid;
+	pp->seconds_sunk = sunk ? fixed : 0;
+	pp->seconds = (sunk ? 0 : fixed) + pp->x[L->elim] * per_token;
 	pp->wall_seconds = pp->seconds / (req->devices > 1 ? req->devices : 1);
 	pp->hours = pp->seconds / 3600;
+	pp->hours_sunk = pp->seconds_sunk / 3600;
 	pp->usd = isfinite(req->price) ? pp->hours * req->price : NAN;
+	pp->usd_sunk = isfinite(req->price) ? pp->hours_sunk * req->price : NAN;
+	/* the whole run's utilisation: all its FLOPs over all its seconds */
 	if (req->cost->mfu_peak > 0)
-		pp->mfu = pp->flops_itemised / (pp->seconds * req->cost->mfu_peak);
+		pp->mfu = pp->flops_itemised /
+		          ((pp->seconds + pp->seconds_sunk) * req->cost->mfu_peak);
 }
 
 int plan_runner_up(const struct plan *p)
@@ -535,6 +603,63 @@ int plan_runner_up(const struct plan *p)
 			r = i;
 	}
 	return r;
+}
+
+double plan_path_fit_loss(const struct plan_path *pp)
+{
+	if (pp->law == NULL || !pp->solved)
+		return NAN;
+	if (!pp->has_within)
+		return pp->loss;
+	return pp->within_solved ? pp->within_loss : NAN;
+}
+
+int plan_best_within_fit(const struct plan *p)
+{
+	int b = -1;
+
+	for (int i = 0; i < PATH_COUNT; i++) {
+		double l = plan_path_fit_loss(&p->path[i]);
+
+		if (isfinite(l) && (b < 0 || l < plan_path_fit_loss(&p->path[b])))
+			b = i;
+	}
+	return b;
+}
+
+/* Compute (or device-seconds) of L at the top corner of the box. */
+static double corner(const struct plan_request *req, const struct law *L)
+{
+	double x[LAW_MAX_VARS], fixed, per_token;
+
+	for (int i = 0; i < (int)L->n_vars; i++) {
+		const struct law_var *v = &L->vars[i];
+
+		if (!pinned(req, L, i, &x[i]))
+			x[i] = v->n_values > 0 ? v->values[v->n_values - 1] : MAX_COUNT;
+	}
+	x[L->elim] = MAX_COUNT;
+	if (!req->budget_is_time)
+		return law_flops(L, x);
+	if (req->cost == NULL || time_terms(req, L, x, &fixed, &per_token) != 0)
+		return NAN;
+	return fixed + MAX_COUNT * per_token;
+}
+
+double plan_budget_limit(const struct plan_request *req)
+{
+	double limit = -INFINITY;
+
+	for (int p = 0; p < PATH_COUNT; p++) {
+		double c;
+
+		if (req->laws[p] == NULL || !req->laws[p]->fitted)
+			continue;
+		c = corner(req, req->laws[p]);
+		if (isfinite(c) && c > limit)
+			limit = c;
+	}
+	return limit > 0 ? limit : INFINITY;
 }
 
 /* Loss of the dense checkpoint the upcycled run starts from. */
@@ -624,12 +749,106 @@ static int checkpoint_budget(const struct plan_request *req,
 	return -1;
 }
 
+/*
+ * The search box of s's free variables: counts from MIN_COUNT to MAX_COUNT,
+ * none above the FLOPs it costs; with fit, also inside each variable's fit
+ * range, the one the budget sets too (objective() enforces that), and
+ * only the discrete choices inside theirs (search()).  -1 if it is empty.
+ */
+static int set_box(const struct plan_request *req, struct solve *s, int fit)
+{
+	const struct law *L = s->L;
+	const struct law_var *e = &L->vars[L->elim];
+
+	s->fit = fit;
+	s->elim_lo = 0;
+	s->elim_hi = INFINITY;
+	for (int i = 0; i < s->n_free; i++) {
+		const struct law_var *v = &L->vars[s->free_var[i]];
+
+		s->lo[i] = log(MIN_COUNT);
+		s->hi[i] = log(req->budget_is_time ? MAX_COUNT :
+		               fmin(s->target, MAX_COUNT));
+		if (fit && !isnan(v->fit_lo)) {
+			s->lo[i] = fmax(s->lo[i], log(v->fit_lo));
+			s->hi[i] = fmin(s->hi[i], log(v->fit_hi));
+		}
+		if (!(s->hi[i] > s->lo[i]))
+			return -1;
+	}
+	if (fit && !isnan(e->fit_lo)) {
+		s->elim_lo = e->fit_lo;
+		s->elim_hi = e->fit_hi;
+	}
+	return 0;
+}
+
+/* With s->fit, 1 if every discrete choice at x is inside its fit range. */
+static int combo_fits(const struct solve *s, const int *disc, int n_disc)
+{
+	for (int d = 0; d < n_disc && s->fit; d++) {
+		const struct law_var *v = &s->L->vars[disc[d]];
+		double x = s->x[disc[d]];
+
+		if (!isnan(v->fit_lo) &&
+		    (x < v->fit_lo * (1 - 1e-9) || x > v->fit_hi * (1 + 1e-9)))
+			return 0;
+	}
+	return 1;
+}
+
+/* The lowest loss over the discrete combinations and the box; its point
+ * into best_x.  INFINITY if no point is feasible. */
+static double search(struct solve *s, const int *disc, int n_disc,
+                     size_t combos, double *best_x)
+{
+	double best = INFINITY;
+
+	for (size_t c = 0; c < combos; c++) {
+		double loss;
+
+		set_combo(s->L, disc, n_disc, c, s->x);
+		if (!combo_fits(s, disc, n_disc))
+			continue;
+		loss = minimise(s);
+		if (s->feasible && loss < best) {
+			best = loss;
+			memcpy(best_x, s->x, LAW_MAX_VARS * sizeof *best_x);
+		}
+	}
+	return best;
+}
+
+/* An optimum extrapolated in a variable the solver chooses or the budget
+ * sets: solve the path again inside the fit ranges. */
+static void within_fit_plan(struct solve *s, const int *disc, int n_disc,
+                            size_t combos, struct plan_path *pp)
+{
+	double x[LAW_MAX_VARS], loss;
+
+	if ((pp->extrap_mask & ~s->pinned_mask) == 0)
+		return;
+	pp->has_within = 1;
+	pp->within_loss = NAN;
+	if (set_box(s->req, s, 1) != 0)
+		return;
+	loss = search(s, disc, n_disc, combos, x);
+	if (isinf(loss))
+		return;
+	/* an upcycled plan must beat the dense model it starts from */
+	if (isfinite(pp->baseline_loss) && loss >= pp->baseline_loss)
+		return;
+	pp->within_solved = 1;
+	memcpy(pp->within_x, x, sizeof pp->within_x);
+	pp->within_loss = loss;
+}
+
 static int solve_path(const struct plan_request *req, enum law_path p,
                       struct plan_path *pp, struct mp_error *err)
 {
 	const struct law *L = req->laws[p];
 	int disc[LAW_MAX_VARS], n_disc;
-	double best_x[LAW_MAX_VARS], best = INFINITY, sunk = 0;
+	double best_x[LAW_MAX_VARS], best, sunk = 0;
 	struct solve s;
 	size_t combos;
 
@@ -652,26 +871,22 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 	if (p == PATH_UPCYCLE && req->has_checkpoint &&
 	    checkpoint_budget(req, L, &s, pp, &sunk) != 0)
 		return 0;
-	for (int i = 0; i < s.n_free; i++) {
-		/* no count of parameters or tokens exceeds the FLOPs it costs */
-		s.lo[i] = log(MIN_COUNT);
-		s.hi[i] = log(req->budget_is_time ? MAX_COUNT : fmin(s.target, MAX_COUNT));
-		if (!(s.hi[i] > s.lo[i])) {
-			unsolved(pp, "no feasible plan: a budget of %.3g FLOPs is below "
-			         "the smallest plan considered (%.0f parameters or tokens)",
-			         s.target, MIN_COUNT);
-			return 0;
-		}
+	if (set_box(req, &s, 0) != 0) {
+		unsolved(pp, "no feasible plan: a budget of %.3g FLOPs is below "
+		         "the smallest plan considered (%.0f parameters or tokens)",
+		         s.target, MIN_COUNT);
+		return 0;
 	}
-	for (size_t c = 0; c < combos; c++) {
-		double loss;
-
-		set_combo(L, disc, n_disc, c, s.x);
-		loss = minimise(&s);
-		if (s.feasible && loss < best) {
-			best = loss;
-			memcpy(best_x, s.x, sizeof best_x);
-		}
+	if (req->within_fit && set_box(req, &s, 1) != 0) {
+		unsolved(pp, "no feasible plan inside the law's fit ranges "
+		         "(--within-fit)");
+		return 0;
+	}
+	best = search(&s, disc, n_disc, combos, best_x);
+	if (isinf(best) && req->within_fit) {
+		unsolved(pp, "no feasible plan inside the law's fit ranges "
+		         "(--within-fit) for this budget");
+		return 0;
 	}
 	if (isinf(best)) {
 		if (req->budget_is_time)
@@ -683,6 +898,9 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 		return 0;
 	}
 	fill_result(req, pp, best_x, best, sunk);
+	mark_box_edges(req, &s, pp);
+	if (!req->within_fit && pp->solved)
+		within_fit_plan(&s, disc, n_disc, combos, pp);
 	return 0;
 }
 
@@ -726,6 +944,11 @@ int plan_solve(const struct plan_request *req, struct plan *out,
 		return mp_error_set(err, "checkpoint: N1 and D1 must be positive");
 	if (check_pins(req, err) != 0)
 		return -1;
+	if (req->budget > plan_budget_limit(req))
+		return mp_error_set(err, "budget %.3g %s is beyond what the laws can "
+		                    "be asked about (limit %.3g)", req->budget,
+		                    req->budget_is_time ? "device-seconds" : "FLOPs",
+		                    plan_budget_limit(req));
 	for (int p = 0; p < PATH_COUNT; p++) {
 		if (solve_path(req, (enum law_path)p, &out->path[p], err) != 0)
 			return -1;
@@ -762,6 +985,15 @@ void plan_frontier_record(struct frontier_point *pt, const struct plan *pl)
 		pt->loss[p] = pp->solved ? pp->loss : NAN;
 		pt->params[p] = pp->solved ? pp->params : NAN;
 		pt->tokens[p] = pp->solved ? pp->tokens : NAN;
+		pt->extrap[p] = pp->solved && pp->extrapolated;
+		pt->extrap_vars[p][0] = '\0';
+		for (size_t i = 0; pt->extrap[p] && i < pp->law->n_vars; i++) {
+			size_t n = strlen(pt->extrap_vars[p]);
+
+			if (pp->extrap_mask & (1u << i))
+				snprintf(pt->extrap_vars[p] + n, FRONTIER_VARS_LEN - n, "%s%s",
+				         n > 0 ? "," : "", pp->law->vars[i].name);
+		}
 	}
 }
 

@@ -56,6 +56,9 @@ struct plan_request {
 	/* devices the run is spread over (0 or 1: one); the budget stays in
 	 * device-seconds, wall-clock time divides by it */
 	int devices;
+	/* 1: every path's chosen variables (and the one the budget sets) stay
+	 * inside their law's fit ranges (--within-fit) */
+	int within_fit;
 };
 
 struct plan_path {
@@ -75,15 +78,44 @@ struct plan_path {
 	struct arch_flops arch_flops;      /* per token */
 	double flops_itemised;             /* training FLOPs of the realised
 	                                      architecture over all tokens */
-	double seconds;                    /* device-seconds of the run on the
-	                                      request's cost model; NAN if none */
+	/* Time and money on the request's cost model (NAN if none).  With a
+	 * sunk checkpoint the dense phase was paid before: seconds, hours,
+	 * usd and wall_seconds are the new spend (what the budget buys), and
+	 * the dense phase's device-seconds are seconds_sunk (0 otherwise). */
+	double seconds;                    /* device-seconds of the new spend */
+	double seconds_sunk;               /* device-seconds paid before */
 	double wall_seconds;               /* wall-clock: seconds / devices */
 	double hours;                      /* device-hours = seconds / 3600 */
+	double hours_sunk;                 /* seconds_sunk / 3600 */
 	double usd;                        /* hours x price; NAN if unknown */
-	double mfu;                        /* flops_itemised / (seconds x peak) */
+	double usd_sunk;                   /* hours_sunk x price */
+	double mfu;                        /* of the whole run: flops_itemised /
+	                                      ((seconds + seconds_sunk) x peak) */
+	/*
+	 * Extrapolation.  Bit i of extrap_mask: variable i is outside its fit
+	 * range; extrapolated: any is.  Bit i of edge_mask: variable i is at
+	 * the edge of the solver's search box (PLAN_MIN_COUNT..PLAN_MAX_COUNT,
+	 * and no count above the FLOPs it costs), where the optimum may lie
+	 * beyond it; at_box_edge: any is.
+	 */
+	unsigned extrap_mask;
+	int extrapolated;
+	unsigned edge_mask;
+	int at_box_edge;
+	/* When the optimum is extrapolated in a variable the solver chooses or
+	 * the budget sets: the best plan of the same path inside the fit
+	 * ranges (has_within), if one exists (within_solved); pinned
+	 * variables (a checkpoint, --fix) stay as given. */
+	int has_within, within_solved;
+	double within_x[LAW_MAX_VARS];
+	double within_loss;
 	size_t n_warn;
 	char warn[PLAN_MAX_WARN][PLAN_WARN_LEN];
 };
+
+/* The solver's search box for counts (parameters, tokens, experts...). */
+#define PLAN_MIN_COUNT 1e3
+#define PLAN_MAX_COUNT 1e16
 
 struct plan {
 	double budget;
@@ -95,18 +127,41 @@ struct plan {
  * names its margin against), or -1 when there is no best or no other. */
 int plan_runner_up(const struct plan *p);
 
+/* The loss of path i inside its law's fit ranges: its plan's when that is
+ * not extrapolated (or --within-fit), else its within-fit plan's; NAN if
+ * there is none. */
+double plan_path_fit_loss(const struct plan_path *pp);
+/* The path with the lowest plan_path_fit_loss, or -1. */
+int plan_best_within_fit(const struct plan *p);
+
+/*
+ * The largest budget the laws can be asked about: the compute (or, with
+ * budget_is_time, the device-seconds) of each planned law at the top
+ * corner of the search box, every count at PLAN_MAX_COUNT (pins as
+ * pinned, discrete choices at their largest); the largest over the paths.
+ * A larger budget's token root or size bound would leave the box.
+ * INFINITY when no path is planned.
+ */
+double plan_budget_limit(const struct plan_request *req);
+
 /* Solve every requested path.  Returns 0 if the request is well formed
  * (paths may still be unsolved: see solved/why), -1 with err otherwise. */
 int plan_solve(const struct plan_request *req, struct plan *out,
                struct mp_error *err);
 
 /* One budget of a frontier. */
+#define FRONTIER_VARS_LEN 64
+
 struct frontier_point {
 	double budget;
 	int solved[PATH_COUNT];
 	double loss[PATH_COUNT];
 	double params[PATH_COUNT];
 	double tokens[PATH_COUNT];
+	/* the path's optimum is outside its law's fit ranges, and the names
+	 * of the variables that left them ("N,D"; "" if none) */
+	int extrap[PATH_COUNT];
+	char extrap_vars[PATH_COUNT][FRONTIER_VARS_LEN];
 	int best;                          /* -1 if no path solved */
 };
 

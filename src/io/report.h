@@ -29,7 +29,8 @@
  * reaching a sink is a bug upstream.
  *
  * Plan CSV: the CSV fields of report_fields.h in its order: budget, path,
- *   law, solved, best, loss, ..., flops_sunk, seconds, hours, usd, mfu,
+ *   law, solved, best, loss, ..., flops_sunk, seconds, hours, hours_sunk,
+ *   usd, usd_sunk, mfu,
  *   layers, ..., active_params, flops_itemised, why, warnings.
  *
  * Plan JSON, sketched (keys in this order; optional keys noted):
@@ -39,7 +40,10 @@
  *       "baseline_loss" (upcycle), "variables": { VAR: value, ... },
  *       "params", "params_count", "tokens", "tokens_dense", "tokens_moe"
  *       (upcycle), "flops", "flops_sunk",
- *       "seconds", "hours", "usd", "mfu" (when known), "flops_itemised",
+ *       "seconds", "hours", "hours_sunk", "usd", "usd_sunk", "mfu" (when
+ *       known; seconds, hours and usd are the new spend, a sunk
+ *       checkpoint's dense phase is hours_sunk and usd_sunk, MFU is of the
+ *       whole run), "flops_itemised",
  *       "arch": { layers, d_model, heads, kv_heads, head_dim, d_ff,
  *                 mlp_matrices, vocab, seq, experts, top_k, d_expert,
  *                 shared_experts, moe_every } or null,
@@ -101,6 +105,9 @@ struct report_info {
 	double price;                     /* USD per device-hour, NAN if none */
 	const char *hardware;             /* profile name, or NULL */
 	int devices;                      /* device count, 0 if not given */
+	/* the law set's provenance (model.h), NULL if unknown: its citation,
+	 * "paper", "extract" or "derived", and the caveats it declares */
+	const char *source, *provenance, *note;
 	/* warnings about the whole request */
 	size_t n_warn;
 	const char *const *warn;

@@ -46,20 +46,34 @@ void report_csv_num(FILE *f, double v)
 		fputs(buf, f);
 }
 
-/* "N=1.3e+09;D=2.6e+10" */
-static void csv_vars(FILE *f, const struct plan_path *pp)
+/* "N=1.3e+09;D=2.6e+10" of x (the plan's or its within-fit plan's) */
+static void csv_vars(FILE *f, const struct plan_path *pp, const double *x)
 {
 	char buf[EMIT_NUM_LEN], cell[LAW_MAX_VARS * (EMIT_NUM_LEN + 40)];
 	size_t len = 0;
 
 	cell[0] = '\0';
 	for (size_t v = 0; v < pp->law->n_vars && v < LAW_MAX_VARS; v++) {
-		emit_fmt_number(pp->x[v], buf);
+		emit_fmt_number(x[v], buf);
 		len += (size_t)snprintf(cell + len, sizeof cell - len, "%s%.32s=%s",
 		                        v > 0 ? ";" : "", pp->law->vars[v].name, buf);
 		if (len >= sizeof cell)
 			break;
 	}
+	csv_str(f, cell);
+}
+
+/* "N;D": the variables outside their fit ranges */
+static void csv_extrap(FILE *f, const struct plan_path *pp)
+{
+	char cell[LAW_MAX_VARS * 40];
+	size_t len = 0;
+
+	cell[0] = '\0';
+	for (size_t v = 0; v < pp->law->n_vars && v < LAW_MAX_VARS; v++)
+		if ((pp->extrap_mask & (1u << v)) && len < sizeof cell)
+			len += (size_t)snprintf(cell + len, sizeof cell - len, "%s%.32s",
+			                        len > 0 ? ";" : "", pp->law->vars[v].name);
 	csv_str(f, cell);
 }
 
@@ -86,7 +100,12 @@ static void csv_field(FILE *f, const struct report_field *fd,
 	if (!report_field_exists(fd, fd->when, c))
 		return;
 	if (fd->group == GROUP_VARIABLES) {
-		csv_vars(f, pp);
+		csv_vars(f, pp, pp->x);
+	} else if (fd->group == GROUP_WITHIN) {
+		if (pp->within_solved)
+			csv_vars(f, pp, pp->within_x);
+	} else if (fd->group == GROUP_EXTRAP) {
+		csv_extrap(f, pp);
 	} else if (fd->group == GROUP_WARNINGS) {
 		csv_warnings(f, pp);
 	} else if (fd->kind == FIELD_TEXT) {
@@ -149,7 +168,9 @@ int report_csv_frontier(FILE *f, const struct frontier *fr,
 	(void)info;
 	fputs("budget,dense_loss,moe_loss,upcycle_loss,best,dense_params,"
 	      "moe_params,upcycle_params,dense_tokens,moe_tokens,"
-	      "upcycle_tokens\n", f);
+	      "upcycle_tokens,dense_extrapolated,moe_extrapolated,"
+	      "upcycle_extrapolated,dense_extrapolated_vars,"
+	      "moe_extrapolated_vars,upcycle_extrapolated_vars\n", f);
 	for (size_t k = 0; k < fr->n; k++) {
 		const struct frontier_point *pt = &fr->pt[k];
 
@@ -159,6 +180,22 @@ int report_csv_frontier(FILE *f, const struct frontier *fr,
 		fprintf(f, ",%s", best != NULL ? best : "");
 		csv_cells(f, pt, pt->params);
 		csv_cells(f, pt, pt->tokens);
+		/* 0/1 where solved, then "N;D" (the variables out of range) */
+		for (int i = 0; i < PATH_COUNT; i++)
+			if (pt->solved[i])
+				fprintf(f, ",%d", pt->extrap[i]);
+			else
+				fputc(',', f);
+		for (int i = 0; i < PATH_COUNT; i++) {
+			char vars[FRONTIER_VARS_LEN];
+
+			snprintf(vars, sizeof vars, "%s", pt->extrap_vars[i]);
+			for (char *q = vars; *q; q++)
+				if (*q == ',')
+					*q = ';';
+			fputc(',', f);
+			csv_str(f, vars);
+		}
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;

@@ -86,6 +86,39 @@ static const char *human_vars(const struct field_ctx *c, char *buf, size_t n)
 	return buf;
 }
 
+/* The within-fit plan's variables: "N=7B, D=238B", or "none" */
+static const char *human_within(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct plan_path *pp = PP(c);
+	char num[64];
+	size_t len = 0;
+
+	if (!pp->within_solved) {
+		snprintf(buf, n, "none");
+		return buf;
+	}
+	buf[0] = '\0';
+	for (size_t v = 0; v < pp->law->n_vars && v < LAW_MAX_VARS; v++) {
+		len += (size_t)snprintf(buf + len, n - len, "%s%.24s=%s",
+		                        v > 0 ? ", " : "", pp->law->vars[v].name,
+		                        cnt(pp->within_x[v], num, sizeof num));
+		if (len >= n)
+			break;
+	}
+	return buf;
+}
+
+/* The within-fit loss: "1.9345", or "none" when no plan fits */
+static const char *human_within_loss(const struct field_ctx *c, char *buf,
+                                     size_t n)
+{
+	if (PP(c)->within_solved)
+		snprintf(buf, n, "%.4f", PP(c)->within_loss);
+	else
+		snprintf(buf, n, "none");
+	return buf;
+}
+
 static const char *human_params(const struct field_ctx *c, char *buf, size_t n)
 {
 	char num[64];
@@ -172,6 +205,21 @@ static const char *tui_hours(const struct field_ctx *c, char *buf, size_t n)
 	return buf;
 }
 
+/* "72.7k h, $218k": a sunk checkpoint's device-hours and cost */
+static const char *tui_sunk(const struct field_ctx *c, char *buf, size_t n)
+{
+	char s1[24], s2[24];
+
+	if (!(PP(c)->hours_sunk > 0))
+		snprintf(buf, n, "-");
+	else if (!isfinite(PP(c)->usd_sunk))
+		snprintf(buf, n, "%s", units_fmt_hours(PP(c)->hours_sunk, s1, sizeof s1));
+	else
+		snprintf(buf, n, "%s, %s", units_fmt_hours(PP(c)->hours_sunk, s1,
+		         sizeof s1), units_fmt_usd(PP(c)->usd_sunk, s2, sizeof s2));
+	return buf;
+}
+
 static const char *tui_layers(const struct field_ctx *c, char *buf, size_t n)
 {
 	snprintf(buf, n, "%d x %d", PP(c)->arch.layers, PP(c)->arch.d_model);
@@ -235,6 +283,18 @@ const struct report_field report_fields[] = {
 	    WHEN_UPCYCLE, J | C | ANY, baseline_loss, NULL, NULL),
 	{ "variables", "variables", NULL, FIELD_GROUP, WHEN_SOLVED, WHEN_SOLVED,
 	  J | C, -1, NULL, NULL, human_vars, NULL, GROUP_VARIABLES },
+	NUM("extrapolated", NULL, NULL, FIELD_BOOL, WHEN_SOLVED, WHEN_SOLVED,
+	    J | C, extrapolated, NULL, NULL),
+	{ "extrapolated_vars", NULL, NULL, FIELD_GROUP, WHEN_SOLVED, WHEN_SOLVED,
+	  J | C, -1, NULL, NULL, NULL, NULL, GROUP_EXTRAP },
+	NUM("at_box_edge", NULL, NULL, FIELD_BOOL, WHEN_SOLVED, WHEN_SOLVED,
+	    J | C, at_box_edge, NULL, NULL),
+	NUM("within_fit_loss", "within fit: loss", "in-fit loss", FIELD_NATS,
+	    WHEN_WITHIN, WHEN_WITHIN, J | C | ANY, within_loss, human_within_loss,
+	    NULL),
+	{ "within_fit_variables", "within fit: vars", NULL, FIELD_GROUP,
+	  WHEN_WITHIN, WHEN_WITHIN, J | C | ANY, -1, NULL, NULL, human_within,
+	  NULL, GROUP_WITHIN },
 	NUM("params", "params", "total/active", FIELD_COUNT, WHEN_SOLVED,
 	    WHEN_SOLVED, J | C | U, params, human_params, tui_params),
 	TEXT("params_count", NULL, WHEN_ALWAYS, J | C, text_count),
@@ -252,8 +312,12 @@ const struct report_field report_fields[] = {
 	    J | C | ANY, wall_seconds, NULL, NULL),
 	NUM("hours", "device-hours", "dev-h (wall)", FIELD_HOURS, WHEN_FINITE,
 	    WHEN_FINITE, J | C | ANY, hours, NULL, tui_hours),
+	NUM("hours_sunk", "  sunk device-hours", "sunk (ckpt)", FIELD_HOURS,
+	    WHEN_FINITE, WHEN_SUNK, J | C | ANY, hours_sunk, NULL, tui_sunk),
 	NUM("usd", "cost", "cost", FIELD_USD, WHEN_FINITE, WHEN_FINITE,
 	    J | C | ANY, usd, NULL, NULL),
+	NUM("usd_sunk", "  sunk cost", NULL, FIELD_USD, WHEN_FINITE,
+	    WHEN_SUNK, J | C | ANY, usd_sunk, NULL, NULL),
 	NUM("mfu", "MFU", "MFU", FIELD_RATIO, WHEN_FINITE, WHEN_FINITE,
 	    J | C | ANY, mfu, NULL, NULL),
 	ARCH_INT("layers", "layers", "layers x d", WHEN_ARCH, layers, NULL,
@@ -317,6 +381,7 @@ int report_field_exists(const struct report_field *f, enum field_when w,
 	case WHEN_ARCH:     return arch;
 	case WHEN_MOE:      return arch && pp->arch.experts > 0;
 	case WHEN_SUNK:     return s && report_field_num(f, c) > 0;
+	case WHEN_WITHIN:   return s && pp->has_within;
 	case WHEN_UNSOLVED: return !s;
 	}
 	return 0;

@@ -37,10 +37,13 @@ enum field_when {
 	WHEN_ARCH,      /* solved with a realised architecture */
 	WHEN_MOE,       /* ... that has experts */
 	WHEN_SUNK,      /* solved, and the value is > 0 */
+	WHEN_WITHIN,    /* solved, extrapolated, with a within-fit plan asked */
 	WHEN_UNSOLVED
 };
 
-enum field_group { GROUP_NONE, GROUP_VARIABLES, GROUP_ARCH, GROUP_WARNINGS };
+enum field_group { GROUP_NONE, GROUP_VARIABLES, GROUP_ARCH, GROUP_WARNINGS,
+                   GROUP_WITHIN,   /* the within-fit plan's variables */
+                   GROUP_EXTRAP }; /* the variables outside their fit */
 
 #define FIELD_JSON     0x1u  /* a key of a path's JSON/YAML object */
 #define FIELD_CSV      0x2u  /* a column of the plan CSV */

@@ -351,6 +351,65 @@ static void frontier_curve(FILE *f, const struct fchart *c,
 	fputs("</g>\n", f);
 }
 
+/* The x span of point k: halfway (in log budget) to its neighbours,
+ * inside the frame. */
+static void pt_span(const struct fchart *c, const struct frontier *fr,
+                    const struct report_info *info, size_t k, double *x0,
+                    double *x1)
+{
+	double x = axis_map(&c->x, pt_budget(fr, k, info));
+	double xl = k > 0 ? axis_map(&c->x, pt_budget(fr, k - 1, info)) : NAN;
+	double xr = k + 1 < fr->n ? axis_map(&c->x, pt_budget(fr, k + 1, info))
+	                          : NAN;
+
+	*x0 = isfinite(xl) ? (x + xl) / 2 : x - 6;
+	*x1 = isfinite(xr) ? (x + xr) / 2 : x + 6;
+	*x0 = fmax(*x0, FX0);
+	*x1 = fmin(*x1, FX1);
+}
+
+/* Extrapolation: the budgets where the best path's optimum is outside its
+ * law's fit ranges are shaded; under the curves, a bar per path in its
+ * colour over the budgets where that path is extrapolated. */
+static void frontier_extrapolation(FILE *f, const struct fchart *c,
+                                   const struct frontier *fr,
+                                   const struct report_info *info)
+{
+	double x0, x1;
+	int row = 0;
+
+	fputs("<g class=\"extrapolation\">\n", f);
+	for (size_t k = 0; k < fr->n; k++) {
+		int b = fr->pt[k].best;
+
+		if (b < 0 || !fr->pt[k].extrap[b])
+			continue;
+		pt_span(c, fr, info, k, &x0, &x1);
+		if (isfinite(x0) && isfinite(x1) && x1 > x0)
+			fprintf(f, "<rect class=\"extrapolated-best\" x=\"%.1f\" "
+			        "y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+			        "fill=\"#eeeeee\"/>\n", x0, FY0, x1 - x0, FY1 - FY0);
+	}
+	for (int i = 0; i < PATH_COUNT; i++) {
+		if (!c->planned[i])
+			continue;
+		for (size_t k = 0; k < fr->n; k++) {
+			if (!fr->pt[k].solved[i] || !fr->pt[k].extrap[i])
+				continue;
+			pt_span(c, fr, info, k, &x0, &x1);
+			if (isfinite(x0) && isfinite(x1) && x1 > x0)
+				fprintf(f, "<rect class=\"extrapolated\" id=\"extrap-%s-%zu\" "
+				        "x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"4\" "
+				        "fill=\"%s\"><title>%s: outside the fit ranges in "
+				        "%s</title></rect>\n", report_path_name(i), k, x0,
+				        FY1 - 6 - 6.0 * row, x1 - x0, path_color[i],
+				        report_path_name(i), fr->pt[k].extrap_vars[i]);
+		}
+		row++;
+	}
+	fputs("</g>\n", f);
+}
+
 /* A dashed line at each crossover, labelled "from -> to, budget". */
 static void frontier_crossovers(FILE *f, const struct fchart *c,
                                 const struct frontier *fr,
@@ -415,6 +474,16 @@ static void frontier_legend(FILE *f, const struct fchart *c,
 	     "stroke-dasharray=\"5 4\"");
 	text_at(f, LEGEND_X + 32, y + 38, "font-size=\"10\" fill=\"#555555\"",
 	        "crossover");
+	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"24\" height=\"12\" "
+	        "fill=\"#eeeeee\"/>\n", LEGEND_X, y + 48);
+	text_at(f, LEGEND_X + 32, y + 58, "font-size=\"10\" fill=\"#555555\"",
+	        "best path extrapolated");
+	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"24\" height=\"4\" "
+	        "fill=\"#555555\"/>\n", LEGEND_X, y + 70);
+	text_at(f, LEGEND_X + 32, y + 76, "font-size=\"10\" fill=\"#555555\"",
+	        "bar: path outside its");
+	text_at(f, LEGEND_X + 32, y + 90, "font-size=\"10\" fill=\"#555555\"",
+	        "law's fit ranges");
 	fputs("</g>\n", f);
 }
 
@@ -437,6 +506,7 @@ int report_svg_frontier(FILE *f, const struct frontier *fr,
 		        report_budget_text(fr->pt[0].budget, info, lo, sizeof lo),
 		        report_budget_text(fr->pt[fr->n - 1].budget, info, hi, sizeof hi),
 		        fr->n_cross, fr->n_cross == 1 ? "" : "s");
+	frontier_extrapolation(f, &c, fr, info);
 	frontier_frame(f, &c, info);
 	for (int i = 0; i < PATH_COUNT; i++)
 		if (c.planned[i])

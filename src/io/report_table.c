@@ -21,7 +21,7 @@
 #include "report_impl.h"
 
 #define MAX_ROWS 32              /* rows of a plan table */
-#define MAX_COLS (1 + PATH_COUNT + 3)  /* of a frontier table */
+#define MAX_COLS (1 + PATH_COUNT + 4)  /* of a frontier table */
 #define CELL 160
 
 /* A plan table: labels and one column per path. */
@@ -108,6 +108,62 @@ static void print_request(FILE *f, const char *what, double budget,
 	fputs("\n\n", f);
 }
 
+/* What "paper", "extract" and "derived" mean for the coefficients. */
+static const char *provenance_text(const char *p)
+{
+	if (strcmp(p, "paper") == 0)
+		return "coefficients as the paper gives them";
+	if (strcmp(p, "extract") == 0)
+		return "coefficients from an extraction of the paper's tables, not "
+		       "the paper itself";
+	if (strcmp(p, "derived") == 0)
+		return "coefficients derived here from the paper, not given by it";
+	return p;
+}
+
+/* Text wrapped at 92 columns, each line indented by 2 after the first's
+ * label. */
+static void print_wrapped(FILE *f, const char *label, const char *text)
+{
+	size_t col = strlen(label);
+	const char *w = text;
+
+	fputs(label, f);
+	while (*w) {
+		size_t n;
+
+		while (*w == ' ' || *w == '\n')
+			w++;
+		n = strcspn(w, " \n");
+		if (n == 0)
+			break;
+		if (col + 1 + n > 92 && col > 2) {
+			fputs("\n ", f);
+			col = 1;
+		}
+		fprintf(f, " %.*s", (int)n, w);
+		col += 1 + n;
+		w += n;
+	}
+	fputc('\n', f);
+}
+
+/* The law set's source, provenance and declared caveats. */
+static void print_provenance(FILE *f, const struct report_info *info)
+{
+	char line[1024];
+
+	if (info->source == NULL && info->provenance == NULL)
+		return;
+	snprintf(line, sizeof line, "%s%s%s", info->source ? info->source : "",
+	         info->source && info->provenance ? "; " : "",
+	         info->provenance ? provenance_text(info->provenance) : "");
+	print_wrapped(f, "laws from", line);
+	if (info->note != NULL)
+		print_wrapped(f, "assumptions:", info->note);
+	fputc('\n', f);
+}
+
 /* 1 if field f has a table row for plan p: always, or (FIELD_IF_ANY) when
  * some solved path knows it. */
 static int row_wanted(const struct report_field *f, const struct plan *p,
@@ -123,7 +179,7 @@ static int row_wanted(const struct report_field *f, const struct plan *p,
 		if (report_planned(p, i) && p->path[i].solved &&
 		    report_field_exists(f, f->table_when, &c) &&
 		    (f->kind == FIELD_TEXT || f->kind == FIELD_GROUP ||
-		     isfinite(report_field_num(f, &c))))
+		     f->human != NULL || isfinite(report_field_num(f, &c))))
 			return 1;
 	}
 	return 0;
@@ -152,10 +208,11 @@ static void plan_column(struct table_grid *g, int c, const struct plan *p,
 		g->rows = r < MAX_ROWS ? r : MAX_ROWS;
 }
 
-/* "best: moe (loss 2.0987), 0.0123 nats (0.59%) below dense" */
+/* "best: moe (loss 2.0987), 0.0123 nats (0.59%) below dense"; an
+ * extrapolated best says so, and names the best inside the fit ranges */
 static void print_verdict(FILE *f, const struct plan *p)
 {
-	int r = plan_runner_up(p);
+	int r = plan_runner_up(p), w = plan_best_within_fit(p);
 
 	if (p->best < 0) {
 		fputs("\nbest: none (no path has a plan)\n", f);
@@ -164,6 +221,8 @@ static void print_verdict(FILE *f, const struct plan *p)
 	fprintf(f, "\nbest: %s", report_path_name(p->best));
 	if (isfinite(p->path[p->best].loss))
 		fprintf(f, " (loss %.4f)", p->path[p->best].loss);
+	if (p->path[p->best].extrapolated)
+		fputs(" (extrapolated)", f);
 	if (r >= 0) {
 		double d = p->path[r].loss - p->path[p->best].loss;
 
@@ -172,6 +231,13 @@ static void print_verdict(FILE *f, const struct plan *p)
 			        100 * d / p->path[r].loss, report_path_name(r));
 	}
 	fputc('\n', f);
+	if (!p->path[p->best].extrapolated)
+		return;
+	if (w < 0)
+		fputs("best inside the fit ranges: none\n", f);
+	else
+		fprintf(f, "best inside the fit ranges: %s (loss %.4f)\n",
+		        report_path_name(w), plan_path_fit_loss(&p->path[w]));
 }
 
 static void print_notes(FILE *f, const struct plan *p,
@@ -212,6 +278,7 @@ int report_table_plan(FILE *f, const struct plan *p,
 		want[k] = row_wanted(&report_fields[k], p, info);
 	table_grid_init(&g, 1);
 	print_request(f, "plan", p->budget, info);
+	print_provenance(f, info);
 	for (int i = 0; i < PATH_COUNT; i++) {
 		if (!report_planned(p, i))
 			continue;
@@ -226,6 +293,24 @@ int report_table_plan(FILE *f, const struct plan *p,
 		print_verdict(f, p);
 	print_notes(f, p, info);
 	return ferror(f) ? -1 : 0;
+}
+
+/* "dense N; moe N1": the paths whose optimum left its fit ranges, and
+ * the variables that did; "-" for none. */
+static void outside_cell(const struct frontier_point *pt, const int *cols,
+                         int ncols, char *cell)
+{
+	size_t len = 0;
+
+	cell[0] = '\0';
+	for (int j = 0; j < ncols; j++)
+		if (pt->extrap[cols[j]] && len < CELL)
+			len += (size_t)snprintf(cell + len, CELL - len, "%s%s %s",
+			                        len > 0 ? "; " : "",
+			                        report_path_name(cols[j]),
+			                        pt->extrap_vars[cols[j]]);
+	if (len == 0)
+		snprintf(cell, CELL, "-");
 }
 
 /* Cells of frontier row k (k == fr->n: the header); returns their number. */
@@ -244,6 +329,7 @@ static int frontier_cells(const struct frontier *fr, size_t k, const int *cols,
 		snprintf(cell[c++], CELL, "best");
 		snprintf(cell[c++], CELL, "params");
 		snprintf(cell[c++], CELL, "tokens");
+		snprintf(cell[c++], CELL, "outside fit");
 		return c;
 	}
 	pt = &fr->pt[k];
@@ -255,17 +341,19 @@ static int frontier_cells(const struct frontier *fr, size_t k, const int *cols,
 		sci(pt->budget, cell[c++]);
 	for (int j = 0; j < ncols; j++, c++)
 		if (pt->solved[cols[j]] && isfinite(pt->loss[cols[j]]))
-			snprintf(cell[c], CELL, "%.4f", pt->loss[cols[j]]);
+			snprintf(cell[c], CELL, "%.4f%s", pt->loss[cols[j]],
+			         pt->extrap[cols[j]] ? "*" : " ");
 		else
-			snprintf(cell[c], CELL, "-");
+			snprintf(cell[c], CELL, "- ");
 	if (pt->best < 0) {
 		for (int j = 0; j < 3; j++)
 			snprintf(cell[c++], CELL, "-");
-		return c;
+	} else {
+		snprintf(cell[c++], CELL, "%s", report_path_name(pt->best));
+		count(pt->params[pt->best], cell[c++]);
+		count(pt->tokens[pt->best], cell[c++]);
 	}
-	snprintf(cell[c++], CELL, "%s", report_path_name(pt->best));
-	count(pt->params[pt->best], cell[c++]);
-	count(pt->tokens[pt->best], cell[c++]);
+	outside_cell(pt, cols, ncols, cell[c++]);
 	return c;
 }
 
@@ -312,6 +400,14 @@ int report_table_frontier(FILE *f, const struct frontier *fr,
 	if (laws > 0)
 		fputs("\n\n", f);
 	frontier_print(f, fr, cols, ncols, info);
+	for (size_t k = 0; k < fr->n; k++)
+		for (int j = 0; j < ncols; j++)
+			if (fr->pt[k].extrap[cols[j]]) {
+				fputs("\n* extrapolated: the optimum is outside its law's fit "
+				      "ranges\n", f);
+				k = fr->n;
+				break;
+			}
 	if (fr->n_cross > 0)
 		fputs("\ncrossovers:\n", f);
 	for (size_t k = 0; k < fr->n_cross; k++) {

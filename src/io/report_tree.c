@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "emit.h"
 #include "emit_arch.h"
@@ -56,11 +57,38 @@ static void tree_variables(struct emit *e, const struct plan_path *pp)
 	emit_object_end(e);
 }
 
+/* The within-fit plan's variables, null when none fits. */
+static void tree_within(struct emit *e, const struct plan_path *pp)
+{
+	if (!pp->within_solved) {
+		emit_kv_null(e, "within_fit_variables");
+		return;
+	}
+	emit_key(e, "within_fit_variables");
+	emit_object_begin(e);
+	for (size_t v = 0; v < pp->law->n_vars && v < LAW_MAX_VARS; v++)
+		kv_num(e, pp->law->vars[v].name, pp->within_x[v]);
+	emit_object_end(e);
+}
+
+/* The names of the variables outside their fit ranges. */
+static void tree_extrap(struct emit *e, const struct plan_path *pp)
+{
+	emit_key(e, "extrapolated_vars");
+	emit_array_begin(e);
+	for (size_t v = 0; v < pp->law->n_vars && v < LAW_MAX_VARS; v++)
+		if (pp->extrap_mask & (1u << v))
+			emit_string(e, pp->law->vars[v].name);
+	emit_array_end(e);
+}
+
 static void tree_group(struct emit *e, const struct report_field *f,
                        const struct plan_path *pp)
 {
 	switch (f->group) {
 	case GROUP_VARIABLES: tree_variables(e, pp); break;
+	case GROUP_WITHIN:    tree_within(e, pp); break;
+	case GROUP_EXTRAP:    tree_extrap(e, pp); break;
 	case GROUP_ARCH:      tree_arch(e, pp); break;
 	case GROUP_WARNINGS:  path_warnings(e, pp); break;
 	default:              break;
@@ -161,6 +189,14 @@ static void tree_request(struct emit *e, double budget,
 		emit_kv_string(e, "hardware", info->hardware);
 	if (info->devices > 0)
 		emit_kv_int(e, "devices", info->devices);
+	if (info->source != NULL || info->provenance != NULL) {
+		emit_key(e, "provenance");
+		emit_object_begin(e);
+		emit_kv_string(e, "source", info->source);
+		emit_kv_string(e, "kind", info->provenance);
+		emit_kv_string(e, "note", info->note);
+		emit_object_end(e);
+	}
 }
 
 void report_tree_plan(struct emit *e, const struct plan *p,
@@ -178,9 +214,30 @@ void report_tree_plan(struct emit *e, const struct plan *p,
 	}
 	emit_object_end(e);
 	emit_kv_string(e, "best", report_path_name(p->best));
+	emit_kv_bool(e, "best_extrapolated",
+	             p->best >= 0 && p->path[p->best].extrapolated);
+	emit_kv_string(e, "best_within_fit",
+	               report_path_name(plan_best_within_fit(p)));
 	tree_margin(e, p);
 	all_warnings(e, info, p);
 	emit_object_end(e);
+}
+
+/* A frontier point's path: extrapolated, and the variables that left
+ * their fit ranges. */
+static void tree_point_extrap(struct emit *e, const struct frontier_point *pt,
+                              int i)
+{
+	char vars[FRONTIER_VARS_LEN], *tok, *save = NULL;
+
+	emit_kv_bool(e, "extrapolated", pt->extrap[i]);
+	emit_key(e, "extrapolated_vars");
+	emit_array_begin(e);
+	snprintf(vars, sizeof vars, "%s", pt->extrap_vars[i]);
+	for (tok = strtok_r(vars, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save))
+		emit_string(e, tok);
+	emit_array_end(e);
 }
 
 static void tree_point(struct emit *e, const struct frontier *fr,
@@ -207,6 +264,7 @@ static void tree_point(struct emit *e, const struct frontier *fr,
 			emit_kv_null(e, "params");
 			emit_kv_null(e, "tokens");
 		}
+		tree_point_extrap(e, pt, i);
 		emit_object_end(e);
 	}
 	emit_object_end(e);

@@ -239,6 +239,7 @@ static int build_request(const struct session_spec *o, const struct model *m,
 			                 "none, give --price", p->name));
 	}
 	r->budget_is_time = o->unit == UNIT_HOURS || o->unit == UNIT_USD;
+	r->within_fit = o->within_fit;
 	if (r->laws[PATH_UPCYCLE] != NULL &&
 	    r->laws[PATH_UPCYCLE]->baseline != NULL)
 		r->baseline = model_law(m, r->laws[PATH_UPCYCLE]->baseline);
@@ -366,7 +367,29 @@ int session_budget(struct session *s, double value, struct mp_error *err)
 	if (!isfinite(s->req.budget) || !(s->req.budget > 0))
 		return spec_fail(SESSION_BAD_SPEC, mp_error_set(err,
 		                 "out of range in device-seconds"));
-	return SESSION_OK;
+	return session_budget_check(s, s->req.budget, err);
+}
+
+int session_budget_check(const struct session *s, double budget,
+                         struct mp_error *err)
+{
+	double limit = plan_budget_limit(&s->req);
+	enum budget_unit u = s->spec.unit == UNIT_NONE ? UNIT_FLOPS : s->spec.unit;
+	char text[64];
+
+	if (!(budget > limit))
+		return SESSION_OK;
+	if (u == UNIT_FLOPS)
+		snprintf(text, sizeof text, "%.3g FLOPs", limit);
+	else if (u == UNIT_HOURS)
+		snprintf(text, sizeof text, "%.3g device-hours",
+		         units_budget_from_solver(u, limit, s->req.price));
+	else
+		snprintf(text, sizeof text, "$%.3g",
+		         units_budget_from_solver(u, limit, s->req.price));
+	return spec_fail(SESSION_BAD_SPEC, mp_error_set(err,
+	                 "beyond what the laws can be asked about (limit %s)",
+	                 text));
 }
 
 void session_report_info(const struct session *s, double budget_value,
@@ -374,6 +397,9 @@ void session_report_info(const struct session *s, double budget_value,
 {
 	report_info_init(info);
 	info->model = s->model->name;
+	info->source = s->model->source;
+	info->provenance = s->model->provenance;
+	info->note = s->model->note;
 	info->unit = s->spec.unit == UNIT_NONE ? UNIT_FLOPS : s->spec.unit;
 	if (info->unit != UNIT_FLOPS)
 		info->budget_value = budget_value;

@@ -55,6 +55,8 @@ struct session_spec {
 	int devices;               /* 0: not given (one) */
 	double price;              /* USD per device-hour; NAN: the profile's */
 	int batch_tokens;          /* per device and step; 0: the default */
+	int within_fit;            /* 1: plans stay inside the laws' fit
+	                              ranges (plan_request.within_fit) */
 };
 
 struct session {
@@ -103,6 +105,11 @@ int session_checkpoint(const struct session_ckpt *c, struct plan_request *req,
  * device-seconds for hours and usd: units.h).  SESSION_BAD_SPEC with err
  * when it is not a positive finite number of device-seconds. */
 int session_budget(struct session *s, double value, struct mp_error *err);
+/* SESSION_BAD_SPEC with err ("beyond what the laws can be asked about
+ * (limit Y)", the limit in the spec's unit) when a budget in the solver's
+ * unit exceeds plan_budget_limit; session_budget checks it. */
+int session_budget_check(const struct session *s, double budget,
+                         struct mp_error *err);
 
 /* What a report needs to know about the request (report.h); the law
  * labels point into s. */

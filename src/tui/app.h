@@ -56,6 +56,7 @@ struct app_plan_key {
 	double n1, d1;                /* the checkpoint used, 0 if none */
 	int paid, timed;
 	int devices;                  /* wall-clock time divides by it */
+	int within_fit;               /* --within-fit */
 };
 
 /* The chart's range: this many decades each side of the budget's decade,

@@ -50,8 +50,8 @@ static int default_hw(const struct app *a)
 }
 
 /* What the plan now spends, in unit `to`: device-hours and USD convert
- * into each other by the price; otherwise the winning path's FLOPs
- * (without a sunk checkpoint), device-hours or cost. */
+ * into each other by the price; otherwise the winning path's new spend
+ * (without a sunk checkpoint) in FLOPs, device-hours or cost. */
 static int convert_budget(const struct app *a, enum budget_unit to, double *out,
                           struct mp_error *err)
 {

@@ -58,13 +58,15 @@ void app_plan_key_of(const struct app *a, struct app_plan_key *k)
 	k->paid = a->req.has_checkpoint && a->req.ckpt_paid;
 	k->timed = a->req.budget_is_time;
 	k->devices = a->req.devices;
+	k->within_fit = a->req.within_fit;
 }
 
 static int key_eq(const struct app_plan_key *x, const struct app_plan_key *y)
 {
 	return x->gen == y->gen && x->paths == y->paths &&
 	       x->n1 == y->n1 && x->d1 == y->d1 && x->paid == y->paid &&
-	       x->timed == y->timed && x->devices == y->devices;
+	       x->timed == y->timed && x->devices == y->devices &&
+	       x->within_fit == y->within_fit;
 }
 
 /* ---- plans solved ahead ------------------------------------------------ */

@@ -139,6 +139,25 @@ static void marker(struct plot *p)
 	}
 }
 
+/* '~' in the free cells of the top row over the budgets where the best
+ * path is extrapolated (the frontier point nearest each column). */
+static void extrapolated(struct plot *p)
+{
+	const struct view_chart *c = p->c;
+
+	for (int cx = 0; cx < p->w && c->n_pts > 0; cx++) {
+		double x = c->x_lo + (c->x_hi - c->x_lo) * (cx + 0.5) / p->w;
+		size_t k = 0;
+
+		for (size_t i = 1; i < c->n_pts; i++)
+			if (fabs(c->pt_x[i] - x) < fabs(c->pt_x[k] - x))
+				k = i;
+		if (c->best_extrap[k] &&
+		    p->g->cell[p->y * p->g->w + p->x + cx].ch == ' ')
+			grid_put(p->g, p->x + cx, p->y, '~', GA_DIM, GC_MARK);
+	}
+}
+
 static void crossovers(struct plot *p)
 {
 	for (size_t i = 0; i < p->c->n_cross; i++) {
@@ -232,6 +251,7 @@ void chart_draw(struct grid *g, int x, int y, int w, int h,
 		if (end[i] >= 0)
 			label(&p, end[i], c->series[i].path);
 	marker(&p);
+	extrapolated(&p);
 	crossovers(&p);
 	if (rows < h - 1)
 		cross_labels(g, c, x, y + h - 1, w);

@@ -177,6 +177,26 @@ static void build_inputs(struct view *v, const struct view_request *r)
 
 /* ---- results ----------------------------------------------------------- */
 
+/* Whether field f is a result row for plan pl: it has a TUI label, and a
+ * row shown only when its value is > 0 (a sunk checkpoint's) or when a
+ * path is extrapolated (its within-fit plan) is shown when some planned
+ * path has one, as the table's is. */
+static int row_shown(const struct report_field *f, const struct plan *pl)
+{
+	if (f->tui == NULL)
+		return 0;
+	if (f->table_when != WHEN_SUNK && f->table_when != WHEN_WITHIN)
+		return 1;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct field_ctx c = { pl, p, NULL };
+
+		if (pl->path[p].law != NULL &&
+		    report_field_exists(f, f->table_when, &c))
+			return 1;
+	}
+	return 0;
+}
+
 /* The result rows are the fields of io/report_fields.h with a TUI label,
  * in its order; the first nine fit an 80x24 screen. */
 static void result_cells(struct view *v, const struct plan *pl, int col)
@@ -187,9 +207,13 @@ static void result_cells(struct view *v, const struct plan *pl, int col)
 	size_t r = 0;
 
 	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
-		if (f->tui == NULL || r >= VIEW_ROWS)
+		if (!row_shown(f, pl) || r >= VIEW_ROWS)
 			continue;
-		if (solved)
+		if (solved && (f->table_when == WHEN_SUNK ||
+		               f->table_when == WHEN_WITHIN) &&
+		    !report_field_exists(f, f->table_when, &c))
+			snprintf(v->row[r].cell[col], VIEW_STR, "-");
+		else if (solved)
 			snprintf(v->row[r].cell[col], VIEW_STR, "%s",
 			         report_field_compact(f, &c, buf, sizeof buf));
 		else
@@ -218,7 +242,7 @@ static void build_results(struct view *v, const struct view_request *r,
 	}
 	v->n_rows = 0;
 	for (const struct report_field *f = report_fields; f->key != NULL; f++)
-		if (f->tui != NULL && v->n_rows < VIEW_ROWS)
+		if (row_shown(f, pl) && v->n_rows < VIEW_ROWS)
 			v->row[v->n_rows++].label = f->tui;
 	for (int c = 0; c < v->n_cols; c++)
 		result_cells(v, pl, c);
@@ -253,8 +277,9 @@ static void build_summary(struct view *v, const struct view_request *r,
 		snprintf(v->best, sizeof v->best, "no feasible plan");
 		return;
 	}
-	snprintf(v->best, sizeof v->best, "best: %s (loss %.4f)",
-	         law_path_name((enum law_path)pl->best), pl->path[pl->best].loss);
+	snprintf(v->best, sizeof v->best, "best: %s (loss %.4f)%s",
+	         law_path_name((enum law_path)pl->best), pl->path[pl->best].loss,
+	         pl->path[pl->best].extrapolated ? " (extrapolated)" : "");
 	if (runner >= 0)
 		snprintf(v->margin, sizeof v->margin, "%.4f below %s",
 		         pl->path[runner].loss - pl->path[pl->best].loss,
@@ -405,6 +430,18 @@ static void build_chart(struct view *v, const struct view_request *r,
 	c->y_lo = INFINITY;
 	c->y_hi = -INFINITY;
 	chart_series(c, v, fr, scale);
+	c->n_pts = c->any_extrap = 0;
+	for (size_t i = 0; i < fr->n && c->n_pts < VIEW_PTS; i++) {
+		int b = fr->pt[i].best;
+
+		c->pt_x[c->n_pts] = log10(fr->pt[i].budget * scale);
+		c->best_extrap[c->n_pts] = b >= 0 && fr->pt[i].extrap[b];
+		c->any_extrap |= c->best_extrap[c->n_pts++];
+	}
+	if (c->any_extrap)
+		snprintf(c->title, sizeof c->title, "Loss vs budget (%s), ~ best "
+		         "extrapolated%s", view_unit_label(r->unit),
+		         r->chart_pending ? " ..." : "");
 	if (!(c->y_hi > c->y_lo)) {        /* no points, or a flat line */
 		double m = isfinite(c->y_lo) ? c->y_lo : 1;
 

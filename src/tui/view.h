@@ -27,7 +27,7 @@
 #include "core/units.h"
 
 #define VIEW_STR 48          /* one cell or field value */
-#define VIEW_ROWS 12         /* result rows */
+#define VIEW_ROWS 13         /* result rows */
 #define VIEW_WARN 24         /* warnings kept */
 #define VIEW_WARN_LEN 320
 #define VIEW_PTS 256         /* chart points per series */
@@ -109,6 +109,12 @@ struct view_chart {
 	size_t n_series;
 	struct view_series series[PATH_COUNT];
 	double marker;                   /* log10 of the current budget */
+	/* the frontier's budgets (log10) and whether the best path's optimum
+	 * there is outside its law's fit ranges: '~' along the chart's top */
+	size_t n_pts;
+	double pt_x[VIEW_PTS];
+	int best_extrap[VIEW_PTS];
+	int any_extrap;
 	size_t n_cross;
 	struct view_cross cross[VIEW_CROSS];
 	size_t n_xticks, n_yticks;
@@ -124,7 +130,8 @@ struct view_detail {
 
 struct view {
 	char title[128];                 /* "liew2025 | 1.0e22 FLOPs | ..." */
-	char best[64];                   /* "best: moe (loss 1.8231)" */
+	char best[80];                   /* "best: moe (loss 1.8231)", and
+	                                    " (extrapolated)" when it is */
 	char margin[96];                 /* "0.0756 below upcycle", or "" */
 	char source[256];                /* the law set's citation, or "" */
 	struct view_field in[VIN_COUNT];

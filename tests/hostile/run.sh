@@ -302,8 +302,10 @@ expect budget-zero 2 "budget '0' must be greater than zero" -- plan --budget 0
 expect budget-negative 2 "budget '-1e22' must be greater than zero" -- plan --budget -1e22
 expect budget-nan 2 "'nan' is not a number" --nan-ok -- plan --budget nan
 expect budget-inf 2 "'inf' is not a number" --nan-ok -- plan --budget inf
-expect budget-1e308 0 '' -- plan --budget 1e308
-expect budget-1e308-json 0 '' -- plan --budget 1e308 --format json
+# beyond the solver's search box: refused with the limit named
+expect budget-1e308 2 "--budget: '1e308' is beyond what the laws can be asked about (limit" -- plan --budget 1e308
+expect budget-1e308-json 2 'beyond what the laws can be asked about' -- plan --budget 1e308 --format json
+expect budget-1e99 2 "--budget: '1e99' is beyond what the laws can be asked about (limit" -- plan --budget 1e99
 expect budget-overflow 2 "'1e309' is out of range" -- plan --budget 1e309
 expect budget-suffix-overflow 2 "'1e307E' is out of range" -- plan --budget 1e307E
 expect budget-tiny 1 'no feasible plan' -- plan --budget 1e-300
@@ -317,7 +319,7 @@ expect budget-long 2 'too many digits' -- \
 	plan --budget "$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "9" }')"
 expect frontier-from-above-to 2 '' -- frontier --from 1e24 --to 1e20
 expect frontier-steps-huge 2 '' -- frontier --from 1e20 --to 1e24 --steps 100000000000
-expect frontier-1e308 0 '' -- frontier --from 1e300 --to 1e308 --steps 3
+expect frontier-1e308 2 "--to: '1e308' is beyond what the laws can be asked about" -- frontier --from 1e300 --to 1e308 --steps 3
 expect budget-usd-overflow 2 "--budget: '1e308' is out of range in device-seconds" -- \
 	plan --budget 1e308 --unit usd --hardware h100-sxm
 expect budget-usd-tiny-price 2 'out of range in device-seconds' -- \

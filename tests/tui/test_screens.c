@@ -40,6 +40,7 @@ static const struct state states[] = {
 	{ "details-80x24", 80, 24, 1, NULL, 0, NULL, "\t\t\t" },
 	{ "hours-h100-120x40", 120, 40, 1, "h100-sxm", 8, NULL, "u" },
 	{ "checkpoint-120x40", 120, 40, 1, NULL, 0, "1e9,1e11", "--" },
+	{ "checkpoint-h100-120x40", 120, 40, 1, "h100-sxm", 0, "1e9,1e11", "" },
 };
 
 static int load_golden(const char *name, char **text)

@@ -40,15 +40,19 @@ static void steps_and_units(void)
 }
 
 /* The result rows are the field table's TUI rows (io/report_fields.h):
- * every field with a TUI label is a row, in the table's order, and a
- * solved path's cells are filled (no empty cell: "-" where unknown). */
-static void result_rows(const struct view *v)
+ * every field with a TUI label is a row, in the table's order -- a row of
+ * what a sunk checkpoint cost only when the plan has that (sunk: the
+ * plan's upcycle path has sunk device-hours), of the within-fit plan only
+ * when a path is extrapolated (within) -- and a solved path's cells
+ * are filled (no empty cell: "-" where unknown). */
+static void result_rows(const struct view *v, int sunk, int within)
 {
 	size_t r = 0, tui = 0;
 	int filled = 1;
 
 	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
-		if (f->tui == NULL)
+		if (f->tui == NULL || (f->table_when == WHEN_SUNK && !sunk) ||
+		    (f->table_when == WHEN_WITHIN && !within))
 			continue;
 		tui++;
 		if (r < v->n_rows && strcmp(v->row[r].label, f->tui) == 0)
@@ -126,7 +130,9 @@ static void from_a_plan(void)
 	      "the details are the upcycle path's");
 	check_str(v.in[VIN_BUDGET].value, "1.0e21 FLOPs", "the budget field");
 	check_str(v.in[VIN_HARDWARE].value, "none (FLOPs only)", "no hardware");
-	result_rows(&v);
+	result_rows(&v, pl.path[PATH_UPCYCLE].hours_sunk > 0,
+	            pl.path[PATH_DENSE].has_within || pl.path[PATH_MOE].has_within ||
+	            pl.path[PATH_UPCYCLE].has_within);
 	plan_frontier_free(&fr);
 	model_free(m);
 	free(dir);

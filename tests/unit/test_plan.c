@@ -324,6 +324,189 @@ static void test_time_budget(void)
 	law_free(u);
 }
 
+/* Device-seconds per token of a on the cost model, by cost.c's model (not
+ * the code under test: plan.c's split of the run into new and sunk). */
+static double spt_of(const struct plan_request *r, const struct arch *a)
+{
+	return cost_seconds_per_token(r->cost, a, 8 * a->seq, NULL);
+}
+
+/* A sunk checkpoint's dense phase is not new spend: the time and money rows
+ * are the MoE phase; the dense phase's device-seconds, D1 x the seconds
+ * per token of the dense base, are reported apart; MFU is of the whole run. */
+static void test_sunk_time(void)
+{
+	struct law *d = fix_liew(PATH_DENSE, 8.83, 12.3, 0.088, 0.116, 1);
+	struct law *u = fix_liew_upcycled(K_LIEW);
+	struct cost_model cm = ideal_machine(1e15);
+	struct plan_request r = request(3.6e9);   /* 1M device-hours */
+	const struct plan_path *pp;
+	struct plan pl;
+	struct mp_error e;
+	struct arch base;
+	double dense_s, moe_s;
+
+	r.laws[PATH_UPCYCLE] = u;
+	r.baseline = d;
+	r.cost = &cm;
+	r.price = 2.5;
+	r.has_checkpoint = 1;
+	r.ckpt_params = 1e9;
+	r.ckpt_tokens = 1e11;
+	for (int time = 0; time <= 1; time++) {
+		r.budget_is_time = time;
+		r.budget = time ? 3.6e9 : 1e21;
+		check(plan_solve(&r, &pl, &e) == 0 && pl.path[PATH_UPCYCLE].solved,
+		      "sunk checkpoint plan with a cost model");
+		pp = &pl.path[PATH_UPCYCLE];
+		base = pp->arch;
+		base.experts = base.top_k = base.d_expert = base.shared_experts = 0;
+		dense_s = 1e11 * spt_of(&r, &base);
+		moe_s = pp->tokens_moe * spt_of(&r, &pp->arch);
+		check_rel(pp->seconds_sunk, dense_s, 1e-9,
+		          "sunk seconds = D1 x s(dense base)");
+		check_rel(pp->seconds, moe_s, 1e-9, "new seconds = D2 x s(MoE)");
+		check_rel(pp->seconds + pp->seconds_sunk, dense_s + moe_s, 1e-9,
+		          "new + sunk = the whole run");
+		if (time)
+			check_rel(pp->seconds, 3.6e9, 1e-9, "the new spend is the budget");
+		check_rel(pp->hours_sunk, dense_s / 3600, 1e-9, "sunk device-hours");
+		check_rel(pp->usd, moe_s / 3600 * 2.5, 1e-9, "new cost");
+		check_rel(pp->usd_sunk, dense_s / 3600 * 2.5, 1e-9, "sunk cost");
+		check_rel(pp->mfu, pp->flops_itemised / ((dense_s + moe_s) * 1e15),
+		          1e-9, "MFU over the whole run's seconds");
+	}
+	/* paid: the dense phase is part of the new spend, nothing is sunk */
+	r.ckpt_paid = 1;
+	check(plan_solve(&r, &pl, &e) == 0 && pl.path[PATH_UPCYCLE].solved,
+	      "paid checkpoint plan with a cost model");
+	pp = &pl.path[PATH_UPCYCLE];
+	base = pp->arch;
+	base.experts = base.top_k = base.d_expert = base.shared_experts = 0;
+	check_rel(pp->seconds, 1e11 * spt_of(&r, &base) +
+	          pp->tokens_moe * spt_of(&r, &pp->arch), 1e-9,
+	          "paid: seconds are both phases");
+	check_rel(pp->seconds, 3.6e9, 1e-9, "paid: both phases spend the budget");
+	check(pp->seconds_sunk == 0 && pp->usd_sunk == 0, "paid: nothing sunk");
+	law_free(d);
+	law_free(u);
+}
+
+/* Chinchilla's published fit (Hoffmann et al. 2022, eq. 10) with fit
+ * ranges of this test's choosing: N in [7e7, 1e10], D in [5e9, 5e12]. */
+static struct law *chinchilla_ranged(void)
+{
+	struct law *L = law_new("test", "chinchilla", PATH_DENSE, COUNT_TOTAL);
+
+	fix_coef(L, "E", 1.69);
+	fix_coef(L, "A", 406.4);
+	fix_coef(L, "B", 410.7);
+	fix_coef(L, "alpha", 0.34);
+	fix_coef(L, "beta", 0.28);
+	fix_var(L, "N", ROLE_PARAMS, 7e7, 1e10);
+	fix_var(L, "D", ROLE_TOKENS, 5e9, 5e12);
+	fix_expr(L, LAW_LOSS, "E + A / N^alpha + B / D^beta");
+	fix_expr(L, LAW_FLOPS, "6 * N * D");
+	fix_finish(L);
+	return L;
+}
+
+static double chinchilla_loss(double N, double D)
+{
+	return 1.69 + 406.4 / pow(N, 0.34) + 410.7 / pow(D, 0.28);
+}
+
+/* Extrapolation: flags, the best plan inside the fit ranges, --within-fit,
+ * the frontier's flags. */
+static void test_within_fit(void)
+{
+	struct law *L = chinchilla_ranged();
+	struct plan_request r = request(1e23);
+	const struct plan_path *pp;
+	struct plan pl;
+	struct frontier fr;
+	struct mp_error e;
+	double N, D;
+
+	r.laws[PATH_DENSE] = L;
+	/* at 1e23 the closed-form optimum is above N's range, D = C/(6N) in
+	 * D's range at N = 1e10: the best plan inside is at N = 1e10 */
+	closed_form(406.4, 410.7, 0.34, 0.28, 1, 1e23, &N, &D);
+	check(N > 1e10 && 1e23 / 6e10 <= 5e12, "1e23: N_opt above its range");
+	check(plan_solve(&r, &pl, &e) == 0 && pl.path[0].solved, "1e23 plan");
+	pp = &pl.path[0];
+	check_rel(pp->params, N, 1e-3, "the unconstrained optimum");
+	check(pp->extrapolated && pp->extrap_mask == 1u, "flagged: N only");
+	check(pp->has_within && pp->within_solved, "a within-fit plan");
+	check_rel(pp->within_x[0], 1e10, 1e-6, "within fit: N at the range's top");
+	check_rel(pp->within_x[1], 1e23 / 6e10, 1e-6, "within fit: D = C/(6N)");
+	check_rel(pp->within_loss, chinchilla_loss(1e10, 1e23 / 6e10), 1e-9,
+	          "within fit: the law's loss there");
+	check(pp->within_loss > pp->loss, "within fit costs loss");
+	check_rel(plan_path_fit_loss(pp), pp->within_loss, 0, "fit loss");
+	check_int(plan_best_within_fit(&pl), PATH_DENSE, "best within fit");
+
+	r.within_fit = 1;
+	check(plan_solve(&r, &pl, &e) == 0 && pl.path[0].solved,
+	      "--within-fit plan");
+	check_rel(pp->params, 1e10, 1e-6, "--within-fit: N at the range's top");
+	check_rel(pp->loss, chinchilla_loss(1e10, 1e23 / 6e10), 1e-9,
+	          "--within-fit: the law's loss there");
+	check(!pp->extrapolated && !pp->has_within, "--within-fit: inside");
+	r.within_fit = 0;
+
+	/* 1e21: the optimum is inside both ranges, nothing flagged */
+	closed_form(406.4, 410.7, 0.34, 0.28, 1, 1e21, &N, &D);
+	check(N > 7e7 && N < 1e10 && D > 5e9 && D < 5e12, "1e21: inside");
+	r.budget = 1e21;
+	check(plan_solve(&r, &pl, &e) == 0 && !pp->extrapolated &&
+	      !pp->has_within, "1e21: not flagged, no within-fit plan");
+
+	/* the frontier: 1e21 and 1e22 inside (closed form), 1e23 not */
+	closed_form(406.4, 410.7, 0.34, 0.28, 1, 1e22, &N, &D);
+	check(N < 1e10 && D < 5e12, "1e22: inside");
+	check(plan_frontier(&r, 1e21, 1e23, 3, &fr, &e) == 0 && fr.n == 3,
+	      "frontier 1e21..1e23");
+	check(!fr.pt[0].extrap[0] && !fr.pt[1].extrap[0] && fr.pt[2].extrap[0],
+	      "frontier: only 1e23 is flagged");
+	check_str(fr.pt[2].extrap_vars[0], "N", "frontier: N left its range");
+	check_str(fr.pt[0].extrap_vars[0], "", "frontier: none at 1e21");
+	plan_frontier_free(&fr);
+	law_free(L);
+}
+
+/* The search box: counts up to 1e16.  Its edge is reported; a budget
+ * beyond the compute at the box's corner (6 x 1e16 x 1e16) is refused. */
+static void test_box(void)
+{
+	struct law *L = chinchilla_ranged();
+	struct plan_request r = request(5e32);
+	const struct plan_path *pp;
+	struct plan pl;
+	struct mp_error e;
+	double N, D;
+	int warned = 0;
+
+	r.laws[PATH_DENSE] = L;
+	check_rel(plan_budget_limit(&r), 6 * 1e16 * 1e16, 1e-12,
+	          "the limit: 6 N D at the box's corner");
+	closed_form(406.4, 410.7, 0.34, 0.28, 1, 5e32, &N, &D);
+	check(D > 1e16, "5e32: D_opt above the box");
+	check(plan_solve(&r, &pl, &e) == 0 && pl.path[0].solved, "5e32 plan");
+	pp = &pl.path[0];
+	check(pp->at_box_edge, "5e32: at the edge of the box");
+	for (size_t w = 0; w < pp->n_warn; w++)
+		warned |= strstr(pp->warn[w], "edge of the solver's search box") != 0;
+	check(warned, "5e32: a warning says so");
+	r.budget = 1e21;
+	check(plan_solve(&r, &pl, &e) == 0 && !pp->at_box_edge, "1e21: inside");
+	r.budget = 1e99;
+	check(plan_solve(&r, &pl, &e) != 0, "1e99 refused");
+	check_str(e.msg, "budget 1e+99 FLOPs is beyond what the laws can be asked "
+	          "about (limit 6e+32)", "the limit named");
+	law_free(L);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -332,5 +515,8 @@ int main(void)
 	test_upcycle();
 	test_request_errors();
 	test_time_budget();
+	test_sunk_time();
+	test_within_fit();
+	test_box();
 	return check_done();
 }

@@ -486,7 +486,9 @@ static void test_plan_yaml(const struct plan *p, const struct report_info *info)
 	check(strstr(y, "\n    warnings:\n      - D2 = 3e10 is outside") == NULL &&
 	      strstr(y, "\n    warnings:\n      - \"D2 = 3e10 is outside") != NULL,
 	      "plan yaml: warning with ',' '[' quoted");
-	check(strstr(y, "\nbest: upcycle\nmargin:\n  runner_up: dense\n") != NULL,
+	check(strstr(y, "\nbest: upcycle\nbest_extrapolated: false\n"
+	                "best_within_fit: upcycle\nmargin:\n  runner_up: dense\n")
+	      != NULL,
 	      "plan yaml: best and margin");
 	check(strstr(y, "\nwarnings:\n  - hardware profile is a datasheet, not "
 	                "calibrated\n") != NULL ||
@@ -682,6 +684,9 @@ static void make_frontier(struct frontier *fr, struct frontier_point *pt,
 		pt[k].tokens[PATH_MOE] = k > 0 ? 4e10 * k : NAN;
 		pt[k].best = k > 0 ? PATH_MOE : PATH_DENSE;
 	}
+	/* the moe optimum at 1e22 is outside its law's fit ranges */
+	pt[2].extrap[PATH_MOE] = 1;
+	strcpy(pt[2].extrap_vars[PATH_MOE], "N,D");
 	cx->budget = 3.1622776601683794e20;
 	cx->from = PATH_DENSE;
 	cx->to = PATH_MOE;
@@ -702,7 +707,9 @@ static void test_frontier(void)
 	static char f[32][400];
 	const char *csv_head = "budget,dense_loss,moe_loss,upcycle_loss,best,"
 		"dense_params,moe_params,upcycle_params,dense_tokens,moe_tokens,"
-		"upcycle_tokens\n";
+		"upcycle_tokens,dense_extrapolated,moe_extrapolated,"
+		"upcycle_extrapolated,dense_extrapolated_vars,moe_extrapolated_vars,"
+		"upcycle_extrapolated_vars\n";
 
 	make_frontier(&fr, pt, &cx);
 	report_info_init(&info);
@@ -715,14 +722,18 @@ static void test_frontier(void)
 	check(no_nonfinite(s), "frontier csv: no NaN/Inf");
 	check(strncmp(s, csv_head, strlen(csv_head)) == 0, "frontier csv: header");
 	for (l = strtok_r(s, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-		check_int(csv_split(l, f, 32), 11, "frontier csv: 11 columns");
+		check_int(csv_split(l, f, 32), 17, "frontier csv: 17 columns");
 	free(s);
 	s = render_frontier("csv", &fr, &info, &rc);
-	check(strstr(s, "\n1e+20,2.5,,,dense,1000000000,,,20000000000,,\n") != NULL,
+	check(strstr(s, "\n1e+20,2.5,,,dense,1000000000,,,20000000000,,,0,,,,,\n")
+	      != NULL,
 	      "frontier csv: unsolved cells empty");
 	/* 2.45 - 0.15 is 2.3000000000000003 in binary64 */
 	check(strstr(s, "\n1e+21,2.4,2.3000000000000003,,moe,2000000000,"
-	                "500000000,,40000000000,40000000000,\n") != NULL, "frontier csv: second row");
+	                "500000000,,40000000000,40000000000,,0,0,,,,\n") != NULL,
+	      "frontier csv: second row");
+	check(strstr(s, ",0,1,,,N;D,\n") != NULL,
+	      "frontier csv: moe extrapolated at 1e22 in N and D");
 	for (l = s; (l = strchr(l, '\n')) != NULL; l++)
 		lines++;
 	check_int(lines, 4, "frontier csv: header + 3 rows");
@@ -745,6 +756,9 @@ static void test_frontier(void)
 	js_num(s, "crossovers.0.budget", 3.1622776601683794e20);
 	js_is(s, "crossovers.0.from", "\"dense\"");
 	js_is(s, "crossovers.0.to", "\"moe\"");
+	js_is(s, "points.2.paths.moe.extrapolated", "true");
+	js_is(s, "points.2.paths.moe.extrapolated_vars.1", "\"D\"");
+	js_is(s, "points.1.paths.moe.extrapolated", "false");
 	free(s);
 
 	s = render_frontier("yaml", &fr, &info, &rc);
@@ -757,14 +771,29 @@ static void test_frontier(void)
 	      "frontier yaml: crossovers");
 	free(s);
 
+	s = render_frontier("svg", &fr, &info, &rc);
+	check_int(rc, 0, "frontier svg: rc");
+	check(strstr(s, "id=\"extrap-moe-2\"") != NULL &&
+	      strstr(s, "id=\"extrap-moe-1\"") == NULL &&
+	      strstr(s, "id=\"extrap-dense-") == NULL,
+	      "frontier svg: a bar where moe is extrapolated, none elsewhere");
+	check(strstr(s, "outside the fit ranges in N,D</title>") != NULL,
+	      "frontier svg: the bar names the variables");
+	check(strstr(s, "class=\"extrapolated-best\"") != NULL,
+	      "frontier svg: the best path's extrapolated budget shaded");
+	free(s);
+
 	s = render_frontier("table", &fr, &info, &rc);
 	check_int(rc, 0, "frontier table: rc");
 	fputs(s, stdout);
 	check(no_nonfinite(s), "frontier table: no NaN/Inf");
-	check(strstr(s, "budget   dense     moe   best  params  tokens\n") != NULL,
-	      "frontier table: header aligned");
-	check(strstr(s, "1.0e20  2.5000       -  dense      1B     20B\n") != NULL,
-	      "frontier table: unsolved as -");
+	check(strstr(s, "budget    dense      moe   best  params  tokens  "
+	                "outside fit\n") != NULL, "frontier table: header aligned");
+	check(strstr(s, "1.0e20  2.5000        -   dense      1B     20B            "
+	                "-\n") != NULL, "frontier table: unsolved as -");
+	check(strstr(s, "1.0e22  2.3000   2.1500*    moe      1B     80B      "
+	                "moe N,D\n") != NULL, "frontier table: extrapolation marked");
+	check(strstr(s, "\n* extrapolated: ") != NULL, "frontier table: legend");
 	check(strstr(s, "crossovers:\n  3.2e20 FLOPs: dense -> moe\n") != NULL,
 	      "frontier table: crossover");
 	free(s);

@@ -1,0 +1,1 @@
+frontier --from 1e20 --to 1e40

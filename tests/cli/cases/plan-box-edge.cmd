@@ -1,0 +1,1 @@
+plan --budget 5e32 --path dense
