@@ -236,7 +236,8 @@ static int scan(const char *dir, struct resolve_entry **list, size_t *n)
 	closedir(d);
 	if (de != NULL)
 		return -1;
-	qsort(*list + first, *n - first, sizeof **list, by_name);
+	if (*n - first > 1)                /* (*list is NULL while empty) */
+		qsort(*list + first, *n - first, sizeof **list, by_name);
 	return 0;
 }
 
