@@ -17,7 +17,7 @@
 enum {
 	OPT_UNIT = 0x100, OPT_LAWS, OPT_MODELS_DIR, OPT_PATH, OPT_CHECKPOINT,
 	OPT_FIX, OPT_FORMAT, OPT_HARDWARE, OPT_DEVICES, OPT_PRICE, OPT_BATCH,
-	OPT_WITHIN_FIT,
+	OPT_WITHIN_FIT, OPT_CHECKPOINT_ARCH,
 };
 
 const struct option plan_opts_long[] = {
@@ -26,6 +26,7 @@ const struct option plan_opts_long[] = {
 	{ "models-dir", required_argument, NULL, OPT_MODELS_DIR },
 	{ "path", required_argument, NULL, OPT_PATH },
 	{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
+	{ "checkpoint-arch", required_argument, NULL, OPT_CHECKPOINT_ARCH },
 	{ "fix", required_argument, NULL, OPT_FIX },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "hardware", required_argument, NULL, OPT_HARDWARE },
@@ -64,9 +65,11 @@ static int parse_paths(const char *cmd, const char *arg, unsigned *out)
 			all = 1;
 			continue;
 		}
-		if (law_path_parse(tok, &p, &e) != 0)
+		if (strcmp(tok, law_path_name(PATH_CONTINUE)) == 0)
+			p = PATH_CONTINUE;
+		else if (law_path_parse(tok, &p, &e) != 0)
 			return cli_usage(cmd, "--path: unknown path '%s' (expected dense, "
-			                 "moe, upcycle or all)", tok);
+			                 "moe, upcycle, continue or all)", tok);
 		*out |= 1u << p;
 	}
 	if (all) {
@@ -127,9 +130,27 @@ static int parse_checkpoint(struct session_ckpt *c, const char *cmd,
 			                 "N1, D1, paid or sunk)", name);
 		}
 	}
-	if (!have_n || !have_d)
+	(void)have_n;
+	if (!have_d)
 		return cli_usage(cmd, "--checkpoint: give both N1 (its parameters) and "
 		                 "D1 (the tokens it was trained on)");
+	return 0;
+}
+
+/* After parsing: a checkpoint's size is N1 or --checkpoint-arch, and an
+ * architecture needs its D1. */
+static int check_checkpoint(const struct session_ckpt *c, const char *cmd)
+{
+	if (c->arch[0] != '\0' && isnan(c->D1))
+		return cli_usage(cmd, "--checkpoint-arch: give the tokens it was "
+		                 "trained on too: --checkpoint D1=TOKENS");
+	if (c->arch[0] != '\0' && !isnan(c->N1))
+		return cli_usage(cmd, "--checkpoint: give N1 or --checkpoint-arch, "
+		                 "not both (the architecture's count is N1)");
+	if (c->arch[0] == '\0' && !isnan(c->D1) && isnan(c->N1))
+		return cli_usage(cmd, "--checkpoint: give both N1 (its parameters) and "
+		                 "D1 (the tokens it was trained on), or D1 with "
+		                 "--checkpoint-arch");
 	return 0;
 }
 
@@ -161,6 +182,8 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 		return parse_paths(cmd, arg, &sp->paths);
 	case OPT_CHECKPOINT:
 		return parse_checkpoint(&sp->ckpt, cmd, arg);
+	case OPT_CHECKPOINT_ARCH:
+		return take_string(sp->ckpt.arch, cmd, "--checkpoint-arch", arg);
 	case OPT_FIX:
 		if (sp->n_fix == PLAN_MAX_PINS)
 			return cli_usage(cmd, "--fix: at most %d variables", PLAN_MAX_PINS);
@@ -240,7 +263,7 @@ int plan_opts_parse(struct plan_opts *o, const char *cmd, int argc,
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	return 0;
+	return check_checkpoint(&o->spec.ckpt, cmd);
 }
 
 int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,

@@ -30,10 +30,14 @@ extern const struct option plan_opts_long[];
 	"                          (default 8 sequences)\n" \
 	"  --laws MODEL[:LAW]      law set: a model name or file (default liew2025)\n" \
 	"  --models-dir DIR        where model files are found\n" \
-	"  --path P[,P]            dense, moe, upcycle or all (default all)\n" \
+	"  --path P[,P]            dense, moe, upcycle, continue or all (default all)\n" \
 	"  --checkpoint N1=X,D1=Y[,paid]\n" \
-	"                          upcycle an existing dense checkpoint (its compute\n" \
-	"                          is sunk unless ',paid' is given)\n" \
+	"                          an existing dense checkpoint: the baseline, which\n" \
+	"                          the upcycle and continue paths start from (its\n" \
+	"                          compute is sunk unless ',paid' is given)\n" \
+	"  --checkpoint-arch NAME|FILE\n" \
+	"                          the checkpoint as an architecture ('moeplan list\n" \
+	"                          arch'), with --checkpoint D1=Y: N1 is its count\n" \
 	"  --fix NAME=VALUE        pin a law variable (e.g. E=8); repeatable\n" \
 	"  --within-fit            keep every path inside its law's fit ranges\n" \
 	"  --format F              " CLI_FORMATS " (default table)\n"

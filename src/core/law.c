@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const path_names[PATH_COUNT] = { "dense", "moe", "upcycle" };
+static const char *const path_names[PATH_COUNT] = { "dense", "moe", "upcycle",
+                                                    "continue" };
 static const char *const role_names[ROLE_COUNT] = {
 	"params", "tokens", "tokens_dense", "tokens_moe",
 	"experts", "granularity", "sparsity",
@@ -66,7 +67,7 @@ int law_path_parse(const char *s, enum law_path *out, struct mp_error *err)
 {
 	int i;
 
-	if (parse_name(path_names, PATH_COUNT, "path", s, &i, err) != 0)
+	if (parse_name(path_names, PATH_LAWS, "path", s, &i, err) != 0)
 		return -1;
 	*out = (enum law_path)i;
 	return 0;
@@ -753,6 +754,8 @@ int law_finish(struct law *L, struct mp_error *err)
 			             L->derived_name[i]);
 			return mp_error_what(err, MP_WHAT_DERIVED, L->derived_name[i]);
 		}
+	if ((unsigned)L->path >= PATH_LAWS)
+		return mp_error_set(err, "a law's path is dense, moe or upcycle");
 	if (L->baseline != NULL && L->path != PATH_UPCYCLE)
 		return mp_error_set(err, "only an upcycle law can name a baseline");
 	if (check_roles(L, err) != 0)

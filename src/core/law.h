@@ -32,8 +32,15 @@
 #define LAW_EXPR_MAX 4096 /* bytes in one expression */
 #define LAW_EXPR_DEPTH 64 /* nesting of parentheses and unary minus */
 
-/* Training path a law describes. */
-enum law_path { PATH_DENSE = 0, PATH_MOE = 1, PATH_UPCYCLE = 2, PATH_COUNT = 3 };
+/*
+ * Training path.  A law describes one of the first PATH_LAWS (its file's
+ * `path:` key); PATH_CONTINUE is planned with the dense law from an
+ * existing checkpoint (plan.h): continued dense training, never a law's
+ * own path.
+ */
+enum law_path { PATH_DENSE = 0, PATH_MOE = 1, PATH_UPCYCLE = 2,
+                PATH_CONTINUE = 3, PATH_COUNT = 4 };
+#define PATH_LAWS 3   /* the paths a law file may name */
 
 /* What the planner may do with a variable. */
 enum law_role {
@@ -102,7 +109,9 @@ struct law {
 	int sealed;
 };
 
-/* Names <-> enums; *_parse return -1 (and fill err) on an unknown name. */
+/* Names <-> enums; *_parse return -1 (and fill err) on an unknown name.
+ * law_path_parse takes the paths a law may declare (dense, moe, upcycle);
+ * law_path_name names every path, continue too. */
 const char *law_path_name(enum law_path p);
 int law_path_parse(const char *s, enum law_path *out, struct mp_error *err);
 const char *law_role_name(enum law_role r);

@@ -21,6 +21,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -123,6 +124,11 @@ static int arch_at(const struct plan_request *req, const struct law *L,
 	double E = var_of_role(L, x, ROLE_EXPERTS);
 	double G = var_of_role(L, x, ROLE_GRANULARITY);
 
+	/* a checkpoint given as an architecture is upcycled as it is */
+	if (L->path == PATH_UPCYCLE && req->has_checkpoint && req->has_ckpt_arch)
+		return shape_upcycle(req->shape, &req->ckpt_arch,
+		                     isnan(E) ? 0 : (int)lround(E), isnan(G) ? 0 : G,
+		                     a, err);
 	return shape_realise(req->shape, L->count, var_of_role(L, x, ROLE_PARAMS),
 	                     L->path != PATH_DENSE, isnan(E) ? 0 : (int)lround(E),
 	                     isnan(G) ? 0 : G, a, err);
@@ -394,6 +400,14 @@ static void unsolved(struct plan_path *pp, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The checkpoint's N1 in L's convention: its architecture's count when
+ * it has one, else N1 as given. */
+static double ckpt_n(const struct plan_request *req, const struct law *L)
+{
+	return req->has_ckpt_arch ? shape_count(&req->ckpt_arch, L->count)
+	                          : req->ckpt_params;
+}
+
 /* Value pinned for variable i of L by the request, if any.  A variable
  * with a single declared value is the law's own constant and takes no pin. */
 static int pinned(const struct plan_request *req, const struct law *L, int i,
@@ -403,7 +417,7 @@ static int pinned(const struct plan_request *req, const struct law *L, int i,
 
 	if (L->path == PATH_UPCYCLE && req->has_checkpoint) {
 		if (var->role == ROLE_PARAMS) {
-			*v = req->ckpt_params;
+			*v = ckpt_n(req, L);
 			return 1;
 		}
 		if (var->role == ROLE_TOKENS_DENSE) {
@@ -540,6 +554,9 @@ static void mark_box_edges(const struct plan_request *req,
 			      (int)i == L->elim ? MAX_COUNT : exp(hi));
 }
 
+static void set_time(const struct plan_request *req, struct plan_path *pp,
+                     double fixed, double moving, int sunk);
+
 /* Realise the architecture, count its itemised training FLOPs, and with a
  * cost model its device-seconds and money (new spend and sunk) and MFU. */
 static void realise(const struct plan_request *req, struct plan_path *pp)
@@ -575,8 +592,19 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 		return;
 	/* a sunk checkpoint's dense phase (fixed) was paid before the run */
 	sunk = L->path == PATH_UPCYCLE && req->has_checkpoint && !req->ckpt_paid;
+	set_time(req, pp, fixed, pp->x[L->elim] * per_token, sunk);
+}
+
+/*
+ * Time and money of a run whose device-seconds are fixed (a checkpoint's
+ * dense phase) + moving (what the budget sets); with sunk, the fixed part
+ * was paid before: seconds, hours, usd are the new spend.
+ */
+static void set_time(const struct plan_request *req, struct plan_path *pp,
+                     double fixed, double moving, int sunk)
+{
 	pp->seconds_sunk = sunk ? fixed : 0;
-	pp->seconds = (sunk ? 0 : fixed) + pp->x[L->elim] * per_token;
+	pp->seconds = (sunk ? 0 : fixed) + moving;
 	pp->wall_seconds = pp->seconds / (req->devices > 1 ? req->devices : 1);
 	pp->hours = pp->seconds / 3600;
 	pp->hours_sunk = pp->seconds_sunk / 3600;
@@ -621,7 +649,8 @@ int plan_best_within_fit(const struct plan *p)
 	for (int i = 0; i < PATH_COUNT; i++) {
 		double l = plan_path_fit_loss(&p->path[i]);
 
-		if (isfinite(l) && (b < 0 || l < plan_path_fit_loss(&p->path[b])))
+		if (isfinite(l) && plan_beats_baseline(p, l) &&
+		    (b < 0 || l < plan_path_fit_loss(&p->path[b])))
 			b = i;
 	}
 	return b;
@@ -681,6 +710,129 @@ static double baseline_loss(const struct plan_request *req,
 	return law_loss(B, x);
 }
 
+/* ---- upcycling from a checkpoint: the MoE phase that beats it ----------- */
+
+struct min_d2 {
+	const struct law *L;
+	double x[LAW_MAX_VARS];
+	int d2;                 /* index of D2 in x */
+	double target;          /* the checkpoint's loss */
+};
+
+/* L_up(x with D2 = e^u) - baseline */
+static double min_d2_f(double u, void *p)
+{
+	struct min_d2 *m = p;
+
+	m->x[m->d2] = exp(u);
+	return law_loss(m->L, m->x) - m->target;
+}
+
+/*
+ * The smallest D2 with L_up(N1, D1, D2) < baseline, the plan's other
+ * variables kept: a scan up the box in steps of e^0.25 finds the first
+ * bracket, then Brent's method (GSL) the root of L_up = baseline in log D2.
+ * NAN if no D2 in the box beats the baseline.
+ */
+static double min_tokens_moe(const struct law *L, const double *x,
+                             double baseline)
+{
+	struct min_d2 m = { L, { 0 }, law_role_index(L, ROLE_TOKENS_MOE),
+	                    baseline };
+	gsl_function F = { min_d2_f, &m };
+	gsl_root_fsolver *r;
+	double a = log(MIN_COUNT), b, fa, fb, root;
+
+	memcpy(m.x, x, sizeof m.x);
+	fa = min_d2_f(a, &m);
+	if (isfinite(fa) && fa < 0)
+		return MIN_COUNT;
+	for (b = a + 0.25; b <= log(MAX_COUNT) + 1e-9; a = b, fa = fb, b += 0.25) {
+		fb = min_d2_f(b, &m);
+		if (isfinite(fb) && fb < 0 && isfinite(fa))
+			break;
+	}
+	if (!(b <= log(MAX_COUNT) + 1e-9))
+		return NAN;
+	r = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+	if (r == NULL || gsl_root_fsolver_set(r, &F, a, b) != GSL_SUCCESS) {
+		gsl_root_fsolver_free(r);
+		return exp(b);
+	}
+	for (int it = 0; it < 100; it++) {
+		if (gsl_root_fsolver_iterate(r) != GSL_SUCCESS)
+			break;
+		if (gsl_root_test_interval(gsl_root_fsolver_x_lower(r),
+		                           gsl_root_fsolver_x_upper(r), 1e-12,
+		                           0) == GSL_SUCCESS)
+			break;
+	}
+	/* the upper end: there the loss is below the baseline */
+	root = exp(gsl_root_fsolver_x_upper(r));
+	gsl_root_fsolver_free(r);
+	return root;
+}
+
+/* The budget, device-hours and money that buy an MoE phase of D2 tokens
+ * on top of the checkpoint (with ckpt_paid, the checkpoint's too). */
+static void min_budget(const struct plan_request *req, struct plan_path *pp,
+                       double D2)
+{
+	const struct law *L = pp->law;
+	double x[LAW_MAX_VARS], fixed, per_token, sec;
+
+	memcpy(x, pp->x, sizeof x);
+	x[L->elim] = D2;
+	pp->min_flops = law_flops(L, x);
+	x[L->elim] = 0;
+	if (!req->ckpt_paid)
+		pp->min_flops -= law_flops(L, x);
+	x[L->elim] = D2;
+	if (req->cost == NULL || time_terms(req, L, x, &fixed, &per_token) != 0)
+		return;
+	sec = (req->ckpt_paid ? fixed : 0) + D2 * per_token;
+	pp->min_hours = sec / 3600;
+	pp->min_usd = isfinite(req->price) ? pp->min_hours * req->price : NAN;
+}
+
+/*
+ * An upcycled plan from a checkpoint whose loss is not below the
+ * checkpoint's: unsolved, with the MoE phase that would beat it.  Inside
+ * D2's fit range that is the law contradicting its own starting point,
+ * outside it extrapolation.
+ */
+static void untrusted_upcycle(const struct plan_request *req,
+                              struct plan_path *pp)
+{
+	const struct law *L = pp->law;
+	const struct law_var *v = &L->vars[L->elim];
+	double D2 = min_tokens_moe(L, pp->x, pp->baseline_loss);
+	char head[160];
+
+	snprintf(head, sizeof head, "no usable plan: the upcycled law predicts "
+	         "%.4f nats, not below the checkpoint's %.4f", pp->loss,
+	         pp->baseline_loss);
+	if (isnan(D2)) {
+		pp->min_none = 1;
+		unsolved(pp, "%s; no MoE phase up to %.3g tokens beats it", head,
+		         MAX_COUNT);
+		return;
+	}
+	pp->min_tokens_moe = D2;
+	min_budget(req, pp, D2);
+	pp->min_in_fit = !isnan(v->fit_lo) && D2 >= v->fit_lo * (1 - 1e-9) &&
+	                 D2 <= v->fit_hi * (1 + 1e-9);
+	if (pp->min_in_fit)
+		unsolved(pp, "%s; the law is inconsistent with its starting point "
+		         "there (%s >= %.3g needed to beat the checkpoint, inside the "
+		         "fitted range [%.3g, %.3g]; a budget of %.3g FLOPs)", head,
+		         v->name, D2, v->fit_lo, v->fit_hi, pp->min_flops);
+	else
+		unsolved(pp, "%s; the law is extrapolating here (MoE phase too short "
+		         "for this budget: %s >= %.3g needed to beat the checkpoint, "
+		         "a budget of %.3g FLOPs)", head, v->name, D2, pp->min_flops);
+}
+
 static void fill_result(const struct plan_request *req, struct plan_path *pp,
                         const double *x, double loss, double sunk)
 {
@@ -702,11 +854,16 @@ static void fill_result(const struct plan_request *req, struct plan_path *pp,
 	if (L->path != PATH_UPCYCLE)
 		return;
 	pp->baseline_loss = baseline_loss(req, pp);
-	if (isfinite(pp->baseline_loss) && pp->loss >= pp->baseline_loss)
-		unsolved(pp, "no usable plan: the upcycled law predicts %.4f nats, "
-		         "not below the %.4f of the dense model it starts from; the "
-		         "law is extrapolating here (MoE phase too short for this "
-		         "budget)", pp->loss, pp->baseline_loss);
+	if (!isfinite(pp->baseline_loss) || pp->loss < pp->baseline_loss)
+		return;
+	if (req->has_checkpoint) {
+		untrusted_upcycle(req, pp);
+		return;
+	}
+	unsolved(pp, "no usable plan: the upcycled law predicts %.4f nats, "
+	         "not below the %.4f of the dense model it starts from; the "
+	         "law is extrapolating here (MoE phase too short for this "
+	         "budget)", pp->loss, pp->baseline_loss);
 }
 
 /* ---- one path ---------------------------------------------------------------- */
@@ -843,6 +1000,188 @@ static void within_fit_plan(struct solve *s, const int *disc, int n_disc,
 	pp->within_loss = loss;
 }
 
+/* A path before its solve: nothing known. */
+static void path_init(struct plan_path *pp, const struct law *L)
+{
+	memset(pp, 0, sizeof *pp);
+	pp->law = L;
+	pp->tokens_new = pp->baseline_loss = NAN;
+	pp->min_tokens_moe = pp->min_flops = pp->min_hours = pp->min_usd = NAN;
+}
+
+/* ---- continue: the dense checkpoint trained on --------------------------- */
+
+/*
+ * x of the dense law L at the checkpoint with tokens D: N = N1, a constant
+ * at its value, a pinned variable as pinned.  -1 (the path unsolved) for a
+ * variable that is none of these.
+ */
+static int continue_point(const struct plan_request *req, const struct law *L,
+                          double D, double *x, struct plan_path *pp)
+{
+	for (int i = 0; i < (int)L->n_vars; i++) {
+		const struct law_var *v = &L->vars[i];
+
+		if (v->role == ROLE_PARAMS)
+			x[i] = ckpt_n(req, L);
+		else if (v->role == ROLE_TOKENS)
+			x[i] = D;
+		else if (v->n_values == 1)
+			x[i] = v->values[0];
+		else if (!pinned(req, L, i, &x[i])) {
+			unsolved(pp, "the dense law's %s is not set by a checkpoint: "
+			         "pin it with --fix", v->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The checkpoint's architecture: as given, or the dense model the shape
+ * policy realises at N1. */
+static int checkpoint_arch(const struct plan_request *req, const struct law *L,
+                           struct arch *a, struct mp_error *err)
+{
+	if (req->has_ckpt_arch) {
+		*a = req->ckpt_arch;
+		return 0;
+	}
+	return shape_realise(req->shape, L->count, req->ckpt_params, 0, 0, 0, a,
+	                     err);
+}
+
+/*
+ * The new tokens D the budget buys on top of the checkpoint: the dense
+ * law's compute rule at (N1, D) equals the budget (less the checkpoint's
+ * own compute C(N1, D1) when it is paid); against calibrated time, D
+ * tokens of the checkpoint's architecture.  NAN with the path unsolved.
+ */
+static double continue_tokens(const struct plan_request *req,
+                              struct plan_path *pp, double *x, double c0,
+                              double per_token)
+{
+	const struct law *L = pp->law;
+	double sunk = req->budget_is_time ? req->ckpt_tokens * per_token : c0;
+	double target = req->budget - (req->ckpt_paid ? sunk : 0);
+
+	if (!(target > 0)) {
+		if (req->budget_is_time)
+			unsolved(pp, "no feasible plan: the checkpoint alone (%.3g "
+			         "device-hours) exceeds the budget (%.3g device-hours)",
+			         sunk / 3600, req->budget / 3600);
+		else
+			unsolved(pp, "no feasible plan: the checkpoint alone (%.3g FLOPs) "
+			         "exceeds the budget (%.3g FLOPs)", sunk, req->budget);
+		return NAN;
+	}
+	if (req->budget_is_time)
+		return target / per_token;
+	if (eliminate(L, target, x) != 0) {
+		unsolved(pp, "no feasible plan: the law's compute rule cannot be met "
+		         "with a budget of %.3g FLOPs", req->budget);
+		return NAN;
+	}
+	return x[L->elim];
+}
+
+/* The result of continuing for D tokens: loss at D1 + D, compute, the
+ * checkpoint's architecture and its time. */
+static void continue_result(const struct plan_request *req,
+                            struct plan_path *pp, double *x, double c0,
+                            double D, const struct arch *a, double per_token)
+{
+	const struct law *L = pp->law;
+	int t = L->elim, sunk = !req->ckpt_paid;
+
+	x[t] = D;
+	pp->flops = c0 + law_flops(L, x);
+	pp->flops_sunk = sunk ? c0 : 0;
+	x[t] = req->ckpt_tokens + D;
+	memcpy(pp->x, x, sizeof pp->x);
+	pp->loss = law_loss(L, x);
+	pp->params = ckpt_n(req, L);
+	pp->tokens = x[t];
+	pp->tokens_dense = pp->tokens_moe = NAN;
+	pp->tokens_new = D;
+	pp->solved = isfinite(pp->loss);
+	if (!pp->solved) {
+		unsolved(pp, "the dense law is undefined at the continued checkpoint");
+		return;
+	}
+	warn_fit_ranges(pp);
+	/* past D's fit range no plan of this path is inside it (N1 is given,
+	 * D1 + D set by the budget) */
+	if (pp->extrap_mask & (1u << t)) {
+		pp->has_within = 1;
+		pp->within_loss = NAN;
+	}
+	if (pp->x[t] > MAX_COUNT * (1 + 1e-9)) {
+		pp->edge_mask = 1u << t;
+		pp->at_box_edge = 1;
+	}
+	pp->arch = *a;
+	arch_count_params(a, &pp->arch_params);
+	arch_count_flops(a, &pp->arch_flops);
+	pp->flops_itemised = pp->arch_flops.training * pp->tokens;
+	pp->seconds = pp->wall_seconds = pp->hours = pp->usd = pp->mfu = NAN;
+	pp->seconds_sunk = pp->hours_sunk = pp->usd_sunk = NAN;
+	if (isfinite(per_token))
+		set_time(req, pp, req->ckpt_tokens * per_token, D * per_token, sunk);
+}
+
+/*
+ * The continue path: the dense law L at (N1, D1 + D), D paid from the
+ * budget by L's compute rule at (N1, D) (6 N1 D for 6ND): nothing to
+ * choose, so no search.  With --within-fit, D1 + D must lie inside D's
+ * fit range.
+ */
+static int solve_continue(const struct plan_request *req,
+                          struct plan_path *pp, struct mp_error *err)
+{
+	const struct law *L = req->laws[PATH_CONTINUE];
+	double x[LAW_MAX_VARS] = { 0 }, c0, D, per_token = NAN;
+	struct arch a;
+	struct mp_error ae;
+
+	path_init(pp, L);
+	if (L == NULL)
+		return 0;
+	if (law_check_fitted(L, err) != 0)
+		return -1;
+	if (!req->has_checkpoint) {
+		unsolved(pp, "no checkpoint to continue");
+		return 0;
+	}
+	if (continue_point(req, L, req->ckpt_tokens, x, pp) != 0)
+		return 0;
+	c0 = law_flops(L, x);
+	if (!isfinite(c0) || c0 < 0) {
+		unsolved(pp, "the compute rule is undefined at the checkpoint");
+		return 0;
+	}
+	mp_error_clear(&ae);
+	if (checkpoint_arch(req, L, &a, &ae) != 0) {
+		unsolved(pp, "no architecture for the checkpoint: %s", ae.msg);
+		return 0;
+	}
+	if (req->cost != NULL)
+		per_token = seconds_per_token(req, &a);
+	if (req->budget_is_time && !(isfinite(per_token) && per_token > 0)) {
+		unsolved(pp, "the cost model cannot price the checkpoint");
+		return 0;
+	}
+	if (isnan(D = continue_tokens(req, pp, x, c0, per_token)))
+		return 0;
+	continue_result(req, pp, x, c0, D, &a, per_token);
+	if (pp->solved && req->within_fit &&
+	    (pp->extrap_mask & (1u << L->elim)))
+		unsolved(pp, "no feasible plan inside the law's fit ranges "
+		         "(--within-fit): D1 + D = %.3g is outside [%.3g, %.3g]",
+		         pp->x[L->elim], L->vars[L->elim].fit_lo,
+		         L->vars[L->elim].fit_hi);
+	return 0;
+}
+
 static int solve_path(const struct plan_request *req, enum law_path p,
                       struct plan_path *pp, struct mp_error *err)
 {
@@ -852,8 +1191,7 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 	struct solve s;
 	size_t combos;
 
-	memset(pp, 0, sizeof *pp);
-	pp->law = L;
+	path_init(pp, L);
 	if (L == NULL)
 		return 0;
 	if (law_check_fitted(L, err) != 0)
@@ -924,6 +1262,40 @@ static int check_pins(const struct plan_request *req, struct mp_error *err)
 	return 0;
 }
 
+/* The checkpoint's own loss and compute, by the baseline law (the
+ * upcycle law's `baseline`, else the continue path's dense law). */
+static void plan_baseline(const struct plan_request *req, struct plan *out)
+{
+	const struct law *B = req->baseline ? req->baseline
+	                                    : req->laws[PATH_CONTINUE];
+	double x[LAW_MAX_VARS];
+
+	out->baseline_params = out->baseline_tokens = NAN;
+	out->baseline_loss = out->baseline_flops = NAN;
+	if (!req->has_checkpoint || B == NULL || !B->fitted ||
+	    B->path != PATH_DENSE)
+		return;
+	for (size_t i = 0; i < B->n_vars; i++) {
+		const struct law_var *v = &B->vars[i];
+
+		x[i] = v->role == ROLE_PARAMS ? ckpt_n(req, B) :
+		       v->role == ROLE_TOKENS ? req->ckpt_tokens :
+		       v->n_values > 0 ? v->values[0] : NAN;
+	}
+	out->baseline_loss = law_loss(B, x);
+	out->baseline_flops = law_flops(B, x);
+	out->baseline_law = B;
+	out->baseline_paid = req->ckpt_paid;
+	out->baseline_params = ckpt_n(req, B);
+	out->baseline_tokens = req->ckpt_tokens;
+	out->has_baseline = isfinite(out->baseline_loss);
+}
+
+int plan_beats_baseline(const struct plan *p, double loss)
+{
+	return !p->has_baseline || loss < p->baseline_loss;
+}
+
 int plan_solve(const struct plan_request *req, struct plan *out,
                struct mp_error *err)
 {
@@ -949,13 +1321,19 @@ int plan_solve(const struct plan_request *req, struct plan *out,
 		                    "be asked about (limit %.3g)", req->budget,
 		                    req->budget_is_time ? "device-seconds" : "FLOPs",
 		                    plan_budget_limit(req));
+	plan_baseline(req, out);
 	for (int p = 0; p < PATH_COUNT; p++) {
-		if (solve_path(req, (enum law_path)p, &out->path[p], err) != 0)
+		int rc = p == PATH_CONTINUE
+		         ? solve_continue(req, &out->path[p], err)
+		         : solve_path(req, (enum law_path)p, &out->path[p], err);
+
+		if (rc != 0)
 			return -1;
-		if (out->path[p].solved &&
+		if (out->path[p].solved && plan_beats_baseline(out, out->path[p].loss) &&
 		    (out->best < 0 || out->path[p].loss < out->path[out->best].loss))
 			out->best = p;
 	}
+	out->keep = out->has_baseline && out->best < 0;
 	return 0;
 }
 
@@ -978,6 +1356,8 @@ void plan_frontier_record(struct frontier_point *pt, const struct plan *pl)
 {
 	pt->budget = pl->budget;
 	pt->best = pl->best;
+	pt->keep = pl->keep;
+	pt->baseline = pl->has_baseline ? pl->baseline_loss : NAN;
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const struct plan_path *pp = &pl->path[p];
 

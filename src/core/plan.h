@@ -23,6 +23,7 @@
 #define PLAN_MAX_PINS 8
 #define PLAN_MAX_WARN 8
 #define PLAN_WARN_LEN 256
+#define PLAN_WHY_LEN 512
 
 struct plan_request {
 	double budget;                     /* FLOPs available */
@@ -35,12 +36,23 @@ struct plan_request {
 	size_t n_pins;
 	char pin_name[PLAN_MAX_PINS][32];
 	double pin_value[PLAN_MAX_PINS];
-	/* an existing dense checkpoint for the upcycle path */
+	/*
+	 * An existing dense checkpoint (N1, D1): the upcycle path starts from
+	 * it, the continue path (laws[PATH_CONTINUE], a dense law) trains it
+	 * on, and the plan reports its own loss, L_baseline(N1, D1), as the
+	 * baseline no recommended path may fall short of.  The baseline law
+	 * is `baseline`, else the continue path's law.
+	 */
 	int has_checkpoint;
 	double ckpt_params;                /* N1 */
 	double ckpt_tokens;                /* D1 */
 	int ckpt_paid;                     /* 1: its compute counts against the
 	                                      budget; 0 (default): sunk */
+	/* its concrete architecture (a dense one, --checkpoint-arch): the
+	 * continue path trains it and the upcycle path copies its FFN into
+	 * experts, instead of what the shape policy realises at N1 */
+	int has_ckpt_arch;
+	struct arch ckpt_arch;
 	/*
 	 * Time and money.  With a cost model, every path also reports the
 	 * device-seconds of its run on that hardware (tokens x seconds per
@@ -64,7 +76,7 @@ struct plan_request {
 struct plan_path {
 	const struct law *law;             /* NULL if not planned */
 	int solved;                        /* 1 if a plan exists */
-	char why[PLAN_WARN_LEN];           /* reason if not solved */
+	char why[PLAN_WHY_LEN];            /* reason if not solved */
 	double x[LAW_MAX_VARS];            /* the law's variables at the optimum */
 	double loss;                       /* predicted loss, nats */
 	double flops;                      /* compute by the law's rule, whole run */
@@ -72,7 +84,22 @@ struct plan_path {
 	double params;                     /* the law's params variable */
 	double tokens;                     /* all tokens trained (D, or D1 + D2) */
 	double tokens_dense, tokens_moe;   /* upcycle: D1, D2; else NAN */
+	double tokens_new;                 /* continue: D, the tokens the budget
+	                                      buys on top of D1; else NAN */
 	double baseline_loss;              /* upcycle: loss of the dense start */
+	/*
+	 * Upcycle from a checkpoint, when the plan's loss is not below the
+	 * checkpoint's: the smallest MoE-phase token count D2 at which the law
+	 * predicts a loss below it (the other variables as planned), the
+	 * budget that buys it (FLOPs; device-hours and USD of the new spend
+	 * with a cost model), and whether D2 lies inside its fit range.  NAN
+	 * (min_in_fit 0) when not asked, or when no D2 up to PLAN_MAX_COUNT
+	 * beats the checkpoint (min_none 1).
+	 */
+	double min_tokens_moe;
+	double min_flops;
+	double min_hours, min_usd;
+	int min_in_fit, min_none;
 	struct arch arch;                  /* realised architecture */
 	struct arch_params arch_params;
 	struct arch_flops arch_flops;      /* per token */
@@ -120,8 +147,22 @@ struct plan_path {
 struct plan {
 	double budget;
 	struct plan_path path[PATH_COUNT];
-	int best;                          /* index of the lowest loss, -1 if none */
+	/* the lowest loss of a solved path, -1 if none; with a checkpoint only
+	 * a path whose loss is below the baseline's can be best, and keep is
+	 * 1 when none is: the answer is to keep the checkpoint */
+	int best;
+	int keep;
+	/* the checkpoint, once per plan: has_baseline when the request has a
+	 * checkpoint and a baseline law; its N1, D1, L(N1, D1) and the
+	 * baseline law's compute at (N1, D1) */
+	int has_baseline;
+	const struct law *baseline_law;    /* the law that predicts it */
+	double baseline_params, baseline_tokens, baseline_loss, baseline_flops;
+	int baseline_paid;                 /* its compute counts in the budget */
 };
+
+/* 1 if a loss is below the plan's checkpoint (always without one). */
+int plan_beats_baseline(const struct plan *p, double loss);
 
 /* The solved path with the lowest loss after p->best (the path a verdict
  * names its margin against), or -1 when there is no best or no other. */
@@ -162,7 +203,10 @@ struct frontier_point {
 	 * of the variables that left them ("N,D"; "" if none) */
 	int extrap[PATH_COUNT];
 	char extrap_vars[PATH_COUNT][FRONTIER_VARS_LEN];
-	int best;                          /* -1 if no path solved */
+	int best;                          /* -1 if no path solved or beats
+	                                      the checkpoint */
+	int keep;                          /* 1: the checkpoint is best */
+	double baseline;                   /* the checkpoint's loss, NAN if none */
 };
 
 /* A budget where the best path changes, refined by bisection in log C. */

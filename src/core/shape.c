@@ -400,3 +400,31 @@ int shape_realise(const struct shape_policy *p, enum law_count count,
 	 * shape then carry the experts */
 	return search(&g, N, out, err);
 }
+
+int shape_upcycle(const struct shape_policy *p, const struct arch *dense,
+                  int experts, double granularity, struct arch *out,
+                  struct mp_error *err)
+{
+	struct shape_search g;
+
+	if (shape_policy_check(p, err) != 0)
+		return -1;
+	if (dense->experts != 0)
+		return mp_error_set(err, "shape: an upcycled MoE starts from a dense "
+		                    "model, not one with %d experts", dense->experts);
+	if (!(granularity <= 0 || isfinite(granularity)))
+		return mp_error_set(err, "shape: granularity %g is not finite",
+		                    granularity);
+	if (search_init(&g, p, COUNT_DENSE_BASE, 1, experts, granularity, err) != 0)
+		return -1;
+	/* as build() gives a realised shape its experts */
+	*out = *dense;
+	out->experts = g.experts;
+	out->top_k = g.top_k;
+	out->shared_experts = g.shared;
+	out->moe_every = g.moe_every;
+	out->d_expert = (int)floor(dense->d_ff / g.G + 0.5);
+	if (out->d_expert < 1)
+		out->d_expert = 1;
+	return arch_check(out, err);
+}

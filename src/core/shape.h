@@ -55,6 +55,16 @@ int shape_realise(const struct shape_policy *p, enum law_count count,
                   double N, int moe, int experts, double granularity,
                   struct arch *out, struct mp_error *err);
 
+/*
+ * The MoE upcycled from a concrete dense architecture: the same layers,
+ * widths and vocabulary, its FFN copied into experts by the policy's MoE
+ * settings (experts, granularity as for shape_realise; top_k, shared
+ * experts and moe_every from the policy).  -1 with err for an invalid
+ * policy, a dense that is not dense, or experts x granularity not whole.
+ */
+int shape_upcycle(const struct shape_policy *p, const struct arch *dense,
+                  int experts, double granularity, struct arch *out,
+                  struct mp_error *err);
 /* The count of a in convention c (COUNT_DENSE_BASE: the total of the same
  * model with every FFN dense, d_ff); NAN for an unknown c. */
 double shape_count(const struct arch *a, enum law_count c);

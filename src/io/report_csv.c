@@ -160,23 +160,38 @@ static void csv_cells(FILE *f, const struct frontier_point *pt,
 	}
 }
 
+/* budget, PATH_loss for each path, best, PATH_params, PATH_tokens,
+ * PATH_extrapolated, PATH_extrapolated_vars, checkpoint_loss: every path's
+ * columns, planned or not, so that the header never changes */
+static void frontier_header(FILE *f)
+{
+	static const char *const per_path[] = { "params", "tokens",
+	                                         "extrapolated",
+	                                         "extrapolated_vars" };
+
+	fputs("budget", f);
+	for (int i = 0; i < PATH_COUNT; i++)
+		fprintf(f, ",%s_loss", report_path_name(i));
+	fputs(",best", f);
+	for (size_t c = 0; c < sizeof per_path / sizeof *per_path; c++)
+		for (int i = 0; i < PATH_COUNT; i++)
+			fprintf(f, ",%s_%s", report_path_name(i), per_path[c]);
+	fputs(",checkpoint_loss\n", f);
+}
+
 int report_csv_frontier(FILE *f, const struct frontier *fr,
                         const struct report_info *info)
 {
 	const char *best;
 
 	(void)info;
-	fputs("budget,dense_loss,moe_loss,upcycle_loss,best,dense_params,"
-	      "moe_params,upcycle_params,dense_tokens,moe_tokens,"
-	      "upcycle_tokens,dense_extrapolated,moe_extrapolated,"
-	      "upcycle_extrapolated,dense_extrapolated_vars,"
-	      "moe_extrapolated_vars,upcycle_extrapolated_vars\n", f);
+	frontier_header(f);
 	for (size_t k = 0; k < fr->n; k++) {
 		const struct frontier_point *pt = &fr->pt[k];
 
 		csv_num(f, pt->budget);
 		csv_cells(f, pt, pt->loss);
-		best = report_path_name(pt->best);
+		best = pt->keep ? "checkpoint" : report_path_name(pt->best);
 		fprintf(f, ",%s", best != NULL ? best : "");
 		csv_cells(f, pt, pt->params);
 		csv_cells(f, pt, pt->tokens);
@@ -196,6 +211,8 @@ int report_csv_frontier(FILE *f, const struct frontier *fr,
 			fputc(',', f);
 			csv_str(f, vars);
 		}
+		fputc(',', f);
+		csv_num(f, pt->baseline > 0 ? pt->baseline : NAN);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;

@@ -30,6 +30,28 @@ static double get_sunk(const struct field_ctx *c)
 	return isfinite(PP(c)->flops_sunk) ? PP(c)->flops_sunk : 0;
 }
 
+static double get_beats(const struct field_ctx *c)
+{
+	return PP(c)->solved && PP(c)->loss < c->plan->baseline_loss;
+}
+static double get_ckpt_params(const struct field_ctx *c)
+{
+	return c->plan->baseline_params;
+}
+static double get_ckpt_tokens(const struct field_ctx *c)
+{
+	return c->plan->baseline_tokens;
+}
+static double get_ckpt_loss(const struct field_ctx *c)
+{
+	return c->plan->baseline_loss;
+}
+/* whether min_tokens_moe is inside D2's fit range */
+static double get_min_in_fit(const struct field_ctx *c)
+{
+	return PP(c)->min_in_fit;
+}
+
 static const char *text_path(const struct field_ctx *c, char *buf, size_t n)
 {
 	(void)buf;
@@ -173,6 +195,10 @@ static const char *tui_tokens(const struct field_ctx *c, char *buf, size_t n)
 		snprintf(buf, n, "%s = %s+%s", cnt(pp->tokens, s1, sizeof s1),
 		         cnt(pp->tokens_dense, s2, sizeof s2),
 		         cnt(pp->tokens_moe, s3, sizeof s3));
+	else if (isfinite(pp->tokens_new))   /* continue: D1 + D */
+		snprintf(buf, n, "%s = %s+%s", cnt(pp->tokens, s1, sizeof s1),
+		         cnt(pp->tokens - pp->tokens_new, s2, sizeof s2),
+		         cnt(pp->tokens_new, s3, sizeof s3));
 	else
 		snprintf(buf, n, "%s", cnt(pp->tokens, s1, sizeof s1));
 	return buf;
@@ -255,6 +281,7 @@ static const char *tui_ffn(const struct field_ctx *c, char *buf, size_t n)
 #define C FIELD_CSV
 #define ANY FIELD_IF_ANY
 #define U FIELD_UNSOLVED
+#define UIF FIELD_UNSOLVED_IF
 /* a number or int at a member; a computed number; a text */
 #define NUM(key, label, tui, kind, when, tw, flags, m, human, compact) \
 	{ key, label, tui, kind, when, tw, flags, OFF(m), NULL, NULL, human, \
@@ -304,6 +331,18 @@ const struct report_field report_fields[] = {
 	    J | C, tokens_dense, NULL, NULL),
 	NUM("tokens_moe", NULL, NULL, FIELD_COUNT, WHEN_UPCYCLE, WHEN_UPCYCLE,
 	    J | C, tokens_moe, NULL, NULL),
+	NUM("tokens_new", "  of which new", NULL, FIELD_COUNT, WHEN_CONTINUE,
+	    WHEN_CONTINUE, J | C | ANY, tokens_new, NULL, NULL),
+	NUM("min_tokens_moe", NULL, NULL, FIELD_COUNT, WHEN_MIN_D2, WHEN_MIN_D2,
+	    J | C | UIF, min_tokens_moe, NULL, NULL),
+	NUM("min_tokens_moe_flops", NULL, NULL, FIELD_FLOPS, WHEN_MIN_D2,
+	    WHEN_MIN_D2, J | C | UIF, min_flops, NULL, NULL),
+	NUM("min_tokens_moe_hours", NULL, NULL, FIELD_HOURS, WHEN_MIN_D2,
+	    WHEN_MIN_D2, J | UIF, min_hours, NULL, NULL),
+	NUM("min_tokens_moe_usd", NULL, NULL, FIELD_USD, WHEN_MIN_D2,
+	    WHEN_MIN_D2, J | UIF, min_usd, NULL, NULL),
+	GET("min_tokens_moe_in_fit", NULL, NULL, FIELD_BOOL, WHEN_MIN_D2,
+	    WHEN_MIN_D2, J | UIF, get_min_in_fit),
 	NUM("flops", "compute (law)", "FLOPs (law)", FIELD_FLOPS, WHEN_SOLVED,
 	    WHEN_SOLVED, J | C | U, flops, NULL, NULL),
 	GET("flops_sunk", "  of which sunk", NULL, FIELD_FLOPS, WHEN_SOLVED,
@@ -345,6 +384,14 @@ const struct report_field report_fields[] = {
 	{ "arch", NULL, NULL, FIELD_GROUP, WHEN_SOLVED, WHEN_SOLVED, J, -1, NULL,
 	  NULL, NULL, NULL, GROUP_ARCH },
 	TEXT("why", NULL, WHEN_UNSOLVED, J | C | U, text_why),
+	GET("beats_checkpoint", NULL, NULL, FIELD_BOOL, WHEN_BASELINE,
+	    WHEN_BASELINE, C, get_beats),
+	GET("checkpoint_params", NULL, NULL, FIELD_COUNT, WHEN_BASELINE,
+	    WHEN_BASELINE, C, get_ckpt_params),
+	GET("checkpoint_tokens", NULL, NULL, FIELD_COUNT, WHEN_BASELINE,
+	    WHEN_BASELINE, C, get_ckpt_tokens),
+	GET("checkpoint_loss", NULL, NULL, FIELD_NATS, WHEN_BASELINE,
+	    WHEN_BASELINE, C, get_ckpt_loss),
 	{ "warnings", NULL, NULL, FIELD_GROUP, WHEN_ALWAYS, WHEN_ALWAYS,
 	  J | C | U, -1, NULL, NULL, NULL, NULL, GROUP_WARNINGS },
 	{ NULL, NULL, NULL, FIELD_TEXT, WHEN_ALWAYS, WHEN_ALWAYS, 0, -1, NULL,
@@ -383,6 +430,11 @@ int report_field_exists(const struct report_field *f, enum field_when w,
 	case WHEN_SUNK:     return s && report_field_num(f, c) > 0;
 	case WHEN_WITHIN:   return s && pp->has_within;
 	case WHEN_UNSOLVED: return !s;
+	case WHEN_CONTINUE: return s && c->path == PATH_CONTINUE;
+	case WHEN_MIN_D2:   return pp->min_tokens_moe > 0 &&
+	                           isfinite(pp->min_tokens_moe) &&
+	                           isfinite(report_field_num(f, c));
+	case WHEN_BASELINE: return c->plan->has_baseline;
 	}
 	return 0;
 }

@@ -38,7 +38,10 @@ enum field_when {
 	WHEN_MOE,       /* ... that has experts */
 	WHEN_SUNK,      /* solved, and the value is > 0 */
 	WHEN_WITHIN,    /* solved, extrapolated, with a within-fit plan asked */
-	WHEN_UNSOLVED
+	WHEN_UNSOLVED,
+	WHEN_CONTINUE,  /* solved, and the continue path */
+	WHEN_MIN_D2,    /* upcycle's min_tokens_moe is known, solved or not */
+	WHEN_BASELINE   /* the plan has a checkpoint, solved or not */
 };
 
 enum field_group { GROUP_NONE, GROUP_VARIABLES, GROUP_ARCH, GROUP_WARNINGS,
@@ -50,6 +53,8 @@ enum field_group { GROUP_NONE, GROUP_VARIABLES, GROUP_ARCH, GROUP_WARNINGS,
 #define FIELD_IF_ANY   0x4u  /* table: a row only when some path knows it */
 #define FIELD_UNSOLVED 0x8u  /* JSON: in an unsolved path's object too
                                 (null when it does not exist) */
+#define FIELD_UNSOLVED_IF 0x10u /* JSON: in an unsolved path's object too,
+                                   where it exists */
 
 /* A field of path `path` of a plan; info NULL where there is none (TUI). */
 struct field_ctx {

@@ -52,7 +52,9 @@ static const char *const path_color[PATH_COUNT] = {
 	"#1f77b4",   /* dense: blue */
 	"#d62728",   /* moe: red */
 	"#2ca02c",   /* upcycle: green */
+	"#9467bd",   /* continue: purple */
 };
+#define BASELINE_COLOR "#7f7f7f"   /* the checkpoint: grey */
 
 struct axis {
 	double lo, hi;   /* data range shown */
@@ -228,6 +230,10 @@ static void frontier_axes(struct fchart *c, const struct frontier *fr,
 				ylo = fmin(ylo, L);
 				yhi = fmax(yhi, L);
 			}
+		}
+		if (isfinite(fr->pt[k].baseline) && fr->pt[k].baseline > 0) {
+			ylo = fmin(ylo, fr->pt[k].baseline);
+			yhi = fmax(yhi, fr->pt[k].baseline);
 		}
 	}
 	log_range(&xlo, &xhi, 1);
@@ -487,6 +493,26 @@ static void frontier_legend(FILE *f, const struct fchart *c,
 	fputs("</g>\n", f);
 }
 
+/* The checkpoint: a horizontal line at its loss, which a path must go
+ * below to be best. */
+static void frontier_baseline(FILE *f, const struct fchart *c,
+                              const struct frontier *fr)
+{
+	double py;
+
+	if (fr->n == 0 || !(fr->pt[0].baseline > 0 && isfinite(fr->pt[0].baseline)))
+		return;
+	py = axis_map(&c->y, fr->pt[0].baseline);
+	if (!isfinite(py))
+		return;
+	fputs("<g class=\"baseline\" id=\"checkpoint\">\n", f);
+	line(f, FX0, py, FX1, py, "stroke=\"" BASELINE_COLOR "\" stroke-width="
+	     "\"1.5\" stroke-dasharray=\"2 3\"");
+	text_at(f, FX1 - 4, py - 5, "font-size=\"10\" text-anchor=\"end\" fill=\""
+	        BASELINE_COLOR "\"", "checkpoint %.4f", fr->pt[0].baseline);
+	fputs("</g>\n", f);
+}
+
 int report_svg_frontier(FILE *f, const struct frontier *fr,
                         const struct report_info *info)
 {
@@ -511,6 +537,7 @@ int report_svg_frontier(FILE *f, const struct frontier *fr,
 	for (int i = 0; i < PATH_COUNT; i++)
 		if (c.planned[i])
 			frontier_curve(f, &c, fr, info, i);
+	frontier_baseline(f, &c, fr);
 	frontier_crossovers(f, &c, fr, info);
 	frontier_legend(f, &c, info);
 	text_at(f, FW - 8, FH - 10, "font-size=\"9\" fill=\"#999999\" "
@@ -539,6 +566,10 @@ static void plan_range(const struct plan *p, double *lo, double *hi)
 			*lo = fmin(*lo, pp->baseline_loss);
 			*hi = fmax(*hi, pp->baseline_loss);
 		}
+	}
+	if (p->has_baseline) {
+		*lo = fmin(*lo, p->baseline_loss);
+		*hi = fmax(*hi, p->baseline_loss);
 	}
 	if (!(*lo <= *hi)) {
 		*lo = 0;
@@ -604,6 +635,24 @@ static void plan_row(FILE *f, const struct plan *p, int i, const struct axis *x,
 	fputs("</g>\n", f);
 }
 
+/* The checkpoint: a line across the rows at its loss (the loss axis is
+ * horizontal here), labelled, with the verdict when nothing beats it. */
+static void plan_baseline(FILE *f, const struct plan *p, const struct axis *x,
+                          double y0, double y1)
+{
+	double px;
+
+	if (!p->has_baseline || !isfinite(px = axis_map(x, p->baseline_loss)))
+		return;
+	fputs("<g class=\"baseline\" id=\"checkpoint\">\n", f);
+	line(f, px, y0, px, y1, "stroke=\"" BASELINE_COLOR "\" stroke-width="
+	     "\"1.5\" stroke-dasharray=\"2 3\"");
+	text_at(f, px, y0 - 4, "font-size=\"10\" text-anchor=\"middle\" fill=\""
+	        BASELINE_COLOR "\"", "checkpoint %.4f%s", p->baseline_loss,
+	        p->keep ? " (best: keep it)" : "");
+	fputs("</g>\n", f);
+}
+
 int report_svg_plan(FILE *f, const struct plan *p,
                     const struct report_info *info)
 {
@@ -623,7 +672,9 @@ int report_svg_plan(FILE *f, const struct plan *p,
 	         info->model != NULL ? info->model : "");
 	svg_begin(f, PW, h, title);
 	text_at(f, 20, 28, "font-size=\"16\" font-weight=\"bold\"", "%s", title);
-	text_at(f, 20, 50, "fill=\"#555555\"", "%s", p->best >= 0
+	text_at(f, 20, 50, "fill=\"#555555\"", "%s", p->keep
+	        ? "no path beats the checkpoint within the budget: keep it"
+	        : p->best >= 0
 	        ? "predicted loss of each path at its compute-optimal allocation"
 	        : "no path has a plan");
 	plan_axis(f, &x, PTOP - 8, PTOP + PROW * rows - 8);
@@ -633,6 +684,7 @@ int report_svg_plan(FILE *f, const struct plan *p,
 		plan_row(f, p, i, &x, y);
 		y += PROW;
 	}
+	plan_baseline(f, p, &x, PTOP - 8, PTOP + PROW * rows - 8);
 	fputs("</svg>\n", f);
 	return ferror(f) ? -1 : 0;
 }

@@ -208,12 +208,35 @@ static void plan_column(struct table_grid *g, int c, const struct plan *p,
 		g->rows = r < MAX_ROWS ? r : MAX_ROWS;
 }
 
+/* "checkpoint: 7B params (total), 2T tokens, 8.4e22 FLOPs (sunk): loss
+ * 1.7821 by liew2025/dense": the baseline, once per plan */
+static void print_checkpoint(FILE *f, const struct plan *p)
+{
+	char n[CELL], d[CELL], c[CELL];
+
+	if (!p->has_baseline)
+		return;
+	fprintf(f, "\ncheckpoint: %s params (%s), %s tokens, %s FLOPs (%s): loss "
+	        "%.4f by %s/%s\n", count(p->baseline_params, n),
+	        law_count_name(p->baseline_law->count),
+	        count(p->baseline_tokens, d), sci(p->baseline_flops, c),
+	        p->baseline_paid ? "paid" : "sunk", p->baseline_loss,
+	        p->baseline_law->model, p->baseline_law->name);
+}
+
 /* "best: moe (loss 2.0987), 0.0123 nats (0.59%) below dense"; an
- * extrapolated best says so, and names the best inside the fit ranges */
+ * extrapolated best says so, and names the best inside the fit ranges;
+ * with a checkpoint, the margin below it, or that nothing beats it */
 static void print_verdict(FILE *f, const struct plan *p)
 {
 	int r = plan_runner_up(p), w = plan_best_within_fit(p);
 
+	print_checkpoint(f, p);
+	if (p->keep) {
+		fprintf(f, "\nbest: keep the checkpoint (loss %.4f): no path beats "
+		        "it within the budget\n", p->baseline_loss);
+		return;
+	}
 	if (p->best < 0) {
 		fputs("\nbest: none (no path has a plan)\n", f);
 		return;
@@ -229,6 +252,12 @@ static void print_verdict(FILE *f, const struct plan *p)
 		if (isfinite(d) && isfinite(d / p->path[r].loss))
 			fprintf(f, ", %.4f nats (%.2f%%) below %s", d,
 			        100 * d / p->path[r].loss, report_path_name(r));
+	}
+	if (p->has_baseline) {
+		double d = p->baseline_loss - p->path[p->best].loss;
+
+		fprintf(f, "; %.4f nats (%.2f%%) below the checkpoint", d,
+		        100 * d / p->baseline_loss);
 	}
 	fputc('\n', f);
 	if (!p->path[p->best].extrapolated)
@@ -346,7 +375,8 @@ static int frontier_cells(const struct frontier *fr, size_t k, const int *cols,
 		else
 			snprintf(cell[c], CELL, "- ");
 	if (pt->best < 0) {
-		for (int j = 0; j < 3; j++)
+		snprintf(cell[c++], CELL, "%s", pt->keep ? "checkpoint" : "-");
+		for (int j = 0; j < 2; j++)
 			snprintf(cell[c++], CELL, "-");
 	} else {
 		snprintf(cell[c++], CELL, "%s", report_path_name(pt->best));
@@ -398,7 +428,12 @@ int report_table_frontier(FILE *f, const struct frontier *fr,
 			fprintf(f, "%s%s: %s", laws++ == 0 ? "laws: " : ", ",
 			        report_path_name(cols[j]), info->law[cols[j]]);
 	if (laws > 0)
-		fputs("\n\n", f);
+		fputs("\n", f);
+	if (fr->n > 0 && fr->pt[0].baseline > 0 && isfinite(fr->pt[0].baseline))
+		fprintf(f, "checkpoint: loss %.4f (a path is best only below it)\n",
+		        fr->pt[0].baseline);
+	if (laws > 0 || (fr->n > 0 && fr->pt[0].baseline > 0 && isfinite(fr->pt[0].baseline)))
+		fputc('\n', f);
 	frontier_print(f, fr, cols, ncols, info);
 	for (size_t k = 0; k < fr->n; k++)
 		for (int j = 0; j < ncols; j++)

@@ -130,7 +130,7 @@ static void tree_path(struct emit *e, const struct plan *p, int i,
 	emit_object_begin(e);
 	for (const struct report_field *f = report_fields; f->key != NULL; f++)
 		if ((f->flags & FIELD_JSON) &&
-		    (solved || (f->flags & FIELD_UNSOLVED)))
+		    (solved || (f->flags & (FIELD_UNSOLVED | FIELD_UNSOLVED_IF))))
 			tree_field(e, f, &c);
 	emit_object_end(e);
 }
@@ -199,6 +199,35 @@ static void tree_request(struct emit *e, double budget,
 	}
 }
 
+/* The checkpoint, once per plan, when the plan has one: "best" is then
+ * "checkpoint" where no path beats it. */
+static void tree_checkpoint(struct emit *e, const struct plan *p)
+{
+	char law[REPORT_NAME_LEN];
+
+	if (!p->has_baseline)
+		return;
+	snprintf(law, sizeof law, "%.60s/%.60s", p->baseline_law->model,
+	         p->baseline_law->name);
+	emit_key(e, "checkpoint");
+	emit_object_begin(e);
+	emit_kv_string(e, "law", law);
+	kv_num(e, "params", p->baseline_params);
+	emit_kv_string(e, "params_count", law_count_name(p->baseline_law->count));
+	kv_num(e, "tokens", p->baseline_tokens);
+	kv_num(e, "loss", p->baseline_loss);
+	kv_num(e, "flops", p->baseline_flops);
+	emit_kv_bool(e, "paid", p->baseline_paid);
+	emit_key(e, "beaten_by");
+	emit_array_begin(e);
+	for (int i = 0; i < PATH_COUNT; i++)
+		if (report_planned(p, i) && p->path[i].solved &&
+		    p->path[i].loss < p->baseline_loss)
+			emit_string(e, report_path_name(i));
+	emit_array_end(e);
+	emit_object_end(e);
+}
+
 void report_tree_plan(struct emit *e, const struct plan *p,
                       const struct report_info *info)
 {
@@ -213,7 +242,9 @@ void report_tree_plan(struct emit *e, const struct plan *p,
 		tree_path(e, p, i, info);
 	}
 	emit_object_end(e);
-	emit_kv_string(e, "best", report_path_name(p->best));
+	tree_checkpoint(e, p);
+	emit_kv_string(e, "best", p->keep ? "checkpoint"
+	                                  : report_path_name(p->best));
 	emit_kv_bool(e, "best_extrapolated",
 	             p->best >= 0 && p->path[p->best].extrapolated);
 	emit_kv_string(e, "best_within_fit",
@@ -246,7 +277,8 @@ static void tree_point(struct emit *e, const struct frontier *fr,
 {
 	emit_object_begin(e);
 	kv_num(e, "budget", pt->budget);
-	emit_kv_string(e, "best", report_path_name(pt->best));
+	emit_kv_string(e, "best", pt->keep ? "checkpoint"
+	                                   : report_path_name(pt->best));
 	emit_key(e, "paths");
 	emit_object_begin(e);
 	for (int i = 0; i < PATH_COUNT; i++) {
@@ -282,6 +314,12 @@ void report_tree_frontier(struct emit *e, const struct frontier *fr,
 		if (info->law[i] != NULL)
 			emit_kv_string(e, report_path_name(i), info->law[i]);
 	emit_object_end(e);
+	if (fr->n > 0 && fr->pt[0].baseline > 0 && isfinite(fr->pt[0].baseline)) {
+		emit_key(e, "checkpoint");
+		emit_object_begin(e);
+		kv_num(e, "loss", fr->pt[0].baseline);
+		emit_object_end(e);
+	}
 	emit_key(e, "points");
 	emit_array_begin(e);
 	for (size_t k = 0; k < fr->n; k++)

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/shape.h"
+#include "io/arch_file.h"
 #include "io/model_load.h"
 #include "io/resolve.h"
 
@@ -122,6 +124,50 @@ static struct model *load_model(const struct session_spec *o, char **law,
 	return m;
 }
 
+int session_ckpt_given(const struct session_ckpt *c)
+{
+	return !isnan(c->D1) && (!isnan(c->N1) || c->arch[0] != '\0');
+}
+
+/* The law of path p in model m: continue's is the dense law, planned only
+ * from a checkpoint. */
+static const struct law *law_of_path(const struct session_spec *o,
+                                     const struct model *m, enum law_path p)
+{
+	if (p != PATH_CONTINUE)
+		return model_law_for_path(m, p);
+	return session_ckpt_given(&o->ckpt) ? model_law_for_path(m, PATH_DENSE)
+	                                    : NULL;
+}
+
+/* The one law named in --laws: its path, and continue for a dense law
+ * from a checkpoint. */
+static int select_one(const struct session_spec *o, const struct model *m,
+                      const char *law_name, struct plan_request *r,
+                      struct mp_error *e)
+{
+	const struct law *L = model_law(m, law_name);
+	unsigned want = o->paths ? o->paths : (1u << PATH_COUNT) - 1, has;
+	int cont;
+
+	if (L == NULL)
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
+		                 "--laws: model %s has no law '%s'", m->name,
+		                 law_name));
+	cont = L->path == PATH_DENSE && session_ckpt_given(&o->ckpt);
+	has = (1u << L->path) | (cont ? 1u << PATH_CONTINUE : 0);
+	if (o->paths && !(o->paths & has))
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
+		                 "--laws: law %s:%s is for path %s, not the "
+		                 "paths asked for", m->name, law_name,
+		                 law_path_name(L->path)));
+	if (want & (1u << L->path))
+		r->laws[L->path] = L;
+	if (cont && (want & (1u << PATH_CONTINUE)))
+		r->laws[PATH_CONTINUE] = L;
+	return SESSION_OK;
+}
+
 /* The law of each requested path. */
 static int select_laws(const struct session_spec *o, const struct model *m,
                        const char *law_name, struct plan_request *r,
@@ -130,25 +176,16 @@ static int select_laws(const struct session_spec *o, const struct model *m,
 	unsigned want = o->paths ? o->paths : (1u << PATH_COUNT) - 1;
 	int n = 0;
 
-	if (law_name != NULL) {
-		const struct law *L = model_law(m, law_name);
-
-		if (L == NULL)
-			return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
-			                 "--laws: model %s has no law '%s'", m->name,
-			                 law_name));
-		if (o->paths && !(o->paths & (1u << L->path)))
-			return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
-			                 "--laws: law %s:%s is for path %s, not the "
-			                 "paths asked for", m->name, law_name,
-			                 law_path_name(L->path)));
-		r->laws[L->path] = L;
-		return SESSION_OK;
-	}
+	if (law_name != NULL)
+		return select_one(o, m, law_name, r, e);
+	if ((o->paths & (1u << PATH_CONTINUE)) && !session_ckpt_given(&o->ckpt))
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
+		                 "--path continue: continues a checkpoint: give "
+		                 "--checkpoint N1=..,D1=.."));
 	for (int p = 0; p < PATH_COUNT; p++) {
 		if (!(want & (1u << p)))
 			continue;
-		r->laws[p] = model_law_for_path(m, (enum law_path)p);
+		r->laws[p] = law_of_path(o, m, (enum law_path)p);
 		if (r->laws[p] == NULL && o->paths)
 			return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
 			                 "--path %s: model %s has no law for that path",
@@ -183,30 +220,63 @@ static int load_profile(const struct session_spec *o, struct hw_profile *p,
 
 /* ---- the checkpoint --------------------------------------------------- */
 
+/* The checkpoint's architecture into req, and N1 as its count in the
+ * convention of the law that reports the baseline. */
+static int checkpoint_arch(const struct session_ckpt *c,
+                           struct plan_request *req, struct mp_error *err)
+{
+	const struct law *B = req->baseline ? req->baseline
+	                                    : req->laws[PATH_CONTINUE];
+
+	if (B == NULL)
+		B = req->laws[PATH_UPCYCLE];
+	if (arch_file_open(c->arch, &req->ckpt_arch, err) != 0) {
+		mp_error_prefix(err, "--checkpoint-arch");
+		return SESSION_FAILED;
+	}
+	if (req->ckpt_arch.experts != 0)
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(err,
+		                 "--checkpoint-arch: %s has %d experts: a checkpoint "
+		                 "to continue or upcycle is dense", c->arch,
+		                 req->ckpt_arch.experts));
+	req->has_ckpt_arch = 1;
+	req->ckpt_params = shape_count(&req->ckpt_arch, B->count);
+	return SESSION_OK;
+}
+
 int session_checkpoint(const struct session_ckpt *c, struct plan_request *req,
                        char *note, size_t n, struct mp_error *err)
 {
-	int has_n = !isnan(c->N1), has_d = !isnan(c->D1);
+	int has_a = c->arch[0] != '\0';
+	int has_n = !isnan(c->N1) || has_a, has_d = !isnan(c->D1), rc;
 
 	if (n > 0)
 		note[0] = '\0';
-	req->has_checkpoint = 0;
-	if ((has_n && !(isfinite(c->N1) && c->N1 > 0)) ||
+	req->has_checkpoint = req->has_ckpt_arch = 0;
+	if ((!isnan(c->N1) && !(isfinite(c->N1) && c->N1 > 0)) ||
 	    (has_d && !(isfinite(c->D1) && c->D1 > 0)))
 		return spec_fail(SESSION_BAD_SPEC, mp_error_set(err,
 		                 "checkpoint: N1 and D1 must be positive numbers"));
+	if (has_a && !isnan(c->N1))
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(err,
+		                 "checkpoint: give N1 or --checkpoint-arch, not both "
+		                 "(the architecture's count is N1)"));
 	if (has_n != has_d) {
-		snprintf(note, n, "checkpoint: give both N1 and D1");
+		snprintf(note, n, has_a ? "checkpoint: give D1 with the architecture"
+		                        : "checkpoint: give both N1 and D1");
 		return SESSION_OK;
 	}
 	if (!has_n)
 		return SESSION_OK;
-	if (req->laws[PATH_UPCYCLE] == NULL)
+	if (req->laws[PATH_UPCYCLE] == NULL && req->laws[PATH_CONTINUE] == NULL)
 		return spec_fail(SESSION_BAD_SPEC, mp_error_set(err,
-		                 "checkpoint: no upcycle path is planned (the "
-		                 "law set has none, or the paths leave it out)"));
-	req->has_checkpoint = 1;
+		                 "checkpoint: neither an upcycle nor a continue path "
+		                 "is planned (the law set has no upcycle or dense "
+		                 "law, or the paths leave them out)"));
 	req->ckpt_params = c->N1;
+	if (has_a && (rc = checkpoint_arch(c, req, err)) != SESSION_OK)
+		return rc;
+	req->has_checkpoint = 1;
 	req->ckpt_tokens = c->D1;
 	req->ckpt_paid = c->paid;
 	return SESSION_OK;
@@ -243,6 +313,9 @@ static int build_request(const struct session_spec *o, const struct model *m,
 	if (r->laws[PATH_UPCYCLE] != NULL &&
 	    r->laws[PATH_UPCYCLE]->baseline != NULL)
 		r->baseline = model_law(m, r->laws[PATH_UPCYCLE]->baseline);
+	/* the checkpoint's own loss: else by the dense law continue trains */
+	if (r->baseline == NULL && session_ckpt_given(&o->ckpt))
+		r->baseline = model_law_for_path(m, PATH_DENSE);
 	if ((rc = session_checkpoint(&o->ckpt, r, note, sizeof note, e)) != 0)
 		return rc;
 	s->n_note = 0;

@@ -35,11 +35,15 @@
 enum session_status { SESSION_OK = 0, SESSION_FAILED = -1,
                       SESSION_BAD_SPEC = -2 };
 
-/* An existing dense checkpoint: NAN where not given. */
+/* An existing dense checkpoint: NAN where not given.  Its size is N1 or
+ * a concrete architecture (arch, NAME|FILE as --arch takes: io/resolve.h),
+ * not both; then N1 is the architecture's count in the baseline law's
+ * convention (law.h's count: total, nonemb_total, ...). */
 struct session_ckpt {
 	double N1;                 /* its parameters */
 	double D1;                 /* the tokens it was trained on */
 	int paid;                  /* 1: its compute counts against the budget */
+	char arch[SESSION_NAME_LEN]; /* "": none */
 };
 
 struct session_spec {
@@ -75,6 +79,9 @@ struct session {
 	                                      profile is (re)loaded */
 };
 
+/* 1 if c gives a checkpoint's size (N1 or an architecture) and D1. */
+int session_ckpt_given(const struct session_ckpt *c);
+
 /* Defaults: liew2025, every path, no checkpoint or hardware. */
 void session_spec_init(struct session_spec *spec);
 /* Copy text into one of the spec's strings; -1 if it does not fit. */
@@ -92,11 +99,15 @@ void session_free(struct session *s);
 
 /*
  * The checkpoint rules, one set for every front end: N1 and D1 must be
- * positive and finite where given; a checkpoint is used when both are
- * given, and then the request must plan an upcycle path.  Sets the
- * request's checkpoint and returns 0 (with a note in note when only one
- * of N1, D1 is given: the TUI's state between its two fields), or
- * SESSION_BAD_SPEC with err.
+ * positive and finite where given; N1 and an architecture are not both
+ * given, and an architecture is dense; a checkpoint is used when its size
+ * (N1 or the architecture) and D1 are given, and then the request must
+ * plan an upcycle or a continue path (the continue path is planned
+ * whenever a checkpoint is given and the law set has a dense law:
+ * select_laws).  Sets the request's checkpoint and returns 0 (with a note
+ * in note when only one of size and D1 is given: the TUI's state between
+ * its two fields), SESSION_FAILED with err when the architecture cannot be
+ * read, or SESSION_BAD_SPEC with err.
  */
 int session_checkpoint(const struct session_ckpt *c, struct plan_request *req,
                        char *note, size_t n, struct mp_error *err);

@@ -19,12 +19,12 @@
 #define GUTTER 6                   /* "2.88" + axis */
 #define CHART_MAX_CELLS 4096       /* plot cells kept for braille dots */
 
-static const char path_letter[PATH_COUNT] = { 'd', 'm', 'u' };
+static const char path_letter[PATH_COUNT] = { 'd', 'm', 'u', 'c' };
 
 int chart_path_color(int path)
 {
 	return path == PATH_DENSE ? GC_DENSE : path == PATH_MOE ? GC_MOE :
-	       GC_UPCYCLE;
+	       path == PATH_UPCYCLE ? GC_UPCYCLE : GC_CONTINUE;
 }
 
 struct plot {

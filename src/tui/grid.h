@@ -23,7 +23,7 @@ enum grid_attr {
  * nothing, without colour). */
 enum grid_color {
 	GC_DEFAULT = 0, GC_DENSE, GC_MOE, GC_UPCYCLE, GC_WARN, GC_ERROR,
-	GC_ACCENT, GC_MARK, GC_COUNT
+	GC_ACCENT, GC_MARK, GC_CONTINUE, GC_COUNT
 };
 
 struct grid_cell {

@@ -65,7 +65,7 @@ static void start_colors(void)
 {
 	static const short fg[GC_COUNT] = {
 		-1, COLOR_CYAN, COLOR_MAGENTA, COLOR_GREEN, COLOR_YELLOW, COLOR_RED,
-		COLOR_BLUE, COLOR_YELLOW
+		COLOR_BLUE, COLOR_YELLOW, COLOR_WHITE
 	};
 	short bg = -1;
 

@@ -273,6 +273,12 @@ static void build_summary(struct view *v, const struct view_request *r,
 	snprintf(v->title, sizeof v->title, "%.40s | %s", r->laws ? r->laws : "-",
 	         view_fmt_budget(r->budget, r->unit, b, sizeof b));
 	snprintf(v->source, sizeof v->source, "%s", r->source ? r->source : "");
+	if (pl->keep) {
+		snprintf(v->best, sizeof v->best, "best: keep the checkpoint (loss "
+		         "%.4f)", pl->baseline_loss);
+		snprintf(v->margin, sizeof v->margin, "no path beats it");
+		return;
+	}
 	if (pl->best < 0) {
 		snprintf(v->best, sizeof v->best, "no feasible plan");
 		return;
@@ -281,9 +287,18 @@ static void build_summary(struct view *v, const struct view_request *r,
 	         law_path_name((enum law_path)pl->best), pl->path[pl->best].loss,
 	         pl->path[pl->best].extrapolated ? " (extrapolated)" : "");
 	if (runner >= 0)
-		snprintf(v->margin, sizeof v->margin, "%.4f below %s",
+		snprintf(v->margin, sizeof v->margin, "%.4f below %s%s",
 		         pl->path[runner].loss - pl->path[pl->best].loss,
-		         law_path_name((enum law_path)runner));
+		         law_path_name((enum law_path)runner),
+		         pl->has_baseline ? "," : "");
+	if (pl->has_baseline) {
+		size_t n = strlen(v->margin);
+
+		snprintf(v->margin + n, sizeof v->margin - n, "%s%.4f below ckpt "
+		         "%.4f", n > 0 ? " " : "",
+		         pl->baseline_loss - pl->path[pl->best].loss,
+		         pl->baseline_loss);
+	}
 }
 
 static void build_warnings(struct view *v, const struct view_request *r,

@@ -71,7 +71,8 @@ near "$(col "$tmp/p.csv" params)" 40e9 0.02 "chinchilla at Gopher's budget: ~40B
 	--format csv >"$tmp/f.csv" || bad "frontier exited $?"
 rows=$(awk 'END { print NR - 1 }' "$tmp/f.csv")
 [ "$rows" = 7 ] && ok "frontier has 7 rows" || bad "frontier has $rows rows, want 7"
-awk -F, 'NR > 1 { print $1, $6 }' "$tmp/f.csv" | while read -r C N; do
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "dense_params") c = i }
+	NR > 1 { print $1, $c }' "$tmp/f.csv" | while read -r C N; do
 	near "$N" "$(closed "$C" N)" 1e-3 "frontier N_opt at $C"
 done >"$tmp/f.out"
 cat "$tmp/f.out"

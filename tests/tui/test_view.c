@@ -90,6 +90,7 @@ static void from_a_plan(void)
 	memset(&r, 0, sizeof r);
 	for (int p = 0; p < PATH_COUNT; p++)
 		r.laws[p] = model_law_for_path(m, (enum law_path)p);
+	r.laws[PATH_CONTINUE] = r.laws[PATH_DENSE];   /* as session.c plans it */
 	r.baseline = model_law(m, r.laws[PATH_UPCYCLE]->baseline);
 	r.shape = &m->shape;
 	r.has_checkpoint = 1;           /* a checkpoint with crossovers */
@@ -109,7 +110,9 @@ static void from_a_plan(void)
 	vr.selected = PATH_UPCYCLE;
 	check(view_build(&v, &vr, &pl, &fr, &e) == 0, "view_build");
 	for (int p = 0; p < PATH_COUNT; p++) {
-		n_cols += pl.path[p].law != NULL;
+		if (pl.path[p].law == NULL)
+			continue;
+		n_cols++;
 		n_warn += pl.path[p].n_warn + !pl.path[p].solved;
 	}
 	check_int(v.n_cols, (long)n_cols, "a column per planned path");

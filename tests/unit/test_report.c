@@ -705,11 +705,13 @@ static void test_frontier(void)
 	int rc, lines = 0;
 	char *s, *l, *save = NULL;
 	static char f[32][400];
-	const char *csv_head = "budget,dense_loss,moe_loss,upcycle_loss,best,"
-		"dense_params,moe_params,upcycle_params,dense_tokens,moe_tokens,"
-		"upcycle_tokens,dense_extrapolated,moe_extrapolated,"
-		"upcycle_extrapolated,dense_extrapolated_vars,moe_extrapolated_vars,"
-		"upcycle_extrapolated_vars\n";
+	const char *csv_head = "budget,dense_loss,moe_loss,upcycle_loss,"
+		"continue_loss,best,dense_params,moe_params,upcycle_params,"
+		"continue_params,dense_tokens,moe_tokens,upcycle_tokens,"
+		"continue_tokens,dense_extrapolated,moe_extrapolated,"
+		"upcycle_extrapolated,continue_extrapolated,dense_extrapolated_vars,"
+		"moe_extrapolated_vars,upcycle_extrapolated_vars,"
+		"continue_extrapolated_vars,checkpoint_loss\n";
 
 	make_frontier(&fr, pt, &cx);
 	report_info_init(&info);
@@ -722,17 +724,18 @@ static void test_frontier(void)
 	check(no_nonfinite(s), "frontier csv: no NaN/Inf");
 	check(strncmp(s, csv_head, strlen(csv_head)) == 0, "frontier csv: header");
 	for (l = strtok_r(s, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-		check_int(csv_split(l, f, 32), 17, "frontier csv: 17 columns");
+		check_int(csv_split(l, f, 32), 23, "frontier csv: 23 columns");
 	free(s);
 	s = render_frontier("csv", &fr, &info, &rc);
-	check(strstr(s, "\n1e+20,2.5,,,dense,1000000000,,,20000000000,,,0,,,,,\n")
+	check(strstr(s, "\n1e+20,2.5,,,,dense,1000000000,,,,20000000000,,,,0,,,,"
+	                ",,,,\n")
 	      != NULL,
 	      "frontier csv: unsolved cells empty");
 	/* 2.45 - 0.15 is 2.3000000000000003 in binary64 */
-	check(strstr(s, "\n1e+21,2.4,2.3000000000000003,,moe,2000000000,"
-	                "500000000,,40000000000,40000000000,,0,0,,,,\n") != NULL,
+	check(strstr(s, "\n1e+21,2.4,2.3000000000000003,,,moe,2000000000,"
+	                "500000000,,,40000000000,40000000000,,,0,0,,,,,,,\n") != NULL,
 	      "frontier csv: second row");
-	check(strstr(s, ",0,1,,,N;D,\n") != NULL,
+	check(strstr(s, ",0,1,,,,N;D,,,\n") != NULL,
 	      "frontier csv: moe extrapolated at 1e22 in N and D");
 	for (l = s; (l = strchr(l, '\n')) != NULL; l++)
 		lines++;

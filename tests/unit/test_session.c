@@ -52,7 +52,9 @@ static void test_defaults(void)
 		return;
 	check_str(s->model->name, "liew2025", "default law set: liew2025");
 	for (int p = 0; p < PATH_COUNT; p++)
-		check(s->req.laws[p] != NULL, "every path has a law");
+		check(p == PATH_CONTINUE ? s->req.laws[p] == NULL
+		                         : s->req.laws[p] != NULL,
+		      "every path has a law, continue none without a checkpoint");
 	check(!s->has_profile && s->req.cost == NULL, "no hardware: FLOPs only");
 	check(s->req.shape == &s->model->shape, "the request's shape is the "
 	      "model's");
@@ -132,10 +134,12 @@ static void test_checkpoint(void)
 	check(session_apply(s, &spec, &e) == SESSION_OK && s->req.has_checkpoint &&
 	      s->req.ckpt_params == 1e9 && s->req.ckpt_tokens == 1e11 &&
 	      s->req.ckpt_paid && s->n_note == 0, "N1 and D1: used, paid");
-	spec.paths = 1u << PATH_DENSE;
+	check(s->req.laws[PATH_CONTINUE] == s->req.laws[PATH_DENSE],
+	      "a checkpoint plans continue with the dense law");
+	spec.paths = 1u << PATH_DENSE | 1u << PATH_MOE;
 	check(session_apply(s, &spec, &e) == SESSION_BAD_SPEC &&
-	      strstr(e.msg, "no upcycle path") != NULL,
-	      "a checkpoint with no upcycle path planned: refused");
+	      strstr(e.msg, "neither an upcycle nor a continue path") != NULL,
+	      "a checkpoint with no upcycle or continue path planned: refused");
 	check(s->req.has_checkpoint && s->req.laws[PATH_UPCYCLE] != NULL,
 	      "the refused spec changed nothing");
 	spec.paths = 0;
@@ -150,8 +154,32 @@ static void test_checkpoint(void)
 	session_spec_set(spec.laws, "chinchilla");
 	spec.ckpt.N1 = 1e9;
 	spec.ckpt.D1 = 1e11;
+	check(session_open(&spec, &s, &e) == SESSION_OK &&
+	      s->req.has_checkpoint && s->req.laws[PATH_CONTINUE] != NULL &&
+	      s->req.laws[PATH_UPCYCLE] == NULL,
+	      "a checkpoint for a law set with a dense law and no upcycle law: "
+	      "continued");
+	session_free(s);
+	session_spec_set(spec.laws, "abnar2025");
 	check(session_open(&spec, &s, &e) == SESSION_BAD_SPEC && s == NULL,
-	      "a checkpoint for a law set with no upcycle law: refused");
+	      "a checkpoint for a law set with no upcycle or dense law: refused");
+	session_spec_init(&spec);
+	session_spec_set(spec.ckpt.arch, "llama-2-7b");
+	spec.ckpt.D1 = 2e12;
+	check(session_open(&spec, &s, &e) == SESSION_OK && s->req.has_ckpt_arch &&
+	      s->req.ckpt_params == 6738415616.0 &&
+	      s->req.ckpt_arch.d_ff == 11008,
+	      "--checkpoint-arch llama-2-7b: N1 is its total, 6,738,415,616 "
+	      "(its config), the architecture kept");
+	session_free(s);
+	spec.ckpt.N1 = 7e9;
+	check(session_open(&spec, &s, &e) == SESSION_BAD_SPEC &&
+	      strstr(e.msg, "not both") != NULL,
+	      "N1 and an architecture: refused");
+	spec.ckpt.N1 = NAN;
+	session_spec_set(spec.ckpt.arch, "mixtral-8x7b");
+	check(session_open(&spec, &s, &e) == SESSION_BAD_SPEC &&
+	      strstr(e.msg, "dense") != NULL, "an MoE checkpoint: refused");
 }
 
 static void test_budget(void)

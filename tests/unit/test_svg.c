@@ -295,6 +295,7 @@ static const double loss[PATH_COUNT][5] = {
 	{ 3.00, 2.60, 2.30, 2.10, 1.90 },
 	{ 2.90, 2.55, 2.31, 2.12, 1.93 },
 	{ 2.95, 2.58, NAN, 2.08, 1.95 },
+	{ NAN, NAN, NAN, NAN, NAN },          /* continue: not planned */
 };
 
 static void make_frontier(struct frontier *fr, struct frontier_point *pt,

@@ -1,0 +1,1 @@
+plan --budget 1e22 --checkpoint N1=7e9,D1=2e12
