@@ -36,6 +36,8 @@ extern const struct option plan_opts_long[];
 	"                          is sunk unless ',paid' is given)\n" \
 	"  --fix NAME=VALUE        pin a law variable (e.g. E=8); repeatable\n" \
 	"  --within-fit            keep every path inside its law's fit ranges\n" \
+	"  --flat-tol X            the flat range's loss tolerance, a fraction\n" \
+	"                          (default 0.001: within 0.1% of the optimum)\n" \
 	"  --format F              " CLI_FORMATS " (default table)\n"
 
 void plan_opts_init(struct plan_opts *o);

@@ -54,6 +54,16 @@ static const char *text_count(const struct field_ctx *c, char *buf, size_t n)
 	return law_count_name(PP(c)->law->count);
 }
 
+/* The size variable of the flat range, or NULL when there is none. */
+static const char *text_flat_var(const struct field_ctx *c, char *buf,
+                                 size_t n)
+{
+	(void)buf;
+	(void)n;
+	return PP(c)->flat_var >= 0 ? PP(c)->law->vars[PP(c)->flat_var].name
+	                            : NULL;
+}
+
 static const char *text_why(const struct field_ctx *c, char *buf, size_t n)
 {
 	(void)buf;
@@ -116,6 +126,33 @@ static const char *human_within_loss(const struct field_ctx *c, char *buf,
 		snprintf(buf, n, "%.4f", PP(c)->within_loss);
 	else
 		snprintf(buf, n, "none");
+	return buf;
+}
+
+/* "N 1.2B-2.6B (0.1%)": the sizes whose loss is within the tolerance of
+ * the optimum's; "<" or ">" where the range reaches the search box */
+static const char *human_flat(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct plan_path *pp = PP(c);
+	char lo[24], hi[24];
+
+	snprintf(buf, n, "%.24s %s%s-%s%s (%.2g%%)",
+	         pp->law->vars[pp->flat_var].name, pp->flat_lo_edge ? "<" : "",
+	         cnt(pp->flat_lo, lo, sizeof lo), pp->flat_hi_edge ? ">" : "",
+	         cnt(pp->flat_hi, hi, sizeof hi), 100 * pp->flat_tol);
+	return buf;
+}
+
+/* The TUI's: "17.7B-44.6B" (the variable is the column's size, the
+ * tolerance the help screen's) */
+static const char *tui_flat(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct plan_path *pp = PP(c);
+	char lo[24], hi[24];
+
+	snprintf(buf, n, "%s%s-%s%s", pp->flat_lo_edge ? "<" : "",
+	         cnt(pp->flat_lo, lo, sizeof lo), pp->flat_hi_edge ? ">" : "",
+	         cnt(pp->flat_hi, hi, sizeof hi));
 	return buf;
 }
 
@@ -304,6 +341,13 @@ const struct report_field report_fields[] = {
 	    J | C, tokens_dense, NULL, NULL),
 	NUM("tokens_moe", NULL, NULL, FIELD_COUNT, WHEN_UPCYCLE, WHEN_UPCYCLE,
 	    J | C, tokens_moe, NULL, NULL),
+	TEXT("flat_var", NULL, WHEN_SOLVED, J | C, text_flat_var),
+	NUM("flat_tol", NULL, NULL, FIELD_RATIO, WHEN_SOLVED, WHEN_FINITE, J | C,
+	    flat_tol, NULL, NULL),
+	NUM("flat_lo", "flat range", "flat range", FIELD_COUNT, WHEN_SOLVED,
+	    WHEN_FINITE, J | C | ANY, flat_lo, human_flat, tui_flat),
+	NUM("flat_hi", NULL, NULL, FIELD_COUNT, WHEN_SOLVED, WHEN_FINITE, J | C,
+	    flat_hi, NULL, NULL),
 	NUM("flops", "compute (law)", "FLOPs (law)", FIELD_FLOPS, WHEN_SOLVED,
 	    WHEN_SOLVED, J | C | U, flops, NULL, NULL),
 	GET("flops_sunk", "  of which sunk", NULL, FIELD_FLOPS, WHEN_SOLVED,

@@ -57,6 +57,8 @@ struct session_spec {
 	int batch_tokens;          /* per device and step; 0: the default */
 	int within_fit;            /* 1: plans stay inside the laws' fit
 	                              ranges (plan_request.within_fit) */
+	double flat_tol;           /* the flat range's loss tolerance
+	                              (plan_request.flat_tol); 0: 0.1% */
 };
 
 struct session {
