@@ -30,6 +30,8 @@ extern const struct option plan_opts_long[];
 	"                          (default 8 sequences)\n" \
 	"  --laws MODEL[:LAW]      law set: a model name or file (default liew2025)\n" \
 	"  --models-dir DIR        where model files are found\n" \
+	"  --variant NAME          plan with this reading of the law set: one of\n" \
+	"                          the variants its model file declares\n" \
 	"  --path P[,P]            dense, moe, upcycle or all (default all)\n" \
 	"  --checkpoint N1=X,D1=Y[,paid]\n" \
 	"                          upcycle an existing dense checkpoint (its compute\n" \

@@ -64,6 +64,35 @@ static const char *text_flat_var(const struct field_ctx *c, char *buf,
 	                            : NULL;
 }
 
+/* The reading of the law set planned with (CSV: each row repeats it, as
+ * it does the budget), or NULL for a set without variants. */
+static const char *text_variant(const struct field_ctx *c, char *buf,
+                                size_t n)
+{
+	(void)buf;
+	(void)n;
+	return c->info != NULL ? c->info->variant : NULL;
+}
+
+/* The best path under each other reading: "log10=upcycle;..." */
+static const char *text_variants_best(const struct field_ctx *c, char *buf,
+                                      size_t n)
+{
+	size_t len = 0;
+
+	if (c->info == NULL || c->info->variant == NULL)
+		return NULL;
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->info->n_variants && len < n; i++) {
+		const struct report_variant *v = &c->info->variants[i];
+
+		len += (size_t)snprintf(buf + len, n - len, "%s%s=%s", i ? ";" : "",
+		                        v->name, v->best >= 0 ?
+		                        report_path_name(v->best) : "none");
+	}
+	return buf;
+}
+
 static const char *text_why(const struct field_ctx *c, char *buf, size_t n)
 {
 	(void)buf;
@@ -388,6 +417,8 @@ const struct report_field report_fields[] = {
 	    WHEN_SOLVED, WHEN_ARCH, J | C | ANY, flops_itemised, NULL, NULL),
 	{ "arch", NULL, NULL, FIELD_GROUP, WHEN_SOLVED, WHEN_SOLVED, J, -1, NULL,
 	  NULL, NULL, NULL, GROUP_ARCH },
+	TEXT("variant", NULL, WHEN_ALWAYS, C, text_variant),
+	TEXT("variants_best", NULL, WHEN_ALWAYS, C, text_variants_best),
 	TEXT("why", NULL, WHEN_UNSOLVED, J | C | U, text_why),
 	{ "warnings", NULL, NULL, FIELD_GROUP, WHEN_ALWAYS, WHEN_ALWAYS,
 	  J | C | U, -1, NULL, NULL, NULL, NULL, GROUP_WARNINGS },
