@@ -40,6 +40,7 @@ int cmd_plan(int argc, char **argv)
 	struct report_info info;
 	const struct report_sink *sink;
 	const char *budget_text = NULL;
+	struct report_variant var[REPORT_MAX_VARIANTS];
 	struct plan pl;
 	struct mp_error e;
 	double budget = 0;
@@ -71,6 +72,11 @@ int cmd_plan(int argc, char **argv)
 		return cli_fail(&e);
 	}
 	session_report_info(s, budget, &info);
+	if (session_variants(s, var, &info.n_variants, &e) != 0) {
+		session_free(s);
+		return cli_fail(&e);
+	}
+	info.variants = var;
 	errno = 0;
 	if (sink->plan(stdout, &pl, &info) != 0 || fflush(stdout) != 0)
 		rc = cli_failf("cannot write the report: %s",

@@ -17,7 +17,7 @@
 enum {
 	OPT_UNIT = 0x100, OPT_LAWS, OPT_MODELS_DIR, OPT_PATH, OPT_CHECKPOINT,
 	OPT_FIX, OPT_FORMAT, OPT_HARDWARE, OPT_DEVICES, OPT_PRICE, OPT_BATCH,
-	OPT_WITHIN_FIT, OPT_CHECKPOINT_ARCH,
+	OPT_WITHIN_FIT, OPT_CHECKPOINT_ARCH, OPT_FLAT_TOL, OPT_VARIANT,
 };
 
 const struct option plan_opts_long[] = {
@@ -34,6 +34,8 @@ const struct option plan_opts_long[] = {
 	{ "price", required_argument, NULL, OPT_PRICE },
 	{ "batch-tokens", required_argument, NULL, OPT_BATCH },
 	{ "within-fit", no_argument, NULL, OPT_WITHIN_FIT },
+	{ "flat-tol", required_argument, NULL, OPT_FLAT_TOL },
+	{ "variant", required_argument, NULL, OPT_VARIANT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -208,6 +210,18 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 		return 0;
 	case OPT_WITHIN_FIT:
 		sp->within_fit = 1;
+		return 0;
+	case OPT_FLAT_TOL:
+		if (cli_number(cmd, "--flat-tol", arg, &sp->flat_tol) != 0)
+			return MP_EXIT_USAGE;
+		if (!(sp->flat_tol > 0 && sp->flat_tol < 1))
+			return cli_usage(cmd, "--flat-tol: must be between 0 and 1 (a "
+			                 "fraction of the loss: 0.001 is 0.1%%)");
+		return 0;
+	case OPT_VARIANT:
+		if (strlen(arg) >= sizeof sp->variant)
+			return cli_usage(cmd, "--variant: '%.64s...' is too long", arg);
+		snprintf(sp->variant, sizeof sp->variant, "%s", arg);
 		return 0;
 	case OPT_BATCH:
 		return cli_int(cmd, "--batch-tokens", arg, 1, 1 << 30,

@@ -30,6 +30,8 @@ extern const struct option plan_opts_long[];
 	"                          (default 8 sequences)\n" \
 	"  --laws MODEL[:LAW]      law set: a model name or file (default liew2025)\n" \
 	"  --models-dir DIR        where model files are found\n" \
+	"  --variant NAME          plan with this reading of the law set: one of\n" \
+	"                          the variants its model file declares\n" \
 	"  --path P[,P]            dense, moe, upcycle, continue or all (default all)\n" \
 	"  --checkpoint N1=X,D1=Y[,paid]\n" \
 	"                          an existing dense checkpoint: the baseline, which\n" \
@@ -40,6 +42,8 @@ extern const struct option plan_opts_long[];
 	"                          arch'), with --checkpoint D1=Y: N1 is its count\n" \
 	"  --fix NAME=VALUE        pin a law variable (e.g. E=8); repeatable\n" \
 	"  --within-fit            keep every path inside its law's fit ranges\n" \
+	"  --flat-tol X            the flat range's loss tolerance, a fraction\n" \
+	"                          (default 0.001: within 0.1% of the optimum)\n" \
 	"  --format F              " CLI_FORMATS " (default table)\n"
 
 void plan_opts_init(struct plan_opts *o);

@@ -133,6 +133,7 @@ void law_free(struct law *L)
 	free(L->flops_src);
 	free(L->baseline);
 	free(L->note);
+	free(L->variant);
 	for (size_t i = 0; i < L->n_coef; i++)
 		free(L->coef_name[i]);
 	for (size_t i = 0; i < L->n_derived; i++) {
@@ -669,6 +670,61 @@ int law_set_baseline(struct law *L, const char *law_name, struct mp_error *err)
 int law_set_note(struct law *L, const char *note, struct mp_error *err)
 {
 	return set_string(&L->note, note, err);
+}
+
+/* ---- variants ----------------------------------------------------------- */
+
+/* B's names into V: coefficients, variables, derived quantities. */
+static int copy_symbols(struct law *V, const struct law *B,
+                        struct mp_error *err)
+{
+	for (size_t i = 0; i < B->n_coef; i++)
+		if (law_add_coefficient(V, B->coef_name[i], B->coef_value[i], err))
+			return -1;
+	for (size_t i = 0; i < B->n_vars; i++)
+		if (law_add_variable(V, &B->vars[i], err) != 0)
+			return -1;
+	for (size_t i = 0; i < B->n_derived; i++)
+		if (law_add_derived(V, B->derived_name[i], err) != 0)
+			return -1;
+	return 0;
+}
+
+static int build_variant(struct law *V, const struct law *B, const char *loss,
+                         const char *flops, const char *const *derived,
+                         struct mp_error *err)
+{
+	if (copy_symbols(V, B, err) != 0)
+		return -1;
+	for (size_t i = 0; i < B->n_derived; i++)
+		if (law_set_derived_expr(V, i, derived && derived[i] ? derived[i]
+		                         : B->derived_src[i], err) != 0)
+			return -1;
+	if (law_set_expr(V, LAW_LOSS, loss ? loss : B->loss_src, err) != 0 ||
+	    law_set_expr(V, LAW_FLOPS, flops ? flops : B->flops_src, err) != 0)
+		return -1;
+	if ((B->baseline && law_set_baseline(V, B->baseline, err) != 0) ||
+	    (B->note && law_set_note(V, B->note, err) != 0))
+		return -1;
+	return law_finish(V, err);
+}
+
+struct law *law_variant(const struct law *B, const char *variant,
+                        const char *loss, const char *flops,
+                        const char *const *derived, struct mp_error *err)
+{
+	struct law *V = law_new(B->model, B->name, B->path, B->count);
+
+	if (V == NULL) {
+		mp_error_set(err, "out of memory");
+		return NULL;
+	}
+	if (set_string(&V->variant, variant, err) != 0 ||
+	    build_variant(V, B, loss, flops, derived, err) != 0) {
+		law_free(V);
+		return NULL;
+	}
+	return V;
 }
 
 /* ---- sealing ------------------------------------------------------------ */

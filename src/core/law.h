@@ -85,6 +85,8 @@ struct law {
 	                           tokens_dense) is the starting point, or NULL */
 	int fitted;             /* 0 if some coefficient has no value (form only) */
 	char *note;             /* free text shown by `laws show`, or NULL */
+	char *variant;          /* the model's variant this law is a reading
+	                           of (law_variant), NULL: the file's own */
 
 	size_t n_coef;
 	char *coef_name[LAW_MAX_SYMS];
@@ -158,6 +160,19 @@ int law_set_note(struct law *L, const char *note, struct mp_error *err);
  * the eliminated variable.  A role that does not fit the path is an error
  * about the first variable with that role. */
 int law_finish(struct law *L, struct mp_error *err);
+
+/*
+ * A variant: another reading of sealed law B that its sources leave open.
+ * A new sealed law named as B, of B's model, path, count, coefficients,
+ * variables, baseline and note, marked with the variant's name, whose
+ * loss, flops and derived expressions are B's except those given: loss or
+ * flops NULL keeps B's; derived has B->n_derived entries (or is NULL),
+ * each NULL to keep B's.  NULL with err (its subject as law_set_expr's
+ * and law_set_derived_expr's) when an expression does not parse.
+ */
+struct law *law_variant(const struct law *B, const char *variant,
+                        const char *loss, const char *flops,
+                        const char *const *derived, struct mp_error *err);
 
 /* Lookups; -1 if absent. */
 int law_var_index(const struct law *L, const char *name);

@@ -866,6 +866,85 @@ static void fill_result(const struct plan_request *req, struct plan_path *pp,
 	         "budget)", pp->loss, pp->baseline_loss);
 }
 
+/* ---- flatness ------------------------------------------------------------------ */
+
+#define FLAT_BISECT 1e-9   /* log units: the flat range's ends, to 1e-9
+                              relative in the size */
+
+/* The loss along the budget constraint with free variable k at exp(u) and
+ * the other free variables re-optimised (the budget re-derives the
+ * tokens); INFINITY where no point is feasible. */
+static double flat_loss(const struct solve *s, int k, double u)
+{
+	struct solve t = *s;
+	double loss;
+	int j = 0;
+
+	t.x[s->free_var[k]] = exp(u);
+	for (int i = 0; i < s->n_free; i++) {
+		if (i == k)
+			continue;
+		t.free_var[j] = s->free_var[i];
+		t.lo[j] = s->lo[i];
+		t.hi[j] = s->hi[i];
+		j++;
+	}
+	t.n_free = j;
+	loss = minimise(&t);
+	return t.feasible ? loss : INFINITY;
+}
+
+/* One end of the flat range, by bisection in log size between in (loss
+ * within limit) and out (beyond it); the inner end of the last bracket. */
+static double flat_end(const struct solve *s, int k, double in, double out,
+                       double limit)
+{
+	for (int it = 0; it < 200 && fabs(out - in) > FLAT_BISECT; it++) {
+		double m = (in + out) / 2;
+
+		if (flat_loss(s, k, m) <= limit)
+			in = m;
+		else
+			out = m;
+	}
+	return exp(in);
+}
+
+/*
+ * How flat the optimum best_x of s is: the range of its size variable
+ * (role params) whose loss along the constraint stays within loss x
+ * (1 + tol), each end found by bisection from the optimum towards the
+ * search box's bound (the box's bound itself when the loss there is still
+ * within the tolerance).  Assumes the loss along the constraint has one
+ * minimum, as every shipped law's does.  Nothing when the size is pinned.
+ */
+static void flatness(const struct plan_request *req, const struct solve *s0,
+                     const double *best_x, struct plan_path *pp)
+{
+	struct solve s = *s0;
+	int v = law_role_index(pp->law, ROLE_PARAMS), k = -1;
+	double limit, u;
+
+	if (req->flat_tol < 0 || !isfinite(req->flat_tol))
+		return;
+	for (int i = 0; i < s.n_free; i++)
+		if (s.free_var[i] == v)
+			k = i;
+	if (k < 0)
+		return;
+	memcpy(s.x, best_x, sizeof s.x);
+	pp->flat_var = v;
+	pp->flat_tol = req->flat_tol > 0 ? req->flat_tol : PLAN_FLAT_TOL;
+	limit = pp->loss * (1 + pp->flat_tol);
+	u = log(best_x[v]);
+	pp->flat_lo_edge = !(flat_loss(&s, k, s.lo[k]) > limit);
+	pp->flat_lo = pp->flat_lo_edge ? exp(s.lo[k])
+	                               : flat_end(&s, k, u, s.lo[k], limit);
+	pp->flat_hi_edge = !(flat_loss(&s, k, s.hi[k]) > limit);
+	pp->flat_hi = pp->flat_hi_edge ? exp(s.hi[k])
+	                               : flat_end(&s, k, u, s.hi[k], limit);
+}
+
 /* ---- one path ---------------------------------------------------------------- */
 
 /*
@@ -1007,6 +1086,8 @@ static void path_init(struct plan_path *pp, const struct law *L)
 	pp->law = L;
 	pp->tokens_new = pp->baseline_loss = NAN;
 	pp->min_tokens_moe = pp->min_flops = pp->min_hours = pp->min_usd = NAN;
+	pp->flat_var = -1;                 /* no flat range until measured */
+	pp->flat_tol = pp->flat_lo = pp->flat_hi = NAN;
 }
 
 /* ---- continue: the dense checkpoint trained on --------------------------- */
@@ -1237,6 +1318,8 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 	}
 	fill_result(req, pp, best_x, best, sunk);
 	mark_box_edges(req, &s, pp);
+	if (pp->solved)
+		flatness(req, &s, best_x, pp);
 	if (!req->within_fit && pp->solved)
 		within_fit_plan(&s, disc, n_disc, combos, pp);
 	return 0;
@@ -1402,6 +1485,7 @@ int plan_crossover_step(const struct plan_request *req,
 		if (p != cs->from && p != cs->to)
 			r.laws[p] = NULL;
 	r.budget = exp(m);
+	r.flat_tol = -1;              /* a crossover needs the losses only */
 	if (plan_solve(&r, &pl, err) != 0)
 		return -1;
 	if (!pl.path[cs->from].solved || !pl.path[cs->to].solved) {
@@ -1429,6 +1513,7 @@ int plan_frontier(const struct plan_request *req, double from, double to,
 	struct plan pl;
 
 	memset(out, 0, sizeof *out);
+	r.flat_tol = -1;                  /* a frontier point records no flatness */
 	if (!isfinite(from) || !isfinite(to) || from <= 0 || to < from)
 		return mp_error_set(err, "budget range must have 0 < from <= to");
 	if (steps < 1 || steps > 1000000 || (steps == 1 && to != from))

@@ -71,7 +71,12 @@ struct plan_request {
 	/* 1: every path's chosen variables (and the one the budget sets) stay
 	 * inside their law's fit ranges (--within-fit) */
 	int within_fit;
+	/* flatness of each optimum (plan_path.flat_lo/hi): the relative loss
+	 * tolerance; 0: PLAN_FLAT_TOL; negative: not computed (the frontier) */
+	double flat_tol;
 };
+
+#define PLAN_FLAT_TOL 1e-3   /* loss within 0.1% of the optimum's */
 
 struct plan_path {
 	const struct law *law;             /* NULL if not planned */
@@ -136,6 +141,21 @@ struct plan_path {
 	int has_within, within_solved;
 	double within_x[LAW_MAX_VARS];
 	double within_loss;
+	/*
+	 * Flatness: along the budget constraint, the lowest and highest values
+	 * of the size variable (role params, index flat_var) whose loss is at
+	 * most loss x (1 + flat_tol).  For each size the budget re-derives the
+	 * tokens, the other continuous variables the solver chooses (D1 of
+	 * upcycling) are re-optimised, and discrete choices (experts) stay at
+	 * the optimum's.  Bounded by the search box (flat_lo_edge, _hi_edge:
+	 * the range reaches it).  flat_var -1, flat_tol and the bounds NAN when
+	 * the size is pinned (a checkpoint, --fix) or flatness was not asked
+	 * for.
+	 */
+	int flat_var;
+	double flat_tol;
+	double flat_lo, flat_hi;
+	int flat_lo_edge, flat_hi_edge;
 	size_t n_warn;
 	char warn[PLAN_MAX_WARN][PLAN_WARN_LEN];
 };

@@ -25,6 +25,15 @@
  *         N: { role: params, fit: [lo, hi], values: [...] }
  *       baseline: LAW                    optional (upcycle)
  *       note: "..."                      optional
+ *   default_variant: NAME                optional; the laws' own reading
+ *                                        ("default")
+ *   variants:                            optional; other readings
+ *     NAME:
+ *       note: "..."                      optional
+ *       laws:
+ *         LAW: { loss: "...", flops: "...", derived: { Na: "..." } }
+ *                                        each optional, one at least: the
+ *                                        expressions this reading replaces
  *
  * All names of a law are declared first (coefficients, variables, derived
  * quantities), then the expressions are set, so a derived quantity may be
@@ -86,7 +95,7 @@ static int name_at(struct loader *ld, yaml_node_t *n, const char *what,
 static const struct yamldoc_key top_keys[] = {
 	{ "version", 1 }, { "name", 1 }, { "title", 1 }, { "source", 1 },
 	{ "provenance", 1 }, { "units", 1 }, { "note", 0 }, { "shape", 0 },
-	{ "laws", 1 }, { NULL, 0 },
+	{ "laws", 1 }, { "default_variant", 0 }, { "variants", 0 }, { NULL, 0 },
 };
 
 static const struct yamldoc_key source_keys[] = {
@@ -577,6 +586,179 @@ static int load_laws(struct loader *ld, yaml_node_t *n)
 	return check_baselines(ld);
 }
 
+/* ---- variants ------------------------------------------------------------ */
+
+static const struct yamldoc_key variant_keys[] = {
+	{ "note", 0 }, { "laws", 1 }, { NULL, 0 },
+};
+
+static const struct yamldoc_key variant_law_keys[] = {
+	{ "loss", 0 }, { "flops", 0 }, { "derived", 0 }, { NULL, 0 },
+};
+
+/* The expressions a variant's law replaces: loss, flops (NULL: kept) and
+ * derived[i] for derived quantity i of B. */
+struct overrides {
+	const char *loss, *flops;
+	const char *derived[LAW_MAX_SYMS];
+};
+
+static int optional_string(struct loader *ld, yaml_node_t *n, const char *key,
+                           const char **out)
+{
+	yaml_node_t *v = yamldoc_map_get(&ld->y, n, key);
+
+	*out = NULL;
+	if (v != NULL && yamldoc_string(&ld->y, v, out, ld->err) != 0) {
+		mp_error_prefix(ld->err, "%s", key);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_overrides(struct loader *ld, const struct law *B,
+                          yaml_node_t *n, struct overrides *o)
+{
+	yaml_node_t *derived = yamldoc_map_get(&ld->y, n, "derived");
+	struct yamldoc_pair p;
+	size_t i;
+
+	memset(o, 0, sizeof *o);
+	if (optional_string(ld, n, "loss", &o->loss) != 0 ||
+	    optional_string(ld, n, "flops", &o->flops) != 0)
+		return -1;
+	if (derived != NULL &&
+	    yamldoc_expect_map(&ld->y, derived, "derived", ld->err) != 0)
+		return -1;
+	for (size_t k = 0; k < yamldoc_map_size(derived); k++) {
+		yamldoc_map_pair(&ld->y, derived, k, &p);
+		for (i = 0; i < B->n_derived; i++)
+			if (strcmp(B->derived_name[i], p.key) == 0)
+				break;
+		if (i == B->n_derived)
+			return yamldoc_error(&ld->y, p.key_node, ld->err, "law '%s' has "
+			                     "no derived quantity '%s' to replace",
+			                     B->name, p.key);
+		if (yamldoc_string(&ld->y, p.value, &o->derived[i], ld->err) != 0) {
+			mp_error_prefix(ld->err, "derived '%s'", p.key);
+			return -1;
+		}
+	}
+	if (o->loss == NULL && o->flops == NULL && yamldoc_map_size(derived) == 0)
+		return yamldoc_error(&ld->y, n, ld->err, "law '%s': a variant "
+		                     "replaces its loss, flops or derived "
+		                     "expressions; none given", B->name);
+	return 0;
+}
+
+/* The node a variant law's error is about: the expression it names,
+ * else the law's entry in the variant. */
+static yaml_node_t *variant_blame(struct loader *ld, yaml_node_t *n)
+{
+	yaml_node_t *derived = yamldoc_map_get(&ld->y, n, "derived"), *v = NULL;
+	struct yamldoc_pair p;
+
+	for (size_t i = 0; i < yamldoc_map_size(derived); i++) {
+		yamldoc_map_pair(&ld->y, derived, i, &p);
+		if (mp_error_is_about(ld->err, MP_WHAT_DERIVED, p.key))
+			return p.value;
+	}
+	if (mp_error_is_about(ld->err, MP_WHAT_LOSS, NULL))
+		v = yamldoc_map_get(&ld->y, n, "loss");
+	else if (mp_error_is_about(ld->err, MP_WHAT_FLOPS, NULL))
+		v = yamldoc_map_get(&ld->y, n, "flops");
+	return v != NULL ? v : n;
+}
+
+/* One law of variant v: B's reading with the given expressions, checked
+ * inside its fit ranges as the file's own laws are. */
+static int load_variant_law(struct loader *ld, struct model_variant *v,
+                            const struct yamldoc_pair *p)
+{
+	const struct law *B = model_law(ld->m, p->key);
+	struct overrides o;
+	struct law *L;
+
+	if (B == NULL)
+		return yamldoc_error(&ld->y, p->key_node, ld->err, "no law '%s' in "
+		                     "this model", p->key);
+	if (yamldoc_check_keys(&ld->y, p->value, variant_law_keys, "variant law",
+	                       ld->err) != 0 ||
+	    read_overrides(ld, B, p->value, &o) != 0)
+		return -1;
+	L = law_variant(B, v->name, o.loss, o.flops, o.derived, ld->err);
+	if (L == NULL || law_check_range(L, ld->err) != 0) {
+		yamldoc_locate(&ld->y, variant_blame(ld, p->value), ld->err);
+		law_free(L);
+		mp_error_prefix(ld->err, "law '%s'", p->key);
+		return -1;
+	}
+	if (model_variant_add_law(v, L, ld->err) != 0) {
+		yamldoc_locate(&ld->y, p->key_node, ld->err);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_variant(struct loader *ld, const struct yamldoc_pair *p)
+{
+	yaml_node_t *laws = yamldoc_map_get(&ld->y, p->value, "laws");
+	struct model_variant *v;
+	struct yamldoc_pair q;
+	const char *name, *note;
+	int found;
+
+	if (name_at(ld, p->key_node, "variant name", &name) != 0 ||
+	    yamldoc_check_keys(&ld->y, p->value, variant_keys, "variant",
+	                       ld->err) != 0 ||
+	    yamldoc_get_string(&ld->y, p->value, "note", &note, &found,
+	                       ld->err) != 0)
+		return -1;
+	if ((v = model_add_variant(ld->m, name, ld->err)) == NULL) {
+		yamldoc_locate(&ld->y, p->key_node, ld->err);
+		return -1;
+	}
+	if (found && model_set_string(&v->note, note, ld->err) != 0)
+		return -1;
+	if (yamldoc_expect_map(&ld->y, laws, "laws", ld->err) != 0)
+		return -1;
+	if (yamldoc_map_size(laws) == 0)
+		return yamldoc_error(&ld->y, laws, ld->err, "laws: the variant "
+		                     "replaces no law");
+	for (size_t i = 0; i < yamldoc_map_size(laws); i++) {
+		yamldoc_map_pair(&ld->y, laws, i, &q);
+		if (load_variant_law(ld, v, &q) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* default_variant: and variants:, after the laws they read. */
+static int load_variants(struct loader *ld, yaml_node_t *root)
+{
+	yaml_node_t *def = yamldoc_map_get(&ld->y, root, "default_variant");
+	yaml_node_t *n = yamldoc_map_get(&ld->y, root, "variants");
+	struct yamldoc_pair p;
+	const char *name;
+
+	if (def != NULL && (name_at(ld, def, "default_variant", &name) != 0 ||
+	                    model_set_string(&ld->m->default_variant, name,
+	                                     ld->err) != 0))
+		return -1;
+	if (n == NULL)
+		return 0;
+	if (yamldoc_expect_map(&ld->y, n, "variants", ld->err) != 0)
+		return -1;
+	for (size_t i = 0; i < yamldoc_map_size(n); i++) {
+		yamldoc_map_pair(&ld->y, n, i, &p);
+		if (load_variant(ld, &p) != 0) {
+			mp_error_prefix(ld->err, "variant '%s'", p.key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* ---- the file ------------------------------------------------------------ */
 
 static int load_strings(struct loader *ld, yaml_node_t *root)
@@ -631,7 +813,9 @@ static int load_root(struct loader *ld, const char *path)
 	shape = yamldoc_map_get(y, root, "shape");
 	if (shape != NULL && load_shape(ld, shape) != 0)
 		return -1;
-	return load_laws(ld, yamldoc_map_get(y, root, "laws"));
+	if (load_laws(ld, yamldoc_map_get(y, root, "laws")) != 0)
+		return -1;
+	return load_variants(ld, root);
 }
 
 struct model *model_load(const char *path, struct mp_error *err)

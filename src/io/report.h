@@ -93,6 +93,19 @@
 
 struct hw_profile;
 
+#define REPORT_MAX_VARIANTS (MODEL_MAX_VARIANTS + 1)
+
+/* A plan's verdict under another reading of its law set (model.h's
+ * variants): the same request, its laws read that way. */
+struct report_variant {
+	const char *name;                 /* the reading */
+	int best;                         /* its best path, -1: none */
+	double loss;                      /* that path's loss; NAN: none */
+	int extrapolated;                 /* that path's optimum is */
+	int runner_up;                    /* the next path, -1: none */
+	double margin;                    /* runner-up's loss - best's, nats */
+};
+
 struct report_info {
 	const char *model;                /* model file name, NULL if unknown */
 	/* law per path as shown ("liew2025/upcycled"); NULL: taken from the
@@ -111,6 +124,12 @@ struct report_info {
 	/* warnings about the whole request */
 	size_t n_warn;
 	const char *const *warn;
+	/* the reading of the law set planned with (model.h), NULL when the
+	 * set has no variants; the plan's verdict under each other reading
+	 * that changes a planned law (its best differs: the verdict flips) */
+	const char *variant;
+	size_t n_variants;
+	const struct report_variant *variants;
 };
 
 /* Everything unknown: NULL names, NAN numbers, UNIT_FLOPS, no warnings. */

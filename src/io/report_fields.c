@@ -76,6 +76,45 @@ static const char *text_count(const struct field_ctx *c, char *buf, size_t n)
 	return law_count_name(PP(c)->law->count);
 }
 
+/* The size variable of the flat range, or NULL when there is none. */
+static const char *text_flat_var(const struct field_ctx *c, char *buf,
+                                 size_t n)
+{
+	(void)buf;
+	(void)n;
+	return PP(c)->flat_var >= 0 ? PP(c)->law->vars[PP(c)->flat_var].name
+	                            : NULL;
+}
+
+/* The reading of the law set planned with (CSV: each row repeats it, as
+ * it does the budget), or NULL for a set without variants. */
+static const char *text_variant(const struct field_ctx *c, char *buf,
+                                size_t n)
+{
+	(void)buf;
+	(void)n;
+	return c->info != NULL ? c->info->variant : NULL;
+}
+
+/* The best path under each other reading: "log10=upcycle;..." */
+static const char *text_variants_best(const struct field_ctx *c, char *buf,
+                                      size_t n)
+{
+	size_t len = 0;
+
+	if (c->info == NULL || c->info->variant == NULL)
+		return NULL;
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->info->n_variants && len < n; i++) {
+		const struct report_variant *v = &c->info->variants[i];
+
+		len += (size_t)snprintf(buf + len, n - len, "%s%s=%s", i ? ";" : "",
+		                        v->name, v->best >= 0 ?
+		                        report_path_name(v->best) : "none");
+	}
+	return buf;
+}
+
 static const char *text_why(const struct field_ctx *c, char *buf, size_t n)
 {
 	(void)buf;
@@ -141,6 +180,35 @@ static const char *human_within_loss(const struct field_ctx *c, char *buf,
 	return buf;
 }
 
+/* "N 1.2B-2.6B (0.1%)": the sizes whose loss is within the tolerance of
+ * the optimum's; "<" or ">" where the range reaches the search box */
+static const char *human_flat(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct plan_path *pp = PP(c);
+	char lo[24], hi[24];
+
+	snprintf(buf, n, "%.24s %s%s-%s%s (%.2g%%)",
+	         pp->law->vars[pp->flat_var].name, pp->flat_lo_edge ? "<" : "",
+	         cnt(pp->flat_lo, lo, sizeof lo), pp->flat_hi_edge ? ">" : "",
+	         cnt(pp->flat_hi, hi, sizeof hi), 100 * pp->flat_tol);
+	return buf;
+}
+
+/* The TUI's: "17.7B-44.6B" (the variable is the column's size, the
+ * tolerance the help screen's) */
+static const char *tui_flat(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct plan_path *pp = PP(c);
+	char lo[24], hi[24];
+
+	if (!isfinite(pp->flat_lo) || !isfinite(pp->flat_hi))
+		return snprintf(buf, n, "-"), buf;
+	snprintf(buf, n, "%s%s-%s%s", pp->flat_lo_edge ? "<" : "",
+	         cnt(pp->flat_lo, lo, sizeof lo), pp->flat_hi_edge ? ">" : "",
+	         cnt(pp->flat_hi, hi, sizeof hi));
+	return buf;
+}
+
 static const char *human_params(const struct field_ctx *c, char *buf, size_t n)
 {
 	char num[64];
@@ -164,7 +232,8 @@ static const char *human_experts(const struct field_ctx *c, char *buf, size_t n)
 
 /* ---- TUI cells: compact, two quantities where the table has two rows --- */
 
-/* "1.8231", or "1.8987 (+0.0756)" against the best path */
+/* "1.8231", or "1.8987 +0.076" against the best path (four paths must
+ * fit the results pane's columns) */
 static const char *tui_loss(const struct field_ctx *c, char *buf, size_t n)
 {
 	int b = c->plan->best;
@@ -173,7 +242,7 @@ static const char *tui_loss(const struct field_ctx *c, char *buf, size_t n)
 	if (c->path == b || !isfinite(best))
 		snprintf(buf, n, "%.4f", PP(c)->loss);
 	else
-		snprintf(buf, n, "%.4f (%+.4f)", PP(c)->loss, PP(c)->loss - best);
+		snprintf(buf, n, "%.4f %+.3f", PP(c)->loss, PP(c)->loss - best);
 	return buf;
 }
 
@@ -192,11 +261,11 @@ static const char *tui_tokens(const struct field_ctx *c, char *buf, size_t n)
 	char s1[24], s2[24], s3[24];
 
 	if (isfinite(pp->tokens_dense) && isfinite(pp->tokens_moe))
-		snprintf(buf, n, "%s = %s+%s", cnt(pp->tokens, s1, sizeof s1),
+		snprintf(buf, n, "%s=%s+%s", cnt(pp->tokens, s1, sizeof s1),
 		         cnt(pp->tokens_dense, s2, sizeof s2),
 		         cnt(pp->tokens_moe, s3, sizeof s3));
 	else if (isfinite(pp->tokens_new))   /* continue: D1 + D */
-		snprintf(buf, n, "%s = %s+%s", cnt(pp->tokens, s1, sizeof s1),
+		snprintf(buf, n, "%s=%s+%s", cnt(pp->tokens, s1, sizeof s1),
 		         cnt(pp->tokens - pp->tokens_new, s2, sizeof s2),
 		         cnt(pp->tokens_new, s3, sizeof s3));
 	else
@@ -343,6 +412,13 @@ const struct report_field report_fields[] = {
 	    WHEN_MIN_D2, J | UIF, min_usd, NULL, NULL),
 	GET("min_tokens_moe_in_fit", NULL, NULL, FIELD_BOOL, WHEN_MIN_D2,
 	    WHEN_MIN_D2, J | UIF, get_min_in_fit),
+	TEXT("flat_var", NULL, WHEN_SOLVED, J | C, text_flat_var),
+	NUM("flat_tol", NULL, NULL, FIELD_RATIO, WHEN_SOLVED, WHEN_FINITE, J | C,
+	    flat_tol, NULL, NULL),
+	NUM("flat_lo", "flat range", "flat range", FIELD_COUNT, WHEN_SOLVED,
+	    WHEN_FINITE, J | C | ANY, flat_lo, human_flat, tui_flat),
+	NUM("flat_hi", NULL, NULL, FIELD_COUNT, WHEN_SOLVED, WHEN_FINITE, J | C,
+	    flat_hi, NULL, NULL),
 	NUM("flops", "compute (law)", "FLOPs (law)", FIELD_FLOPS, WHEN_SOLVED,
 	    WHEN_SOLVED, J | C | U, flops, NULL, NULL),
 	GET("flops_sunk", "  of which sunk", NULL, FIELD_FLOPS, WHEN_SOLVED,
@@ -383,6 +459,8 @@ const struct report_field report_fields[] = {
 	    WHEN_SOLVED, WHEN_ARCH, J | C | ANY, flops_itemised, NULL, NULL),
 	{ "arch", NULL, NULL, FIELD_GROUP, WHEN_SOLVED, WHEN_SOLVED, J, -1, NULL,
 	  NULL, NULL, NULL, GROUP_ARCH },
+	TEXT("variant", NULL, WHEN_ALWAYS, C, text_variant),
+	TEXT("variants_best", NULL, WHEN_ALWAYS, C, text_variants_best),
 	TEXT("why", NULL, WHEN_UNSOLVED, J | C | U, text_why),
 	GET("beats_checkpoint", NULL, NULL, FIELD_BOOL, WHEN_BASELINE,
 	    WHEN_BASELINE, C, get_beats),

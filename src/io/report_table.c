@@ -269,6 +269,38 @@ static void print_verdict(FILE *f, const struct plan *p)
 		        report_path_name(w), plan_path_fit_loss(&p->path[w]));
 }
 
+/* The reading planned with, then the verdict under each other reading:
+ * "under variant log10: best upcycle (loss 1.8123), 0.0100 nats below
+ * moe: the verdict flips", and whether it holds under every one. */
+static void print_variants(FILE *f, const struct plan *p,
+                           const struct report_info *info)
+{
+	int flips = 0;
+
+	if (info->variant == NULL)
+		return;
+	fprintf(f, "variant: %s%s\n", info->variant, info->n_variants == 0 ?
+	        " (no other variant changes the laws planned)" : "");
+	for (size_t i = 0; i < info->n_variants; i++) {
+		const struct report_variant *v = &info->variants[i];
+		int flip = v->best != p->best;
+
+		flips += flip;
+		fprintf(f, "under variant %s: best %s", v->name,
+		        v->best >= 0 ? report_path_name(v->best) : "none");
+		if (isfinite(v->loss))
+			fprintf(f, " (loss %.4f)", v->loss);
+		if (v->extrapolated)
+			fputs(" (extrapolated)", f);
+		if (v->runner_up >= 0 && isfinite(v->margin))
+			fprintf(f, ", %.4f nats below %s", v->margin,
+			        report_path_name(v->runner_up));
+		fprintf(f, ": the verdict %s\n", flip ? "flips" : "holds");
+	}
+	if (info->n_variants > 0 && flips == 0)
+		fputs("the verdict holds under every variant\n", f);
+}
+
 static void print_notes(FILE *f, const struct plan *p,
                         const struct report_info *info)
 {
@@ -318,8 +350,10 @@ int report_table_plan(FILE *f, const struct plan *p,
 		fputs("no path planned\n", f);
 	else
 		table_grid_print(f, &g);
-	if (c > 1)
+	if (c > 1) {
 		print_verdict(f, p);
+		print_variants(f, p, info);
+	}
 	print_notes(f, p, info);
 	return ferror(f) ? -1 : 0;
 }

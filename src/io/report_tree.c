@@ -153,6 +153,36 @@ static void tree_margin(struct emit *e, const struct plan *p)
 	emit_object_end(e);
 }
 
+/* The reading planned with and the verdict under each other one (a law
+ * set with variants only). */
+static void tree_variants(struct emit *e, const struct plan *p,
+                          const struct report_info *info)
+{
+	int holds = 1;
+
+	if (info->variant == NULL)
+		return;
+	emit_kv_string(e, "variant", info->variant);
+	emit_key(e, "variants");
+	emit_array_begin(e);
+	for (size_t i = 0; i < info->n_variants; i++) {
+		const struct report_variant *v = &info->variants[i];
+
+		holds &= v->best == p->best;
+		emit_object_begin(e);
+		emit_kv_string(e, "name", v->name);
+		emit_kv_string(e, "best", report_path_name(v->best));
+		kv_num(e, "loss", v->loss);
+		emit_kv_bool(e, "extrapolated", v->extrapolated);
+		emit_kv_string(e, "runner_up", report_path_name(v->runner_up));
+		kv_num(e, "loss_delta", v->margin);
+		emit_kv_bool(e, "flips", v->best != p->best);
+		emit_object_end(e);
+	}
+	emit_array_end(e);
+	emit_kv_bool(e, "verdict_holds", holds);
+}
+
 /* Caller's warnings, then every planned path's, prefixed with its name. */
 static void all_warnings(struct emit *e, const struct report_info *info,
                          const struct plan *p)
@@ -250,6 +280,7 @@ void report_tree_plan(struct emit *e, const struct plan *p,
 	emit_kv_string(e, "best_within_fit",
 	               report_path_name(plan_best_within_fit(p)));
 	tree_margin(e, p);
+	tree_variants(e, p, info);
 	all_warnings(e, info, p);
 	emit_object_end(e);
 }

@@ -284,11 +284,53 @@ int session_checkpoint(const struct session_ckpt *c, struct plan_request *req,
 
 /* ---- the request ------------------------------------------------------ */
 
+/* The laws of r (and its baseline) read as reading v of m, from the
+ * file's own laws of the same names. */
+static void read_as(const struct model *m, int v, struct plan_request *r)
+{
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (r->laws[p] != NULL)
+			r->laws[p] = model_law_in(m, v, model_law(m, r->laws[p]->name));
+	if (r->baseline != NULL)
+		r->baseline = model_law_in(m, v, model_law(m, r->baseline->name));
+}
+
+/* "ln, log10": the readings of m, for messages. */
+static void variant_list(const struct model *m, char *buf, size_t n)
+{
+	size_t len = (size_t)snprintf(buf, n, "%s", model_variant_name(m, -1));
+
+	for (size_t v = 0; v < m->n_variants && len < n; v++)
+		len += (size_t)snprintf(buf + len, n - len, ", %s",
+		                        m->variant[v].name);
+}
+
+/* The reading spec o names (--variant) into *variant, and r's laws read
+ * that way; an unknown name is a usage error that lists the readings. */
+static int select_variant(const struct session_spec *o, const struct model *m,
+                          struct plan_request *r, int *variant,
+                          struct mp_error *e)
+{
+	char list[512];
+
+	*variant = -1;
+	if (o->variant[0] == '\0')
+		return SESSION_OK;
+	if ((*variant = model_variant_index(m, o->variant)) == -2) {
+		variant_list(m, list, sizeof list);
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(e, "--variant: model "
+		                 "%s has no variant '%s' (it has: %s)", m->name,
+		                 o->variant, list));
+	}
+	read_as(m, *variant, r);
+	return SESSION_OK;
+}
+
 /* The request from spec o, model m and profile p (NULL: none). */
 static int build_request(const struct session_spec *o, const struct model *m,
                          const char *law, const struct hw_profile *p,
                          struct session *s, struct plan_request *r,
-                         struct mp_error *e)
+                         int *variant, struct mp_error *e)
 {
 	char note[SESSION_NOTE_LEN];
 	int rc;
@@ -310,12 +352,15 @@ static int build_request(const struct session_spec *o, const struct model *m,
 	}
 	r->budget_is_time = o->unit == UNIT_HOURS || o->unit == UNIT_USD;
 	r->within_fit = o->within_fit;
+	r->flat_tol = o->flat_tol;
 	if (r->laws[PATH_UPCYCLE] != NULL &&
 	    r->laws[PATH_UPCYCLE]->baseline != NULL)
 		r->baseline = model_law(m, r->laws[PATH_UPCYCLE]->baseline);
 	/* the checkpoint's own loss: else by the dense law continue trains */
 	if (r->baseline == NULL && session_ckpt_given(&o->ckpt))
 		r->baseline = model_law_for_path(m, PATH_DENSE);
+	if ((rc = select_variant(o, m, r, variant, e)) != SESSION_OK)
+		return rc;
 	if ((rc = session_checkpoint(&o->ckpt, r, note, sizeof note, e)) != 0)
 		return rc;
 	s->n_note = 0;
@@ -334,7 +379,10 @@ static void set_labels(struct session *s)
 		const struct law *L = s->req.laws[p];
 
 		s->law_label[p][0] = '\0';
-		if (L != NULL)
+		if (L != NULL && L->variant != NULL)
+			snprintf(s->law_label[p], sizeof s->law_label[p],
+			         "%.50s/%.40s [%.30s]", L->model, L->name, L->variant);
+		else if (L != NULL)
 			snprintf(s->law_label[p], sizeof s->law_label[p], "%.60s/%.60s",
 			         L->model, L->name);
 	}
@@ -391,7 +439,7 @@ int session_apply(struct session *s, const struct session_spec *o,
 	struct staged st;
 	struct plan_request r;
 	const struct hw_profile *p = NULL;
-	int rc;
+	int rc, variant;
 
 	mp_error_clear(e);
 	if ((rc = check_combination(o, e)) != SESSION_OK)
@@ -402,7 +450,8 @@ int session_apply(struct session *s, const struct session_spec *o,
 	}
 	if (o->hardware[0] != '\0')
 		p = st.has_profile ? &st.profile : &s->profile;
-	rc = build_request(o, st.model ? st.model : s->model, st.law, p, s, &r, e);
+	rc = build_request(o, st.model ? st.model : s->model, st.law, p, s, &r,
+	                   &variant, e);
 	if (rc != SESSION_OK) {
 		unstage(&st);
 		return rc;
@@ -426,6 +475,7 @@ int session_apply(struct session *s, const struct session_spec *o,
 	r.shape = &s->model->shape;
 	r.cost = s->has_profile ? &s->profile.model : NULL;
 	s->req = r;
+	s->variant = variant;
 	s->spec = *o;
 	unstage(&st);
 	set_labels(s);
@@ -484,4 +534,52 @@ void session_report_info(const struct session *s, double budget_value,
 	for (int p = 0; p < PATH_COUNT; p++)
 		if (s->req.laws[p] != NULL)
 			info->law[p] = s->law_label[p];
+	if (s->model->n_variants > 0)
+		info->variant = model_variant_name(s->model, s->variant);
+}
+
+/* 1 if reading v changes a law of r (or its baseline) from reading cur. */
+static int changes(const struct model *m, int v, int cur,
+                   const struct plan_request *r)
+{
+	struct plan_request a = *r, b = *r;
+
+	read_as(m, v, &a);
+	read_as(m, cur, &b);
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (a.laws[p] != b.laws[p])
+			return 1;
+	return a.baseline != b.baseline;
+}
+
+int session_variants(const struct session *s, struct report_variant *out,
+                     size_t *n, struct mp_error *err)
+{
+	const struct model *m = s->model;
+
+	*n = 0;
+	for (int v = -1; v < (int)m->n_variants && *n < REPORT_MAX_VARIANTS;
+	     v++) {
+		struct plan_request r = s->req;
+		struct report_variant *rv = &out[*n];
+		struct plan pl;
+
+		if (v == s->variant || !changes(m, v, s->variant, &s->req))
+			continue;
+		read_as(m, v, &r);
+		r.flat_tol = -1;              /* the verdict needs the losses only */
+		if (plan_solve(&r, &pl, err) != 0) {
+			mp_error_prefix(err, "variant %s", model_variant_name(m, v));
+			return -1;
+		}
+		rv->name = model_variant_name(m, v);
+		rv->best = pl.best;
+		rv->loss = pl.best >= 0 ? pl.path[pl.best].loss : NAN;
+		rv->extrapolated = pl.best >= 0 && pl.path[pl.best].extrapolated;
+		rv->runner_up = plan_runner_up(&pl);
+		rv->margin = rv->runner_up >= 0 ?
+		             pl.path[rv->runner_up].loss - rv->loss : NAN;
+		(*n)++;
+	}
+	return 0;
 }

@@ -61,6 +61,10 @@ struct session_spec {
 	int batch_tokens;          /* per device and step; 0: the default */
 	int within_fit;            /* 1: plans stay inside the laws' fit
 	                              ranges (plan_request.within_fit) */
+	double flat_tol;           /* the flat range's loss tolerance
+	                              (plan_request.flat_tol); 0: 0.1% */
+	char variant[64];          /* the reading of the law set (model.h's
+	                              variants); "": the file's own */
 };
 
 struct session {
@@ -72,6 +76,9 @@ struct session {
 	                                      calibrated)" */
 	struct plan_request req;           /* budget 0 until session_budget */
 	char law_label[PATH_COUNT][128];   /* "model/law", for reports */
+	int variant;                       /* the reading the request's laws
+	                                      are (model_law_in): -1 the
+	                                      file's own */
 	/* what the request leaves out and why (a checkpoint no path uses) */
 	size_t n_note;
 	char note[SESSION_NOTES][SESSION_NOTE_LEN];
@@ -121,6 +128,15 @@ int session_budget(struct session *s, double value, struct mp_error *err);
  * unit exceeds plan_budget_limit; session_budget checks it. */
 int session_budget_check(const struct session *s, double budget,
                          struct mp_error *err);
+
+/*
+ * The plan's verdict under every other reading of the law set that
+ * changes one of the request's laws or its baseline: the request at
+ * s->req.budget, solved once per reading (plan_solve, no flat ranges),
+ * into out (at most REPORT_MAX_VARIANTS), *n of them.  0, or -1 with err.
+ */
+int session_variants(const struct session *s, struct report_variant *out,
+                     size_t *n, struct mp_error *err);
 
 /* What a report needs to know about the request (report.h); the law
  * labels point into s. */

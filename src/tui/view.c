@@ -285,7 +285,7 @@ static void build_summary(struct view *v, const struct view_request *r,
 	}
 	snprintf(v->best, sizeof v->best, "best: %s (loss %.4f)%s",
 	         law_path_name((enum law_path)pl->best), pl->path[pl->best].loss,
-	         pl->path[pl->best].extrapolated ? " (extrapolated)" : "");
+	         pl->path[pl->best].extrapolated ? " (extrap.)" : "");
 	if (runner >= 0)
 		snprintf(v->margin, sizeof v->margin, "%.4f below %s%s",
 		         pl->path[runner].loss - pl->path[pl->best].loss,
@@ -294,10 +294,8 @@ static void build_summary(struct view *v, const struct view_request *r,
 	if (pl->has_baseline) {
 		size_t n = strlen(v->margin);
 
-		snprintf(v->margin + n, sizeof v->margin - n, "%s%.4f below ckpt "
-		         "%.4f", n > 0 ? " " : "",
-		         pl->baseline_loss - pl->path[pl->best].loss,
-		         pl->baseline_loss);
+		snprintf(v->margin + n, sizeof v->margin - n, "%sckpt %.4f",
+		         n > 0 ? " " : "", pl->baseline_loss);
 	}
 }
 

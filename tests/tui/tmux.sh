@@ -51,6 +51,16 @@ wait_for() {
 		sleep 0.1 2>/dev/null || sleep 1
 	done
 }
+# wait_re PANE REGEX: poll until a line of the screen matches REGEX
+wait_re() {
+	end=$(( $(date +%s) + WAIT ))
+	while :; do
+		screen "$1" >"$tmp/screen"
+		grep -q -- "$2" "$tmp/screen" && return 0
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.1 2>/dev/null || sleep 1
+	done
+}
 # wait_gone PANE TEXT: poll until TEXT has left the screen
 wait_gone() {
 	end=$(( $(date +%s) + WAIT ))
@@ -231,7 +241,7 @@ for s in 60x15 200x60 81x25 1x1 79x24 150x40 20x5 120x35 80x24 300x90 \
          10x40 90x8 133x27 70x20 100x30 2x2 180x50 85x26 40x12 100x30; do
 	t resize-window -t main -x "${s%x*}" -y "${s#*x}" 2>/dev/null
 done
-if wait_for main "best:" && grep -q 'Budget  *[0-9.]*[kMG]* h ' "$tmp/screen"; then
+if wait_for main "best:" && wait_re main 'Budget  *[0-9.]*[kMG]* h '; then
 	ok "after a burst of 20 resizes the plan is drawn at 100x30"
 else
 	bad "after a burst of resizes the plan is not on the screen:"; cat "$tmp/screen"

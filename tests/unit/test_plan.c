@@ -148,6 +148,31 @@ static double upcycled_at(double C, double N1, double D1)
 	       8.53 * pow(N1, -0.112) + 0.165;
 }
 
+/* The lowest upcycled loss at N1 over D1, by a fine scan in log D1 here
+ * (the dense phase re-optimised, as the flat range's definition says). */
+static double upcycled_best_d1(double C, double N1)
+{
+	double best = INFINITY;
+
+	for (double l = log(1e3); l < log(C / (6 * N1)); l += 1e-3)
+		best = fmin(best, upcycled_at(C, N1, exp(l)));
+	return best;
+}
+
+/* The upcycled plan's flat range: at each end the loss with D1
+ * re-optimised is the optimum's plus 0.1%. */
+static void upcycle_flatness(const struct plan_path *pp)
+{
+	double lim = pp->loss * (1 + 1e-3);
+
+	check(pp->flat_lo < pp->params && pp->params < pp->flat_hi,
+	      "upcycle: the optimum inside its flat range");
+	check_rel(upcycled_best_d1(1e21, pp->flat_lo), lim, 1e-6,
+	          "upcycle: loss at flat_lo (D1 re-optimised) = L_opt x 1.001");
+	check_rel(upcycled_best_d1(1e21, pp->flat_hi), lim, 1e-6,
+	          "upcycle: loss at flat_hi (D1 re-optimised) = L_opt x 1.001");
+}
+
 static void test_upcycle(void)
 {
 	struct law *u = fix_liew_upcycled(K_LIEW);
@@ -172,6 +197,8 @@ static void test_upcycle(void)
 				best = fmin(best, upcycled_at(1e21, N1 * exp(0.02 * i),
 				                              D1 * exp(0.02 * j)));
 	check(pp->loss <= best, "no neighbour (+-2% in N1, D1) is better");
+	upcycle_flatness(pp);
+	check(pp->flat_var == law_role_index(u, ROLE_PARAMS), "flatness of N1");
 
 	/* an existing checkpoint: its compute is sunk by default */
 	r.has_checkpoint = 1;
@@ -181,6 +208,8 @@ static void test_upcycle(void)
 	check_rel(pp->tokens_moe, 1e21 / (6 * K_LIEW * 1e9), 1e-9,
 	          "sunk checkpoint: D2 = C / (6 Na)");
 	check_rel(pp->flops_sunk, 6 * 1e9 * 1e11, 1e-12, "sunk compute 6 N1 D1");
+	check(pp->flat_var == -1 && isnan(pp->flat_lo), "checkpoint: N1 pinned, "
+	      "no flat range");
 	check_rel(pp->baseline_loss, 8.83 * pow(1e11, -0.088) +
 	          12.3 * pow(1e9, -0.116) + 0.165, 1e-12, "baseline = dense(N1, D1)");
 
@@ -509,6 +538,81 @@ static void test_box(void)
 	law_free(L);
 }
 
+/* Flatness: Chinchilla's published fit along the budget constraint,
+ * L(N) = E + A N^-alpha + B (C/6N)^-beta (Hoffmann et al. 2022, eq. 10
+ * with D = C/6N), has its 0.1% range found here by a bisection of its own
+ * on that formula; the solver's flat_lo and flat_hi must agree. */
+static double chin_along(double C, double N)
+{
+	return 1.69 + 406.4 * pow(N, -0.34) + 410.7 * pow(C / (6 * N), -0.28);
+}
+
+/* The N where chin_along crosses limit, between inside and outside. */
+static double chin_cross(double C, double inside, double outside, double limit)
+{
+	double a = log(inside), b = log(outside);
+
+	for (int i = 0; i < 100; i++) {
+		double m = (a + b) / 2;
+
+		if (chin_along(C, exp(m)) <= limit)
+			a = m;
+		else
+			b = m;
+	}
+	return exp((a + b) / 2);
+}
+
+static void test_flatness(void)
+{
+	struct law *L = fix_chinchilla(1.69, 406.4, 410.7, 0.34, 0.28);
+	struct plan pl;
+	struct mp_error e;
+
+	for (double lc = 18; lc <= 26.001; lc += 2) {
+		struct plan_request r = request(pow(10, lc));
+		const struct plan_path *pp = &pl.path[PATH_DENSE];
+		double N, D, lim;
+		char what[96];
+
+		r.laws[PATH_DENSE] = L;
+		closed_form(406.4, 410.7, 0.34, 0.28, 1, r.budget, &N, &D);
+		lim = chin_along(r.budget, N) * (1 + 1e-3);
+		check(plan_solve(&r, &pl, &e) == 0 && pp->solved, "flatness: plan");
+		check(pp->flat_var == 0 && pp->flat_tol == 1e-3, "flatness of N, 0.1%");
+		snprintf(what, sizeof what, "1e%.0f: flat_lo", lc);
+		check_rel(pp->flat_lo, chin_cross(r.budget, N, N / 1e3, lim), 1e-3,
+		          what);
+		snprintf(what, sizeof what, "1e%.0f: flat_hi", lc);
+		check_rel(pp->flat_hi, chin_cross(r.budget, N, N * 1e3, lim), 1e-3,
+		          what);
+		check(!pp->flat_lo_edge && !pp->flat_hi_edge, "inside the box");
+		/* --flat-tol: a looser tolerance, a wider range */
+		r.flat_tol = 1e-2;
+		lim = chin_along(r.budget, N) * (1 + 1e-2);
+		check(plan_solve(&r, &pl, &e) == 0 && pp->solved, "flatness 1%: plan");
+		check_rel(pp->flat_hi, chin_cross(r.budget, N, N * 1e3, lim), 1e-3,
+		          "flat_hi at 1%");
+		/* the frontier's plans ask for none */
+		r.flat_tol = -1;
+		check(plan_solve(&r, &pl, &e) == 0 && pp->flat_var == -1 &&
+		      isnan(pp->flat_lo) && isnan(pp->flat_hi), "flat_tol < 0: none");
+	}
+	/* a pinned size has no range */
+	{
+		struct plan_request r = request(1e21);
+
+		r.laws[PATH_DENSE] = L;
+		r.n_pins = 1;
+		snprintf(r.pin_name[0], sizeof r.pin_name[0], "N");
+		r.pin_value[0] = 1e9;
+		check(plan_solve(&r, &pl, &e) == 0 && pl.path[0].solved &&
+		      pl.path[0].flat_var == -1 && isnan(pl.path[0].flat_lo),
+		      "pinned N: no flat range");
+	}
+	law_free(L);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -520,5 +624,6 @@ int main(void)
 	test_sunk_time();
 	test_within_fit();
 	test_box();
+	test_flatness();
 	return check_done();
 }

@@ -302,6 +302,145 @@ static void test_resolve(void)
 	remove_profiles(home);
 }
 
+/* ---- variants: liew2025's log10 reading of the upcycled law ------------ */
+
+#define K_LIEW 1.642   /* Na/N1: 1 + 0.642 (top_k - 1), top-2 */
+
+/* Liew et al. 2025, Table 2, the upcycled row, written out here: the
+ * interaction term's log as the natural log (the file's own reading) or
+ * as log10 (its variant). */
+static double upcycled(double N1, double D1, double D2, int log10_reading)
+{
+	double l = log10_reading ? log10(D1) : log(D1);
+
+	return 16.3 * pow(D1, -0.043) * pow(D2, -0.085 + 7.98e-4 * l) +
+	       8.53 * pow(N1, -0.112) + 0.165;
+}
+
+/* The best upcycled loss for budget C (paid dense phase: 6 N1 D1 +
+ * 6 Na D2 = C), by a grid in log N1, log D1 refined three times around
+ * its best point; inside the solver's box (counts from 1e3). */
+static double upcycled_opt(double C, int log10_reading)
+{
+	double lo_n = log(1e3), hi_n = log(C / 6e3), lo_d = log(1e3);
+	double hi_d = log(C / 6e3), best = INFINITY, bn = 0, bd = 0;
+
+	for (int round = 0; round < 4; round++) {
+		double sn = (hi_n - lo_n) / 80, sd = (hi_d - lo_d) / 80;
+
+		for (int i = 0; i <= 80; i++)
+			for (int j = 0; j <= 80; j++) {
+				double N1 = exp(lo_n + i * sn), D1 = exp(lo_d + j * sd);
+				double D2 = (C - 6 * N1 * D1) / (6 * K_LIEW * N1), L;
+
+				if (!(D2 >= 1e3))
+					continue;
+				L = upcycled(N1, D1, D2, log10_reading);
+				if (L < best) {
+					best = L;
+					bn = log(N1);
+					bd = log(D1);
+				}
+			}
+		lo_n = bn - 3 * sn;
+		hi_n = bn + 3 * sn;
+		lo_d = bd - 3 * sd;
+		hi_d = bd + 3 * sd;
+	}
+	return best;
+}
+
+/* Liew's MoE law along 6 Na D = C: L = A D^-alpha + B N1^-beta + E has
+ * the closed form of Hoffmann et al. 2022 (eq. 4, Appendix D.2). */
+static double moe_opt(double C)
+{
+	double a = 7.05, b = 32.0, p = 0.080, q = 0.161, k = K_LIEW;
+	double G = pow(p * a / (q * b), 1 / (p + q));
+	double N = G * pow(C / (6 * k), q / (p + q)), D = C / (6 * k * N);
+
+	return 32.0 * pow(D, -0.161) + 7.05 * pow(N, -0.080) + 0.165;
+}
+
+static void test_variants(void)
+{
+	struct session_spec spec;
+	struct report_variant v[REPORT_MAX_VARIANTS];
+	struct session *s;
+	struct mp_error e;
+	const struct law *L, *B;
+	double x[LAW_MAX_VARS] = { 0 };
+	size_t n;
+	int rc;
+
+	session_spec_init(&spec);
+	spec.paths = 1u << PATH_MOE | 1u << PATH_UPCYCLE;
+	rc = session_open(&spec, &s, &e);
+	check(rc == SESSION_OK, "moe,upcycle opens");
+	if (rc != SESSION_OK)
+		return;
+	check(s->model->n_variants == 1, "liew2025 declares one variant");
+	check_str(model_variant_name(s->model, -1), "ln", "its own reading: ln");
+	check(s->variant == -1, "the default plans with the file's own");
+	B = s->req.laws[PATH_UPCYCLE];
+	L = model_law_in(s->model, model_variant_index(s->model, "log10"), B);
+	check(L != B && L->variant && strcmp(L->variant, "log10") == 0,
+	      "log10: a law of its own");
+	check(model_law_in(s->model, 0, s->req.laws[PATH_MOE]) ==
+	      s->req.laws[PATH_MOE], "log10 leaves the moe law alone");
+	x[law_var_index(L, "N1")] = 1e9;
+	x[law_var_index(L, "D1")] = 1e11;
+	x[law_var_index(L, "D2")] = 1e11;
+	check_rel(law_loss(L, x), upcycled(1e9, 1e11, 1e11, 1), 1e-12,
+	          "log10 reading at N1=1e9, D1=D2=1e11");
+	check_rel(law_loss(B, x), upcycled(1e9, 1e11, 1e11, 0), 1e-12,
+	          "ln reading at N1=1e9, D1=D2=1e11");
+	check(fabs(law_loss(L, x) - law_loss(B, x)) > 0.1, "the readings differ");
+	for (double lc = 18; lc <= 26.001; lc += 2) {
+		double C = pow(10, lc), moe = moe_opt(C);
+		int up_ln = upcycled_opt(C, 0) < moe, up_10 = upcycled_opt(C, 1) < moe;
+		char what[96];
+
+		if (session_budget(s, C, &e) != SESSION_OK ||
+		    session_variants(s, v, &n, &e) != 0 || n != 1) {
+			check(0, "variants at a budget");
+			continue;
+		}
+		printf("# 1e%.0f: moe %.4f, upcycle ln %.4f, log10 %.4f\n", lc, moe,
+		       upcycled_opt(C, 0), upcycled_opt(C, 1));
+		snprintf(what, sizeof what, "1e%.0f: under log10 the best is the "
+		         "oracle's (%s)", lc, up_10 ? "upcycle" : "moe");
+		check(strcmp(v[0].name, "log10") == 0 &&
+		      v[0].best == (up_10 ? PATH_UPCYCLE : PATH_MOE), what);
+		snprintf(what, sizeof what, "1e%.0f: under ln the oracle's best is "
+		         "moe, under log10 upcycle (the verdict flips)", lc);
+		check(!up_ln && up_10, what);
+	}
+	session_free(s);
+
+	/* --variant log10: the request reads the upcycled law that way, and
+	 * the file's own reading is the other one */
+	snprintf(spec.variant, sizeof spec.variant, "log10");
+	rc = session_open(&spec, &s, &e);
+	check(rc == SESSION_OK && s->variant == 0, "--variant log10 opens");
+	if (rc == SESSION_OK) {
+		check(s->req.laws[PATH_UPCYCLE] == L || (s->req.laws[PATH_UPCYCLE]->variant &&
+		      strcmp(s->req.laws[PATH_UPCYCLE]->variant, "log10") == 0),
+		      "the upcycle law is the log10 reading");
+		check_str(s->law_label[PATH_UPCYCLE], "liew2025/upcycled [log10]",
+		          "its label says so");
+		check(session_budget(s, 1e22, &e) == SESSION_OK &&
+		      session_variants(s, v, &n, &e) == 0 && n == 1 &&
+		      strcmp(v[0].name, "ln") == 0 && v[0].best == PATH_MOE,
+		      "under ln (the other reading) moe is best");
+		session_free(s);
+	}
+	snprintf(spec.variant, sizeof spec.variant, "log2");
+	rc = session_open(&spec, &s, &e);
+	check(rc == SESSION_BAD_SPEC, "an unknown variant is a usage error");
+	check_str(e.msg, "--variant: model liew2025 has no variant 'log2' (it "
+	          "has: ln, log10)", "listing the variants");
+}
+
 int main(void)
 {
 	const char *d = getenv("MOEPLAN_DATADIR");
@@ -316,5 +455,6 @@ int main(void)
 	test_checkpoint();
 	test_budget();
 	test_resolve();
+	test_variants();
 	return check_done();
 }

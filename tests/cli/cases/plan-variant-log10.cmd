@@ -1,0 +1,1 @@
+plan --budget 1e22 --path moe,upcycle --variant log10

@@ -1,0 +1,1 @@
+laws check variant-range.yaml
