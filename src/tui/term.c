@@ -172,7 +172,9 @@ static int loop(struct app *a, struct grid *g, int color)
 		}
 		if ((key = map_key(ch)) < 0)
 			continue;
-		if (key == TK_REDRAW)
+		/* after a resize, what the terminal shows need not be what curses
+		 * last drew (tmux and xterm reflow it): repaint it all */
+		if (key == TK_REDRAW || key == TK_RESIZE)
 			clearok(curscr, TRUE);
 		if (app_key(a, key) == APP_QUIT)
 			break;
