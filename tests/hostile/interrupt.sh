@@ -1,9 +1,10 @@
 #!/bin/sh
 # interrupt.sh — `moeplan calibrate` interrupted by SIGINT or SIGTERM at
 # random points, 20 trials: each leaves the previous profile byte for byte
-# as it was (or, when the calibration finished before the signal, a whole
-# new profile that loads) and no temporary file; then two calibrations at
-# once into one file leave a whole profile that loads.
+# as it was (or, when the calibration finished before the signal, or the
+# signal came while the write held signals and was delivered after the
+# rename, a whole new profile that loads) and no temporary file; then two
+# calibrations at once into one file leave a whole profile that loads.
 #
 # The trials run `calibrate --quick --threads 1` (about 6 s here) and send
 # the signal after a random delay: 16 trials within its first 2 s (the
@@ -67,6 +68,11 @@ while [ "$i" -le 20 ]; do
 	elif [ "$rc" -eq $((128 + signo)) ]; then
 		if cmp -s "$prev" "$tmp/d/p.yaml"; then
 			what="died of SIG$sig; the previous profile byte for byte"
+		elif grep -q '^calibrated: true' "$tmp/d/p.yaml" &&
+		     loads "$tmp/d/p.yaml"; then
+			# the signal came while the write was held (from the
+			# temporary file to the rename) and was delivered after it
+			what="died of SIG$sig after the rename; a whole new profile that loads"
 		else
 			what="died of SIG$sig and the previous profile CHANGED"
 			left="${left}!"
