@@ -1,6 +1,7 @@
 /*
  * cmd_laws.c — `moeplan laws [list | show NAME[:LAW] | check FILE...]`:
- * the bundled model files, one model in full, or a check of a file.
+ * the bundled model files, one model in full (its variants too), or a
+ * check of a file (its laws and variants counted).
  *
  * Loading is model_load.c's; the list is written by a report sink
  * (io/report.h, report_laws.c: table, csv, json or yaml); this file finds
@@ -197,6 +198,49 @@ static void show_shape(const struct shape_policy *p)
 	printf("  %-16s%g\n", "granularity", p->granularity);
 }
 
+/* What variant law V changes in the file's own law B: its loss, flops
+ * and derived expressions where they differ. */
+static void show_variant_law(const struct law *V, const struct law *B)
+{
+	printf("  %-12s%s\n", "law", V->name);
+	if (B == NULL || strcmp(V->loss_src, B->loss_src) != 0)
+		printf("    %-10s%s\n", "loss", V->loss_src);
+	if (B == NULL || strcmp(V->flops_src, B->flops_src) != 0)
+		printf("    %-10s%s\n", "flops", V->flops_src);
+	for (size_t i = 0; i < V->n_derived; i++)
+		if (B == NULL || i >= B->n_derived ||
+		    strcmp(V->derived_src[i], B->derived_src[i]) != 0)
+			printf("    %-10s%s = %s\n", "derived", V->derived_name[i],
+			       V->derived_src[i]);
+}
+
+/* The file's other readings (variants:), each with its note and what it
+ * changes; with only, the variants that change that law. */
+static void show_variants(const struct model *m, const struct law *only)
+{
+	int head = 0;
+
+	for (size_t i = 0; i < m->n_variants; i++) {
+		const struct model_variant *v = &m->variant[i];
+		int touches = only == NULL;
+
+		for (size_t j = 0; j < v->n_laws && !touches; j++)
+			touches = strcmp(v->laws[j]->name, only->name) == 0;
+		if (!touches)
+			continue;
+		if (!head++)
+			printf("\nvariants (the file's own reading: %s)\n",
+			       m->default_variant);
+		printf("\nvariant %s\n", v->name);
+		if (v->note)
+			print_wrapped("note", 2, v->note);
+		for (size_t j = 0; j < v->n_laws; j++)
+			if (only == NULL || strcmp(v->laws[j]->name, only->name) == 0)
+				show_variant_law(v->laws[j],
+				                 model_law(m, v->laws[j]->name));
+	}
+}
+
 static void show_model(const struct model *m, const struct law *only)
 {
 	printf("model       %s\n", m->name);
@@ -210,6 +254,7 @@ static void show_model(const struct model *m, const struct law *only)
 	for (size_t i = 0; i < m->n_laws; i++)
 		if (only == NULL || only == m->laws[i])
 			show_law(m->laws[i]);
+	show_variants(m, only);
 	show_shape(&m->shape);
 }
 
@@ -251,8 +296,12 @@ static int do_check(int n, char **files)
 			status = cli_fail(&err);
 			continue;
 		}
-		printf("%s: ok (%zu law%s)\n", files[i], m->n_laws,
+		printf("%s: ok (%zu law%s", files[i], m->n_laws,
 		       m->n_laws == 1 ? "" : "s");
+		if (m->n_variants > 0)
+			printf(", %zu variant%s", m->n_variants,
+			       m->n_variants == 1 ? "" : "s");
+		printf(")\n");
 		model_free(m);
 	}
 	return status;

@@ -106,6 +106,8 @@ int app_view(struct app *a, struct mp_error *err)
 	vr.selected = a->in.selected;
 	vr.n_note = a->n_note;
 	vr.note = a->note_ptr;
+	vr.n_variants = a->n_variants;
+	vr.variants = a->variants;
 	vr.chart_lo = a->job.lo;
 	vr.chart_hi = a->job.hi;
 	vr.chart_pending = a->job.next < APP_FR_POINTS || a->job.bisect;
@@ -124,6 +126,12 @@ static int update(struct app *a, struct mp_error *err)
 		return -1;
 	app_schedule(a);
 	a->plan = pl;
+	/* the other readings at this budget only, not along the chart */
+	if (session_variants(a->session, a->variants, &a->n_variants, err) != 0) {
+		note(a, "%s", err->msg);
+		a->n_variants = 0;
+		mp_error_clear(err);
+	}
 	if (a->in.selected < 0 || a->plan.path[a->in.selected].law == NULL)
 		a->in.selected = a->plan.best;
 	for (int p = 0; a->in.selected < 0 && p < PATH_COUNT; p++)

@@ -109,6 +109,10 @@ struct app {
 	unsigned long clock;
 	int cold;                     /* benchmark: no plan solved ahead or
 	                                 kept, every key solves */
+	/* the verdict under the law set's other readings at the budget
+	 * (session_variants, solved with the plan) */
+	struct report_variant variants[REPORT_MAX_VARIANTS];
+	size_t n_variants;
 	char note[APP_NOTES][160];
 	const char *note_ptr[APP_NOTES];
 	size_t n_note;

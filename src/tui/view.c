@@ -299,6 +299,24 @@ static void build_summary(struct view *v, const struct view_request *r,
 	}
 }
 
+/* One reading's verdict against the plan's: its best path (or keep) and
+ * whether the verdict flips. */
+static void warn_variant(struct view *v, const struct report_variant *rv,
+                         const struct plan *pl)
+{
+	char best[64];
+
+	if (rv->best >= 0)
+		snprintf(best, sizeof best, "%s (loss %.4f%s)",
+		         law_path_name((enum law_path)rv->best), rv->loss,
+		         rv->extrapolated ? ", extrap." : "");
+	else
+		snprintf(best, sizeof best, "%s", pl->has_baseline ?
+		         "keep the checkpoint" : "no feasible plan");
+	warn(v, "variant %s: %s: the verdict %s", rv->name, best,
+	     rv->best == pl->best ? "holds" : "flips");
+}
+
 static void build_warnings(struct view *v, const struct view_request *r,
                            const struct plan *pl)
 {
@@ -309,6 +327,8 @@ static void build_warnings(struct view *v, const struct view_request *r,
 		     r->hardware);
 	if (r->hardware != NULL && r->unit != UNIT_USD && !isfinite(r->price))
 		warn(v, "hardware %s has no price: cost unknown", r->hardware);
+	for (size_t i = 0; i < r->n_variants; i++)
+		warn_variant(v, &r->variants[i], pl);
 	v->n_warn_request = v->n_warn;
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const struct plan_path *pp = &pl->path[p];

@@ -25,6 +25,7 @@
 #include "core/law.h"
 #include "core/plan.h"
 #include "core/units.h"
+#include "io/report.h"
 
 #define VIEW_STR 48          /* one cell or field value */
 #define VIEW_ROWS 13         /* result rows */
@@ -67,6 +68,11 @@ struct view_request {
 	 * the law set cannot use) */
 	size_t n_note;
 	const char *const *note;
+	/* the verdict under each other reading of the law set (model.h's
+	 * variants) at this budget, as session_variants gives it; a note line
+	 * each ("variant log10: upcycle (loss 1.5368): the verdict flips") */
+	size_t n_variants;
+	const struct report_variant *variants;
 };
 
 struct view_field {

@@ -136,6 +136,29 @@ static void from_a_plan(void)
 	result_rows(&v, pl.path[PATH_UPCYCLE].hours_sunk > 0,
 	            pl.path[PATH_DENSE].has_within || pl.path[PATH_MOE].has_within ||
 	            pl.path[PATH_UPCYCLE].has_within);
+	/* a reading whose best path differs (here, a made-up one), and one
+	 * that keeps the plan's: request notes, in that order */
+	{
+		struct report_variant rv[2] = {
+			{ "log10", pl.best == PATH_MOE ? PATH_DENSE : PATH_MOE, 1.5,
+			  0, -1, NAN },
+			{ "same", pl.best, pl.path[pl.best].loss, 1, -1, NAN },
+		};
+		char want[VIEW_WARN_LEN];
+
+		vr.n_variants = 2;
+		vr.variants = rv;
+		check(view_build(&v, &vr, &pl, &fr, &e) == 0, "view_build with "
+		      "variants");
+		check_int((long)v.n_warn_request, 2, "a request note per variant");
+		snprintf(want, sizeof want, "variant log10: %s (loss 1.5000): the "
+		         "verdict flips", rv[0].best == PATH_DENSE ? "dense" : "moe");
+		check_str(v.warn[0], want, "a variant with another best: flips");
+		snprintf(want, sizeof want, "variant same: %s (loss %.4f, extrap.): "
+		         "the verdict holds", law_path_name((enum law_path)pl.best),
+		         pl.path[pl.best].loss);
+		check_str(v.warn[1], want, "a variant with the same best: holds");
+	}
 	plan_frontier_free(&fr);
 	model_free(m);
 	free(dir);

@@ -1,0 +1,1 @@
+laws show liew2025
