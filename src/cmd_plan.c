@@ -81,7 +81,7 @@ int cmd_plan(int argc, char **argv)
 	if (sink->plan(stdout, &pl, &info) != 0 || fflush(stdout) != 0)
 		rc = cli_failf("cannot write the report: %s",
 		               errno ? strerror(errno) : "output error");
-	else if (pl.best < 0)
+	else if (pl.best < 0 && !pl.keep)   /* keeping the checkpoint is an answer */
 		rc = cli_failf("no feasible plan for any path (see the report)");
 	session_free(s);
 	return rc;

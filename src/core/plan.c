@@ -1405,7 +1405,7 @@ int plan_solve(const struct plan_request *req, struct plan *out,
 		                    req->budget_is_time ? "device-seconds" : "FLOPs",
 		                    plan_budget_limit(req));
 	plan_baseline(req, out);
-	for (int p = 0; p < PATH_COUNT; p++) {
+	for (int p = 0, any = 0; p < PATH_COUNT; p++) {
 		int rc = p == PATH_CONTINUE
 		         ? solve_continue(req, &out->path[p], err)
 		         : solve_path(req, (enum law_path)p, &out->path[p], err);
@@ -1415,8 +1415,11 @@ int plan_solve(const struct plan_request *req, struct plan *out,
 		if (out->path[p].solved && plan_beats_baseline(out, out->path[p].loss) &&
 		    (out->best < 0 || out->path[p].loss < out->path[out->best].loss))
 			out->best = p;
+		/* keeping the checkpoint is the answer when plans exist and none
+		 * beats it; with none at all there is no plan, not an answer */
+		any |= out->path[p].solved;
+		out->keep = out->has_baseline && out->best < 0 && any;
 	}
-	out->keep = out->has_baseline && out->best < 0;
 	return 0;
 }
 

@@ -169,7 +169,8 @@ struct plan {
 	struct plan_path path[PATH_COUNT];
 	/* the lowest loss of a solved path, -1 if none; with a checkpoint only
 	 * a path whose loss is below the baseline's can be best, and keep is
-	 * 1 when none is: the answer is to keep the checkpoint */
+	 * 1 when paths have plans and none is below it: the answer is to keep
+	 * the checkpoint (with no plan at all, keep is 0: nothing is feasible) */
 	int best;
 	int keep;
 	/* the checkpoint, once per plan: has_baseline when the request has a
