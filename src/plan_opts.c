@@ -296,11 +296,40 @@ int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
 	return 0;
 }
 
+int plan_opts_law_sets(const struct plan_opts *o, const char *cmd,
+                       char (*out)[SESSION_NAME_LEN], size_t *n)
+{
+	const char *at = o->spec.laws;
+
+	for (*n = 0;; (*n)++) {
+		size_t len = strcspn(at, ",");
+
+		if (len == 0)
+			return cli_usage(cmd, "--laws: an empty law set in '%.64s' (commas "
+			                 "separate law sets)", o->spec.laws);
+		if (*n == REPORT_MAX_LAW_SETS)
+			return cli_usage(cmd, "--laws: at most %d law sets",
+			                 REPORT_MAX_LAW_SETS);
+		snprintf(out[*n], SESSION_NAME_LEN, "%.*s", (int)len, at);
+		if (at[len] == '\0')
+			break;
+		at += len + 1;
+	}
+	(*n)++;
+	return 0;
+}
+
 int plan_opts_open(const struct plan_opts *o, const char *cmd,
                    struct session **out)
 {
 	struct mp_error e;
-	int rc = session_open(&o->spec, out, &e);
+	int rc;
+
+	*out = NULL;
+	if (strchr(o->spec.laws, ',') != NULL)
+		return cli_usage(cmd, "--laws: '%.64s' names several law sets; only "
+		                 "'moeplan plan' compares law sets", o->spec.laws);
+	rc = session_open(&o->spec, out, &e);
 
 	if (rc == SESSION_BAD_SPEC)
 		return cli_usage(cmd, "%s", e.msg);

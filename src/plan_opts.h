@@ -28,7 +28,10 @@ extern const struct option plan_opts_long[];
 	"  --price X               USD per device-hour (default: the profile's)\n" \
 	"  --batch-tokens N        tokens per device and step for the cost model\n" \
 	"                          (default 8 sequences)\n" \
-	"  --laws MODEL[:LAW]      law set: a model name or file (default liew2025)\n" \
+	"  --laws MODEL[:LAW][,...]\n" \
+	"                          law set: a model name or file (default\n" \
+	"                          liew2025); plan compares several, separated\n" \
+	"                          by commas\n" \
 	"  --models-dir DIR        where model files are found\n" \
 	"  --variant NAME          plan with this reading of the law set: one of\n" \
 	"                          the variants its model file declares\n" \
@@ -69,14 +72,21 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 int plan_opts_budget(struct plan_opts *o, const char *cmd, const char *opt,
                      const char *text, double *value);
 /*
- * Open the session the options ask for (io/session.h), with budget_text
- * (the option opt's value, in the spec's unit; NULL: none yet) as its
- * budget.  Returns 0 with *out, or the exit status after printing the
- * error: 2 for a request that cannot be made, 1 for a file that cannot be
- * read.
+ * Open the session the options ask for (io/session.h).  Returns 0 with
+ * *out, or the exit status after printing the error: 2 for a request that
+ * cannot be made (several law sets among them: only plan compares them,
+ * through plan_opts_law_sets), 1 for a file that cannot be read.
  */
 int plan_opts_open(const struct plan_opts *o, const char *cmd,
                    struct session **out);
+/*
+ * --laws A,B,...: the law sets, split at the commas, into out (at most
+ * REPORT_MAX_LAW_SETS entries of SESSION_NAME_LEN), *n of them (1 for a
+ * single set, as given).  0, or 2 on a usage error (printed): an empty
+ * entry, or too many.
+ */
+int plan_opts_law_sets(const struct plan_opts *o, const char *cmd,
+                       char (*out)[SESSION_NAME_LEN], size_t *n);
 /* session_budget for the command line: 0, or 2 with the error printed
  * ("OPT: 'TEXT' is out of range in device-seconds"). */
 int plan_opts_set_budget(struct session *s, const char *cmd, const char *opt,

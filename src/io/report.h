@@ -75,6 +75,12 @@
  * Eval JSON: { "model", "law", "variables": { VAR: value }, "loss",
  *   "flops", "derived": { NAME: value } }; CSV: one row, model,law, the
  *   variables, loss, flops, the derived quantities.
+ * Comparison (plan --laws A,B,...): the same request planned under each
+ *   law set.  JSON: { "budget", "budget_unit", "budget_value", "hardware"
+ *   and "devices" (optional), "law_sets": [ { "laws" (the set as given),
+ *   "model", "provenance", then the plan's keys from "paths" to
+ *   "warnings" } ], "losses_comparable": false, "note" }.  CSV: "laws",
+ *   then the plan CSV's columns; one row per law set and planned path.
  * Laws JSON: { "models": [ { name, title, source, provenance, laws: [...],
  *   fitted } ] }; CSV: name,laws (";"-separated),source,fitted.
  */
@@ -138,7 +144,7 @@ void report_info_init(struct report_info *info);
 /* The kinds of result, one per function of a sink. */
 enum report_kind {
 	REPORT_PLAN, REPORT_FRONTIER, REPORT_ARCH, REPORT_COST, REPORT_EVAL,
-	REPORT_LAWS, REPORT_FILES, REPORT_KINDS
+	REPORT_LAWS, REPORT_FILES, REPORT_COMPARE, REPORT_KINDS
 };
 
 /* `moeplan flops`: one architecture, counted. */
@@ -179,6 +185,23 @@ struct report_files {
 	const char *const *path;
 };
 
+/* `moeplan plan --laws A,B,...`: one request (budget, paths, hardware)
+ * planned under each of n law sets, in the order given.  Losses of
+ * different sets are not comparable (each paper's data and tokenizer):
+ * every format says so (REPORT_COMPARE_NOTE). */
+#define REPORT_MAX_LAW_SETS 8
+struct report_compare {
+	size_t n;
+	const char *const *laws;          /* each set as given ("chinchilla") */
+	const struct plan *const *plans;
+	const struct report_info *infos;  /* each set's */
+};
+#define REPORT_COMPARE_NOTE \
+	"losses from different law sets are not comparable: each set predicts " \
+	"the loss on its own paper's data, in its own tokenizer's nats; " \
+	"compare the allocations across sets, and the losses of paths within " \
+	"one set"
+
 struct report_sink {
 	const char *name;     /* "table", "csv", "json", "yaml", "svg" */
 	/* each: 0, or -1 if the stream has an error (errno as stdio left it);
@@ -191,6 +214,7 @@ struct report_sink {
 	int (*eval)(FILE *f, const struct report_eval *r);
 	int (*laws)(FILE *f, const struct report_laws *r);
 	int (*files)(FILE *f, const struct report_files *r);
+	int (*compare)(FILE *f, const struct report_compare *r);
 };
 
 /* The sink for a format name whatever it offers, or NULL. */

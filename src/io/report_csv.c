@@ -118,33 +118,44 @@ static void csv_field(FILE *f, const struct report_field *fd,
 	}
 }
 
-/* One header row, then one row per planned path: the CSV fields of
- * report_fields.h, in its order. */
-int report_csv_plan(FILE *f, const struct plan *p,
-                    const struct report_info *info)
+/* The plan CSV's header: the CSV fields of report_fields.h, in order. */
+void report_csv_plan_header(FILE *f)
 {
-	const struct report_field *fd;
 	int first = 1;
 
-	for (fd = report_fields; fd->key != NULL; fd++)
+	for (const struct report_field *fd = report_fields; fd->key != NULL; fd++)
 		if (fd->flags & FIELD_CSV) {
 			fprintf(f, "%s%s", first ? "" : ",", fd->key);
 			first = 0;
 		}
+}
+
+/* Path i's cells under that header (no line end). */
+void report_csv_plan_row(FILE *f, const struct plan *p, int i,
+                         const struct report_info *info)
+{
+	struct field_ctx c = { p, i, info };
+	int first = 1;
+
+	for (const struct report_field *fd = report_fields; fd->key != NULL; fd++)
+		if (fd->flags & FIELD_CSV) {
+			if (!first)
+				fputc(',', f);
+			first = 0;
+			csv_field(f, fd, &c);
+		}
+}
+
+/* One header row, then one row per planned path. */
+int report_csv_plan(FILE *f, const struct plan *p,
+                    const struct report_info *info)
+{
+	report_csv_plan_header(f);
 	fputc('\n', f);
 	for (int i = 0; i < PATH_COUNT; i++) {
-		struct field_ctx c = { p, i, info };
-
 		if (!report_planned(p, i))
 			continue;
-		first = 1;
-		for (fd = report_fields; fd->key != NULL; fd++)
-			if (fd->flags & FIELD_CSV) {
-				if (!first)
-					fputc(',', f);
-				first = 0;
-				csv_field(f, fd, &c);
-			}
+		report_csv_plan_row(f, p, i, info);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;

@@ -47,23 +47,38 @@ void report_laws_tree(struct emit *e, const struct report_laws *r);
 int report_files_table(FILE *f, const struct report_files *r);
 int report_files_csv(FILE *f, const struct report_files *r);
 void report_files_tree(struct emit *e, const struct report_files *r);
+int report_compare_table(FILE *f, const struct report_compare *r);
+int report_compare_csv(FILE *f, const struct report_compare *r);
+void report_compare_tree(struct emit *e, const struct report_compare *r);
 
 int report_json_arch(FILE *f, const struct report_arch *r);
 int report_json_cost(FILE *f, const struct report_cost *r);
 int report_json_eval(FILE *f, const struct report_eval *r);
 int report_json_laws(FILE *f, const struct report_laws *r);
 int report_json_files(FILE *f, const struct report_files *r);
+int report_json_compare(FILE *f, const struct report_compare *r);
 int report_yaml_arch(FILE *f, const struct report_arch *r);
 int report_yaml_cost(FILE *f, const struct report_cost *r);
 int report_yaml_eval(FILE *f, const struct report_eval *r);
 int report_yaml_laws(FILE *f, const struct report_laws *r);
 int report_yaml_files(FILE *f, const struct report_files *r);
+int report_yaml_compare(FILE *f, const struct report_compare *r);
 
 /* CSV cells (report_csv.c): a string quoted when it must be (RFC 4180;
  * NULL writes nothing), a number in its shortest exact form or nothing
  * when it is not finite. */
 void report_csv_str(FILE *f, const char *s);
 void report_csv_num(FILE *f, double v);
+/* The plan CSV's header row and path i's row, without line ends (a
+ * comparison prefixes its "laws" cell). */
+void report_csv_plan_header(FILE *f);
+void report_csv_plan_row(FILE *f, const struct plan *p, int i,
+                         const struct report_info *info);
+
+/* The table's words (report_table.c): what a provenance ("paper",
+ * "extract", "derived") means; text after label, wrapped at 92 columns. */
+const char *report_provenance_text(const char *p);
+void report_print_wrapped(FILE *f, const char *label, const char *text);
 
 /* Room for a law name "model/law". */
 #define REPORT_NAME_LEN 256
@@ -91,5 +106,13 @@ void report_tree_plan(struct emit *e, const struct plan *p,
                       const struct report_info *info);
 void report_tree_frontier(struct emit *e, const struct frontier *fr,
                           const struct report_info *info);
+/* Pieces of the plan's document, for a comparison: the budget and
+ * hardware keys, the law set's provenance, and the plan's keys from
+ * "paths" to "warnings". */
+void report_tree_budget(struct emit *e, double budget,
+                        const struct report_info *info);
+void report_tree_provenance(struct emit *e, const struct report_info *info);
+void report_tree_plan_members(struct emit *e, const struct plan *p,
+                              const struct report_info *info);
 
 #endif

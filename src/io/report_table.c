@@ -109,7 +109,7 @@ static void print_request(FILE *f, const char *what, double budget,
 }
 
 /* What "paper", "extract" and "derived" mean for the coefficients. */
-static const char *provenance_text(const char *p)
+const char *report_provenance_text(const char *p)
 {
 	if (strcmp(p, "paper") == 0)
 		return "coefficients as the paper gives them";
@@ -123,7 +123,7 @@ static const char *provenance_text(const char *p)
 
 /* Text wrapped at 92 columns, each line indented by 2 after the first's
  * label. */
-static void print_wrapped(FILE *f, const char *label, const char *text)
+void report_print_wrapped(FILE *f, const char *label, const char *text)
 {
 	size_t col = strlen(label);
 	const char *w = text;
@@ -157,10 +157,10 @@ static void print_provenance(FILE *f, const struct report_info *info)
 		return;
 	snprintf(line, sizeof line, "%s%s%s", info->source ? info->source : "",
 	         info->source && info->provenance ? "; " : "",
-	         info->provenance ? provenance_text(info->provenance) : "");
-	print_wrapped(f, "laws from", line);
+	         info->provenance ? report_provenance_text(info->provenance) : "");
+	report_print_wrapped(f, "laws from", line);
 	if (info->note != NULL)
-		print_wrapped(f, "assumptions:", info->note);
+		report_print_wrapped(f, "assumptions:", info->note);
 	fputc('\n', f);
 }
 

@@ -205,10 +205,10 @@ static void all_warnings(struct emit *e, const struct report_info *info,
 	emit_array_end(e);
 }
 
-static void tree_request(struct emit *e, double budget,
-                         const struct report_info *info)
+/* The budget and the hardware (no model): a plan's and a comparison's. */
+void report_tree_budget(struct emit *e, double budget,
+                        const struct report_info *info)
 {
-	emit_kv_string(e, "model", info->model);
 	if (isfinite(budget))
 		kv_num(e, "budget", budget);
 	emit_kv_string(e, "budget_unit", units_unit_name(
@@ -219,14 +219,26 @@ static void tree_request(struct emit *e, double budget,
 		emit_kv_string(e, "hardware", info->hardware);
 	if (info->devices > 0)
 		emit_kv_int(e, "devices", info->devices);
-	if (info->source != NULL || info->provenance != NULL) {
-		emit_key(e, "provenance");
-		emit_object_begin(e);
-		emit_kv_string(e, "source", info->source);
-		emit_kv_string(e, "kind", info->provenance);
-		emit_kv_string(e, "note", info->note);
-		emit_object_end(e);
-	}
+}
+
+void report_tree_provenance(struct emit *e, const struct report_info *info)
+{
+	if (info->source == NULL && info->provenance == NULL)
+		return;
+	emit_key(e, "provenance");
+	emit_object_begin(e);
+	emit_kv_string(e, "source", info->source);
+	emit_kv_string(e, "kind", info->provenance);
+	emit_kv_string(e, "note", info->note);
+	emit_object_end(e);
+}
+
+static void tree_request(struct emit *e, double budget,
+                         const struct report_info *info)
+{
+	emit_kv_string(e, "model", info->model);
+	report_tree_budget(e, budget, info);
+	report_tree_provenance(e, info);
 }
 
 /* The checkpoint, once per plan, when the plan has one: "best" is then
@@ -258,11 +270,9 @@ static void tree_checkpoint(struct emit *e, const struct plan *p)
 	emit_object_end(e);
 }
 
-void report_tree_plan(struct emit *e, const struct plan *p,
-                      const struct report_info *info)
+void report_tree_plan_members(struct emit *e, const struct plan *p,
+                              const struct report_info *info)
 {
-	emit_object_begin(e);
-	tree_request(e, p->budget, info);
 	emit_key(e, "paths");
 	emit_object_begin(e);
 	for (int i = 0; i < PATH_COUNT; i++) {
@@ -282,6 +292,14 @@ void report_tree_plan(struct emit *e, const struct plan *p,
 	tree_margin(e, p);
 	tree_variants(e, p, info);
 	all_warnings(e, info, p);
+}
+
+void report_tree_plan(struct emit *e, const struct plan *p,
+                      const struct report_info *info)
+{
+	emit_object_begin(e);
+	tree_request(e, p->budget, info);
+	report_tree_plan_members(e, p, info);
 	emit_object_end(e);
 }
 

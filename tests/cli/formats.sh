@@ -72,6 +72,15 @@ each_format flops --arch mixtral-8x7b
 each_format cost --hardware h100-sxm --gemm 256,256,256
 each_format eval liew2025:upcycled N1=1e9 D1=1e11 D2=1e11
 each_format laws list
+# a comparison of law sets (plan --laws A,B): every format but svg
+for f in table csv json yaml; do
+	if "$MOEPLAN" plan --budget 1e21 --laws chinchilla,liew2025 --format "$f" \
+	   >"$tmp/out" 2>"$tmp/err" && parses "$f" "$tmp/out"; then
+		ok "plan --laws chinchilla,liew2025 --format $f parses"
+	else
+		bad "plan --laws chinchilla,liew2025 --format $f: $(head -n 1 "$tmp/err")"
+	fi
+done
 each_format list hardware
 
 # list arch names what share/arch holds, each as --arch takes it
@@ -111,6 +120,14 @@ refused eval svg liew2025:upcycled N1=1e9 D1=1e11 D2=1e11
 refused laws svg list
 refused list svg arch
 refused plan xml --budget 1e21
+"$MOEPLAN" plan --budget 1e21 --laws chinchilla,liew2025 --format svg \
+	>"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ "$st" -eq 2 ] && grep -q -- "--format: .*'svg' (expected table, csv, json, yaml)" "$tmp/err"; then
+	ok "plan --laws A,B --format svg: exit 2 (a comparison has no chart)"
+else
+	bad "plan --laws A,B --format svg: exit $st, $(head -n 1 "$tmp/err")"
+fi
 refused frontier tsv --from 1e18 --to 1e22
 refused flops xml --arch mixtral-8x7b
 "$MOEPLAN" laws show kaplan2020 --format json >/dev/null 2>"$tmp/err"

@@ -1,0 +1,1 @@
+plan --budget 1e22 --laws chinchilla,nosuch,liew2025 --path dense --models-dir models
