@@ -21,6 +21,11 @@
 
 static const char path_letter[PATH_COUNT] = { 'd', 'm', 'u', 'c' };
 
+char chart_path_letter(int path)
+{
+	return path >= 0 && path < PATH_COUNT ? path_letter[path] : '?';
+}
+
 int chart_path_color(int path)
 {
 	return path == PATH_DENSE ? GC_DENSE : path == PATH_MOE ? GC_MOE :
@@ -89,7 +94,7 @@ static void label(struct plot *p, int cy, int path)
 	for (int x = p->x + p->w - 1; x >= p->x; x--) {
 		uint32_t ch = p->g->cell[(p->y + cy) * p->g->w + x].ch;
 
-		if (ch == 'd' || ch == 'm' || ch == 'u')
+		if (ch < 128 && memchr(path_letter, (int)ch, PATH_COUNT) != NULL)
 			continue;
 		grid_put(p->g, x, p->y + cy, (uint32_t)path_letter[path], GA_BOLD,
 		         chart_path_color(path));

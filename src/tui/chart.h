@@ -12,7 +12,9 @@
  * on the last row (the crossovers below them when there are any). */
 void chart_draw(struct grid *g, int x, int y, int w, int h,
                 const struct view_chart *c);
-/* The colour of a path's curve and column. */
+/* The colour of a path's curve and column, and the letter that names it
+ * on the curve and in the legend ('d', 'm', 'u', 'c'). */
 int chart_path_color(int path);
+char chart_path_letter(int path);
 
 #endif

@@ -374,8 +374,8 @@ static void too_small(struct grid *g)
 
 /* ---- all --------------------------------------------------------------- */
 
-/* "d dense  m moe  u upcycle" on the chart's rule, in the curves'
- * colours, if it fits. */
+/* "d dense  m moe  u upcycle  c continue" on the chart's rule, in the
+ * curves' colours, if it fits. */
 static void legend(struct grid *g, int x, int y, const struct view_chart *c)
 {
 	int need = 0;
@@ -388,7 +388,7 @@ static void legend(struct grid *g, int x, int y, const struct view_chart *c)
 		int p = c->series[i].path;
 		char item[24];
 
-		snprintf(item, sizeof item, "%c %s", "dmu"[p],
+		snprintf(item, sizeof item, "%c %s", chart_path_letter(p),
 		         law_path_name((enum law_path)p));
 		x = rule_note(g, x, y, g->w, item, GA_BOLD, chart_path_color(p));
 	}
