@@ -97,6 +97,33 @@ const char *report_formats_for(enum report_kind k, const char *last,
 	return buf;
 }
 
+#define CELLS_MAX_COLS 64
+
+void report_cells_print(FILE *f, const char *cells, int rows, int cols,
+                        size_t row_size, size_t cell_size)
+{
+	size_t w[CELLS_MAX_COLS] = { 0 };
+
+	if (cols > CELLS_MAX_COLS)
+		cols = CELLS_MAX_COLS;
+	for (int r = 0; r < rows; r++)
+		for (int c = 0; c < cols; c++) {
+			size_t n = strlen(cells + (size_t)r * row_size +
+			                  (size_t)c * cell_size);
+
+			if (n > w[c])
+				w[c] = n;
+		}
+	for (int r = 0; r < rows; r++) {
+		const char *row = cells + (size_t)r * row_size;
+
+		fprintf(f, "%-*s", (int)w[0], row);
+		for (int c = 1; c < cols; c++)
+			fprintf(f, "  %*s", (int)w[c], row + (size_t)c * cell_size);
+		fputc('\n', f);
+	}
+}
+
 void report_info_init(struct report_info *info)
 {
 	memset(info, 0, sizeof *info);

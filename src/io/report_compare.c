@@ -97,18 +97,8 @@ static void cmp_column(struct cmp_grid *g, int col,
 
 static void cmp_print(FILE *f, const struct cmp_grid *g)
 {
-	size_t w[CMP_COLS] = { 0 };
-
-	for (int r = 0; r < g->rows; r++)
-		for (int c = 0; c < g->cols; c++)
-			if (strlen(g->cell[r][c]) > w[c])
-				w[c] = strlen(g->cell[r][c]);
-	for (int r = 0; r < g->rows; r++) {
-		fprintf(f, "%-*s", (int)w[0], g->cell[r][0]);
-		for (int c = 1; c < g->cols; c++)
-			fprintf(f, "  %*s", (int)w[c], g->cell[r][c]);
-		fputc('\n', f);
-	}
+	report_cells_print(f, &g->cell[0][0][0], g->rows, g->cols,
+	                   sizeof g->cell[0], sizeof g->cell[0][0]);
 }
 
 /* "plan for 1.0e22 FLOPs under 3 law sets, hardware h100 x 8", then

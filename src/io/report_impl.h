@@ -80,6 +80,13 @@ void report_csv_plan_row(FILE *f, const struct plan *p, int i,
 const char *report_provenance_text(const char *p);
 void report_print_wrapped(FILE *f, const char *label, const char *text);
 
+/* A grid of text cells, rows x cols, cell (r, c) at cells + r row_size +
+ * c cell_size: column 0 left-aligned (labels), the others right-aligned,
+ * each column as wide as its widest cell, two spaces between (the human
+ * tables of plans and comparisons). */
+void report_cells_print(FILE *f, const char *cells, int rows, int cols,
+                        size_t row_size, size_t cell_size);
+
 /* Room for a law name "model/law". */
 #define REPORT_NAME_LEN 256
 

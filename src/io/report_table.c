@@ -61,21 +61,10 @@ static void put_row(struct table_grid *g, int *r, int c, int known,
 	(*r)++;
 }
 
-/* Column 0 left-aligned (labels), the others right-aligned. */
 static void table_grid_print(FILE *f, const struct table_grid *g)
 {
-	size_t w[1 + PATH_COUNT] = { 0 };
-
-	for (int r = 0; r < g->rows; r++)
-		for (int c = 0; c < g->cols; c++)
-			if (strlen(g->cell[r][c]) > w[c])
-				w[c] = strlen(g->cell[r][c]);
-	for (int r = 0; r < g->rows; r++) {
-		fprintf(f, "%-*s", (int)w[0], g->cell[r][0]);
-		for (int c = 1; c < g->cols; c++)
-			fprintf(f, "  %*s", (int)w[c], g->cell[r][c]);
-		fputc('\n', f);
-	}
+	report_cells_print(f, &g->cell[0][0][0], g->rows, g->cols,
+	                   sizeof g->cell[0], sizeof g->cell[0][0]);
 }
 
 /* Human forms; "-" for what is not finite. */
