@@ -187,6 +187,9 @@ static const char *human_flat(const struct field_ctx *c, char *buf, size_t n)
 	const struct plan_path *pp = PP(c);
 	char lo[24], hi[24];
 
+	/* (called for every column: a path without a range has no variable) */
+	if (pp->flat_var < 0 || !isfinite(pp->flat_lo) || !isfinite(pp->flat_hi))
+		return snprintf(buf, n, "-"), buf;
 	snprintf(buf, n, "%.24s %s%s-%s%s (%.2g%%)",
 	         pp->law->vars[pp->flat_var].name, pp->flat_lo_edge ? "<" : "",
 	         cnt(pp->flat_lo, lo, sizeof lo), pp->flat_hi_edge ? ">" : "",
