@@ -83,6 +83,18 @@ for f in table csv json yaml; do
 done
 each_format list hardware
 
+# the verdict under each reading of the law set, in YAML: its structure
+# (the numbers are test_session's, checked against the formulas; at 17
+# digits the upcycle path's optimum moves under valgrind, so no golden)
+"$MOEPLAN" plan --budget 1e20 --path moe,upcycle --format yaml >"$tmp/out" 2>&1
+if grep -qx 'best: moe' "$tmp/out" && grep -qx 'variant: ln' "$tmp/out" &&
+   grep -qx '  - name: log10' "$tmp/out" && grep -qx '    best: upcycle' "$tmp/out" &&
+   grep -qx 'verdict_holds: false' "$tmp/out"; then
+	ok "plan --format yaml: the log10 reading flips the verdict to upcycle"
+else
+	bad "plan --format yaml: variants: $(grep -n 'variant' "$tmp/out" | head -n 3)"
+fi
+
 # list arch names what share/arch holds, each as --arch takes it
 want=$(cd "${top_srcdir:?}/share/arch" && ls *.yaml | sed 's/\.yaml$//' | sort)
 got=$("$MOEPLAN" list arch | awk '{ print $1 }')

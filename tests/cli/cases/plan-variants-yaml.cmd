@@ -1,1 +1,0 @@
-plan --budget 1e20 --path moe,upcycle --format yaml
