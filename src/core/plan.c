@@ -611,7 +611,7 @@ static void set_time(const struct plan_request *req, struct plan_path *pp,
 	pp->usd = isfinite(req->price) ? pp->hours * req->price : NAN;
 	pp->usd_sunk = isfinite(req->price) ? pp->hours_sunk * req->price : NAN;
 	/* the whole run's utilisation: all its FLOPs over all its seconds */
-	if (req->cost->mfu_peak > 0)
+	if (req->cost != NULL && req->cost->mfu_peak > 0)
 		pp->mfu = pp->flops_itemised /
 		          ((pp->seconds + pp->seconds_sunk) * req->cost->mfu_peak);
 }
