@@ -1463,14 +1463,19 @@ void plan_frontier_record(struct frontier_point *pt, const struct plan *pl)
 	}
 }
 
+int plan_point_winner(const struct frontier_point *pt)
+{
+	return pt->keep ? PLAN_KEEP : pt->best;
+}
+
 void plan_crossover_begin(struct crossover_search *cs,
                           const struct frontier_point *lo,
                           const struct frontier_point *hi, double tol)
 {
 	cs->a = log(lo->budget);
-	cs->b = log(hi->budget);
-	cs->from = lo->best;
-	cs->to = hi->best;
+	cs->b = cs->end = log(hi->budget);
+	cs->from = plan_point_winner(lo);
+	cs->to = cs->to_end = plan_point_winner(hi);
 	cs->tol = tol;
 }
 
@@ -1480,26 +1485,40 @@ int plan_crossover_step(const struct plan_request *req,
 	struct plan_request r = *req;
 	struct plan pl;
 	double m = (cs->a + cs->b) / 2;
+	struct frontier_point pt;
+	int w;
 
 	if (cs->b - cs->a <= cs->tol)
 		return 1;
-	/* loss(from) - loss(to) at the midpoint, only those two paths planned */
-	for (int p = 0; p < PATH_COUNT; p++)
-		if (p != cs->from && p != cs->to)
-			r.laws[p] = NULL;
+	/* every path at the midpoint: a third path may win inside the
+	 * bracket, and keeping the checkpoint is judged against all of them */
 	r.budget = exp(m);
 	r.flat_tol = -1;              /* a crossover needs the losses only */
 	if (plan_solve(&r, &pl, err) != 0)
 		return -1;
-	if (!pl.path[cs->from].solved || !pl.path[cs->to].solved) {
-		cs->a = cs->b = m;            /* one path vanished: stop here */
+	plan_frontier_record(&pt, &pl);
+	if ((w = plan_point_winner(&pt)) == -1) {
+		cs->a = cs->b = m;            /* nothing has a plan: stop here */
 		return 1;
 	}
-	if (pl.path[cs->from].loss < pl.path[cs->to].loss)
-		cs->a = m;                    /* 'from' still better at m */
-	else
+	if (w == cs->from)
+		cs->a = m;                    /* 'from' still wins at m */
+	else {
 		cs->b = m;
+		cs->to = w;
+	}
 	return cs->b - cs->a <= cs->tol;
+}
+
+int plan_crossover_next(struct crossover_search *cs)
+{
+	if (cs->to == cs->to_end || cs->b >= cs->end)
+		return 0;
+	cs->a = cs->b;
+	cs->b = cs->end;
+	cs->from = cs->to;
+	cs->to = cs->to_end;
+	return 1;
 }
 
 struct crossover plan_crossover_result(const struct crossover_search *cs)
@@ -1523,7 +1542,7 @@ int plan_frontier(const struct plan_request *req, double from, double to,
 		return mp_error_set(err, "steps must be from 2 to 1000000 (1 only "
 		                    "when from = to)");
 	out->pt = calloc(steps, sizeof *out->pt);
-	out->cross = calloc(steps, sizeof *out->cross);
+	out->cross = calloc(steps * PLAN_CROSS_PER_STEP, sizeof *out->cross);
 	if (out->pt == NULL || out->cross == NULL) {
 		plan_frontier_free(out);
 		return mp_error_set(err, "out of memory");
@@ -1537,15 +1556,21 @@ int plan_frontier(const struct plan_request *req, double from, double to,
 			goto fail;
 		plan_frontier_record(&out->pt[i], &pl);
 		out->n = i + 1;
-		if (i == 0 || pl.best < 0 || out->pt[i - 1].best < 0 ||
-		    pl.best == out->pt[i - 1].best)
+		if (i == 0 || plan_point_winner(&out->pt[i]) == -1 ||
+		    plan_point_winner(&out->pt[i - 1]) == -1 ||
+		    plan_point_winner(&out->pt[i]) ==
+		    plan_point_winner(&out->pt[i - 1]))
 			continue;
 		plan_crossover_begin(&cs, &out->pt[i - 1], &out->pt[i], 1e-9);
-		while ((rc = plan_crossover_step(req, &cs, err)) == 0)
-			;
-		if (rc < 0)
-			goto fail;
-		out->cross[out->n_cross++] = plan_crossover_result(&cs);
+		for (int k = 0; k < PLAN_CROSS_PER_STEP; k++) {
+			while ((rc = plan_crossover_step(req, &cs, err)) == 0)
+				;
+			if (rc < 0)
+				goto fail;
+			out->cross[out->n_cross++] = plan_crossover_result(&cs);
+			if (!plan_crossover_next(&cs))
+				break;
+		}
 	}
 	return 0;
 fail:

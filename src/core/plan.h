@@ -233,8 +233,17 @@ struct frontier_point {
 /* A budget where the best path changes, refined by bisection in log C. */
 struct crossover {
 	double budget;
-	int from, to;                      /* best path below and above */
+	int from, to;                      /* best path below and above, or
+	                                      PLAN_KEEP */
 };
+
+/* A crossover's side where keeping the checkpoint is the answer (no
+ * planned path beats it there). */
+#define PLAN_KEEP (-2)
+
+/* What wins at a frontier point: its best path, PLAN_KEEP, or -1 when no
+ * path has a plan there. */
+int plan_point_winner(const struct frontier_point *pt);
 
 struct frontier {
 	size_t n;
@@ -259,17 +268,30 @@ void plan_frontier_record(struct frontier_point *pt, const struct plan *pl);
 
 struct crossover_search {
 	double a, b;        /* bracket, log budget */
-	int from, to;       /* best path at a and at b */
+	int from;           /* what wins at a */
+	int to;             /* what wins at b (the first other winner found) */
+	double end;         /* the bracket's far end, log budget */
+	int to_end;         /* what wins there */
 	double tol;         /* stop when b - a <= tol */
 };
+
+/* At most this many crossovers between two neighbouring frontier points
+ * (a path can win in a window narrower than the frontier's step). */
+#define PLAN_CROSS_PER_STEP (PATH_COUNT + 1)
 
 void plan_crossover_begin(struct crossover_search *cs,
                           const struct frontier_point *lo,
                           const struct frontier_point *hi, double tol);
-/* One bisection step (one plan_solve of the two paths): 0 while going on,
- * 1 when done, -1 with err. */
+/* One bisection step (one plan_solve of every path at the bracket's
+ * middle): 0 while going on, 1 when done, -1 with err.  It looks for the
+ * first budget above a where `from` stops winning; begin takes the
+ * points' winners (plan_point_winner), both >= 0 or PLAN_KEEP. */
 int plan_crossover_step(const struct plan_request *req,
                         struct crossover_search *cs, struct mp_error *err);
+/* After a crossover is found: 1 if what wins at its upper side is not
+ * what wins at the bracket's end, so that another crossover lies between
+ * them (cs is then set up to find it), else 0. */
+int plan_crossover_next(struct crossover_search *cs);
 struct crossover plan_crossover_result(const struct crossover_search *cs);
 
 #endif

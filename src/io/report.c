@@ -188,6 +188,8 @@ const char *report_budget_text(double budget, const struct report_info *info,
 
 const char *report_path_name(int i)
 {
+	if (i == PLAN_KEEP)
+		return "checkpoint";
 	if (i < 0 || i >= PATH_COUNT)
 		return NULL;
 	return law_path_name((enum law_path)i);

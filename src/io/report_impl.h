@@ -105,7 +105,7 @@ double report_budget_value(double budget, const struct report_info *info);
 /* That value as text with its unit: "3.4e21 FLOPs", "2k device-hours", "$6k". */
 const char *report_budget_text(double budget, const struct report_info *info,
                                char *buf, size_t n);
-/* Path name, or NULL for -1. */
+/* Path name, "checkpoint" for PLAN_KEEP (a crossover's side), NULL for -1. */
 const char *report_path_name(int i);
 
 /* The JSON/YAML document of a plan or a frontier (report_tree.c). */

@@ -38,7 +38,8 @@ static double now_ms(void)
 int app_work_init(struct app *a)
 {
 	a->fr.pt = calloc(APP_FR_POINTS, sizeof *a->fr.pt);
-	a->fr.cross = calloc(APP_FR_POINTS, sizeof *a->fr.cross);
+	a->fr.cross = calloc(APP_FR_POINTS * PLAN_CROSS_PER_STEP,
+	                     sizeof *a->fr.cross);
 	a->job.next = APP_FR_POINTS;
 	return a->fr.pt && a->fr.cross ? 0 : -1;
 }
@@ -200,7 +201,9 @@ static int bisect_step(struct app *a, struct mp_error *err)
 		return -1;
 	if (rc == 1) {
 		a->fr.cross[a->fr.n_cross++] = plan_crossover_result(&j->cs);
-		j->bisect = 0;
+		/* another winner between this crossover and the next point? */
+		j->bisect = a->fr.n_cross < APP_FR_POINTS * PLAN_CROSS_PER_STEP &&
+		            plan_crossover_next(&j->cs);
 	}
 	return 0;
 }
@@ -221,8 +224,9 @@ static int job_step(struct app *a, struct mp_error *err)
 	pt = &a->fr.pt[j->next];
 	plan_frontier_record(pt, &pl);
 	a->fr.n = ++j->next;
-	if (j->next >= 2 && pt->best >= 0 && pt[-1].best >= 0 &&
-	    pt->best != pt[-1].best) {
+	if (j->next >= 2 && plan_point_winner(pt) != -1 &&
+	    plan_point_winner(&pt[-1]) != -1 &&
+	    plan_point_winner(pt) != plan_point_winner(&pt[-1])) {
 		j->bisect = 1;
 		plan_crossover_begin(&j->cs, &pt[-1], pt, CROSS_TOL);
 	}

@@ -412,6 +412,12 @@ static void chart_ticks(struct view_chart *c, enum budget_unit unit)
 	}
 }
 
+/* A crossover's side: a path, or keeping the checkpoint. */
+static const char *side_name(int side)
+{
+	return side == PLAN_KEEP ? "ckpt" : law_path_name((enum law_path)side);
+}
+
 static void chart_crossovers(struct view_chart *c, const struct frontier *fr,
                              double scale, enum budget_unit unit)
 {
@@ -432,8 +438,7 @@ static void chart_crossovers(struct view_chart *c, const struct frontier *fr,
 		else
 			tick_label(x->at, unit, b, sizeof b);
 		snprintf(x->label, sizeof x->label, "%s %s->%s", b,
-		         law_path_name((enum law_path)x->from),
-		         law_path_name((enum law_path)x->to));
+		         side_name(x->from), side_name(x->to));
 	}
 }
 

@@ -334,6 +334,91 @@ static void test_keep(void)
 	session_free(s);
 }
 
+/* The budget in [lo, hi] where f(C) changes sign (f(lo) > 0 > f(hi)), by
+ * bisection in log C. */
+static double bisect_budget(double (*f)(double, double), double arg,
+                            double lo, double hi)
+{
+	double a = log(lo), b = log(hi);
+
+	for (int i = 0; i < 200; i++) {
+		double m = (a + b) / 2;
+
+		if (f(exp(m), arg) > 0)
+			a = m;
+		else
+			b = m;
+	}
+	return exp((a + b) / 2);
+}
+
+/* The sunk upcycle's loss at budget C: D2 = C / (6 Na). */
+static double up_loss(double C)
+{
+	return L_up(N1_CKPT, D1_CKPT, C / (6 * k_moe(&up) * N1_CKPT));
+}
+
+/* MoE optimum minus the baseline; MoE optimum minus the upcycle. */
+static double moe_minus(double C, double base)
+{
+	return opt_loss(L_moe, &moe, k_moe(&moe), C) - base;
+}
+
+static double moe_minus_up(double C, double unused)
+{
+	(void)unused;
+	return opt_loss(L_moe, &moe, k_moe(&moe), C) - up_loss(C);
+}
+
+/*
+ * Where keeping the checkpoint stops being the answer.  A frontier over
+ * moe and upcycle (no continue) at 1e21, 1e22, 1e23 keeps the checkpoint
+ * at 1e21 and 1e22 and picks moe at 1e23, but by the formulas the upcycle
+ * reaches the checkpoint's loss first (at 6 Na d2min) and wins until the
+ * MoE optimum overtakes it: two crossovers between the last two points,
+ * checkpoint -> upcycle and upcycle -> moe, which only a bisection that
+ * solves every path at each midpoint finds.
+ */
+static void test_keep_crossover(void)
+{
+	struct session *s = open_ckpt(1u << PATH_MOE | 1u << PATH_UPCYCLE);
+	double base = L_dense(N1_CKPT, D1_CKPT);
+	double c_moe = bisect_budget(moe_minus, base, 1e18, 1e26);
+	double c_up = 6 * k_moe(&up) * N1_CKPT * bisect_d2(base);
+	double c_over = bisect_budget(moe_minus_up, 0, c_up, 1e23);
+	struct frontier fr;
+	struct mp_error e;
+
+	printf("# upcycle reaches the checkpoint at %.6g FLOPs, moe at %.6g, "
+	       "moe overtakes upcycle at %.6g\n", c_up, c_moe, c_over);
+	check(1e22 < c_up && c_up < c_moe && c_moe < c_over && c_over < 1e23,
+	      "by the formulas: 1e22 < upcycle beats the checkpoint < moe does < "
+	      "moe beats upcycle < 1e23");
+	if (plan_frontier(&s->req, 1e21, 1e23, 3, &fr, &e) != 0) {
+		printf("# %s\n", e.msg);
+		check(0, "the frontier solves");
+		session_free(s);
+		return;
+	}
+	check(plan_point_winner(&fr.pt[0]) == PLAN_KEEP &&
+	      plan_point_winner(&fr.pt[1]) == PLAN_KEEP,
+	      "1e21 and 1e22: the checkpoint wins");
+	check_int(plan_point_winner(&fr.pt[2]), PATH_MOE, "1e23: moe wins");
+	check_int((long)fr.n_cross, 2, "two crossovers");
+	if (fr.n_cross == 2) {
+		check(fr.cross[0].from == PLAN_KEEP && fr.cross[0].to == PATH_UPCYCLE,
+		      "the first: checkpoint -> upcycle");
+		check_rel(fr.cross[0].budget, c_up, 1e-6, "at 6 Na d2min, where the "
+		          "upcycle's loss is the checkpoint's");
+		check(fr.cross[1].from == PATH_UPCYCLE && fr.cross[1].to == PATH_MOE,
+		      "the second: upcycle -> moe");
+		check_rel(fr.cross[1].budget, c_over, 1e-6, "where the MoE optimum "
+		          "falls below the upcycle's loss (bisection here)");
+	}
+	plan_frontier_free(&fr);
+	session_free(s);
+}
+
 int main(void)
 {
 	const char *d = getenv("MOEPLAN_DATADIR");
@@ -346,5 +431,6 @@ int main(void)
 	test_file_formulas();
 	test_budgets();
 	test_keep();
+	test_keep_crossover();
 	return check_done();
 }
