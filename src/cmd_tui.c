@@ -35,6 +35,30 @@ static int take_own(void *ctx, int opt, const char *arg)
 	return 0;
 }
 
+/* --laws A,B: plan A, compare with B; B's errors as plan reports them. */
+static int compare_sets(struct plan_opts *o, char *compare)
+{
+	char sets[REPORT_MAX_LAW_SETS][SESSION_NAME_LEN];
+	struct plan_opts b;
+	struct session *s;
+	size_t n;
+	int rc;
+
+	if ((rc = plan_opts_law_sets(o, "tui", sets, &n)) != 0)
+		return rc;
+	if (n != 2)
+		return cli_usage("tui", "--laws: the TUI compares two law sets, not "
+		                 "%zu ('moeplan plan --laws' takes more)", n);
+	b = *o;
+	session_spec_set(b.spec.laws, sets[1]);
+	if ((rc = plan_opts_open(&b, "tui", &s)) != 0)
+		return rc;
+	session_free(s);
+	session_spec_set(o->spec.laws, sets[0]);
+	snprintf(compare, SESSION_NAME_LEN, "%s", sets[1]);
+	return 0;
+}
+
 int cmd_tui(int argc, char **argv)
 {
 	static const struct option own[] = {
@@ -69,6 +93,10 @@ int cmd_tui(int argc, char **argv)
 		return cli_usage("tui", "standard %s is not a terminal (for files and "
 		                 "pipes use 'moeplan plan')",
 		                 isatty(STDOUT_FILENO) ? "input" : "output");
+	cfg.compare[0] = '\0';
+	if (strchr(o.spec.laws, ',') != NULL &&
+	    (rc = compare_sets(&o, cfg.compare)) != 0)
+		return rc;
 	/* the options' own errors, as plan reports them, before the screen */
 	if ((rc = plan_opts_open(&o, "tui", &s)) != 0)
 		return rc;

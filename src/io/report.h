@@ -232,4 +232,8 @@ const char *report_format_at(enum report_kind k, size_t i);
 const char *report_formats_for(enum report_kind k, const char *last,
                                char *buf, size_t n);
 
+/* What a law set's provenance ("paper", "extract", "derived": model.h)
+ * means for its coefficients, in words for every front end. */
+const char *report_provenance_text(const char *p);
+
 #endif

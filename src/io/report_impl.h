@@ -75,9 +75,8 @@ void report_csv_plan_header(FILE *f);
 void report_csv_plan_row(FILE *f, const struct plan *p, int i,
                          const struct report_info *info);
 
-/* The table's words (report_table.c): what a provenance ("paper",
- * "extract", "derived") means; text after label, wrapped at 92 columns. */
-const char *report_provenance_text(const char *p);
+/* The table's words (report_table.c): text after label, wrapped at 92
+ * columns. */
 void report_print_wrapped(FILE *f, const char *label, const char *text);
 
 /* A grid of text cells, rows x cols, cell (r, c) at cells + r row_size +

@@ -28,6 +28,7 @@ void app_spec(const struct app *a, struct session_spec *spec)
 		session_spec_set(spec->laws, a->models[a->in.model]);
 	spec->unit = a->in.unit;
 	spec->paths = a->in.paths;
+	spec->within_fit = a->in.within_fit;
 	spec->ckpt.N1 = a->in.ckpt_N1;
 	spec->ckpt.D1 = a->in.ckpt_D1;
 	spec->ckpt.paid = a->in.ckpt_paid;
@@ -84,6 +85,28 @@ static int build_request(struct app *a, struct mp_error *err)
 	return 0;
 }
 
+/* The law set compared with, at the inputs' budget: the same spec with its
+ * laws.  Its failure is a note, not an error: the inputs stand. */
+static void compare_plan(struct app *a)
+{
+	struct session_spec spec;
+	struct mp_error e;
+
+	a->has_cmp = 0;
+	if (a->in.compare < 0)
+		return;
+	app_spec(a, &spec);
+	session_spec_set(spec.laws, a->models[a->in.compare]);
+	spec.variant[0] = '\0';           /* the other set's own reading */
+	if (session_apply(a->cmp, &spec, &e) != SESSION_OK ||
+	    session_budget(a->cmp, a->in.budget, &e) != SESSION_OK ||
+	    plan_solve(&a->cmp->req, &a->cmp_plan, &e) != 0) {
+		note(a, "compare %s: %s", a->models[a->in.compare], e.msg);
+		return;
+	}
+	a->has_cmp = 1;
+}
+
 int app_view(struct app *a, struct mp_error *err)
 {
 	struct view_request vr;
@@ -99,6 +122,14 @@ int app_view(struct app *a, struct mp_error *err)
 	vr.tokens_per_step = a->req.tokens_per_step;
 	vr.laws = laws_label(a);
 	vr.source = a->session->model->source;
+	vr.provenance = a->session->model->provenance;
+	vr.assumptions = a->session->model->note;
+	vr.within_fit = a->in.within_fit;
+	if (a->in.compare >= 0) {
+		vr.compare = a->models[a->in.compare];
+		vr.cmp_plan = a->has_cmp ? &a->cmp_plan : NULL;
+		vr.cmp_fr = a->has_cmp ? &a->cmp_fr : NULL;
+	}
 	vr.paths = a->in.paths;
 	vr.ckpt_N1 = a->in.ckpt_N1;
 	vr.ckpt_D1 = a->in.ckpt_D1;
@@ -132,6 +163,7 @@ static int update(struct app *a, struct mp_error *err)
 		a->n_variants = 0;
 		mp_error_clear(err);
 	}
+	compare_plan(a);
 	if (a->in.selected < 0 || a->plan.path[a->in.selected].law == NULL)
 		a->in.selected = a->plan.best;
 	for (int p = 0; a->in.selected < 0 && p < PATH_COUNT; p++)
@@ -187,6 +219,8 @@ static void init_inputs(struct app *a, const struct tui_config *cfg)
 	a->in.unit = cfg->spec.unit == UNIT_NONE ? UNIT_FLOPS : cfg->spec.unit;
 	a->in.devices = cfg->spec.devices > 0 ? cfg->spec.devices : 1;
 	a->in.hw = -1;
+	a->in.compare = -1;
+	a->in.within_fit = cfg->spec.within_fit;
 	a->in.paths = cfg->spec.paths;
 	a->in.ckpt_N1 = cfg->spec.ckpt.N1;
 	a->in.ckpt_D1 = cfg->spec.ckpt.D1;
@@ -208,19 +242,27 @@ int app_init(struct app *a, const struct tui_config *cfg, int utf8)
 	         strcmp(cfg->export_format, "table") == 0 ? "txt" :
 	         cfg->export_format);
 	mp_error_clear(&e);
-	if ((a->session = session_new()) == NULL || app_work_init(a) != 0) {
+	if ((a->session = session_new()) == NULL ||
+	    (a->cmp = session_new()) == NULL || app_work_init(a) != 0) {
 		mp_error_set(&e, "out of memory");
 		goto fail;
 	}
 	if (app_list_models(a, &ignore) != 0)
 		a->n_models = 0;               /* --laws FILE still works */
 	find_model(a);
+	if (cfg->compare[0] &&
+	    (a->in.compare = app_find_model(a, cfg->compare, &e)) < 0)
+		goto fail;
 	if (app_list_hardware(a, &e) != 0 ||
 	    (cfg->spec.hardware[0] && (a->in.hw = app_find_hardware(
 	                                   a, cfg->spec.hardware, &e)) < 0))
 		goto fail;
 	if (update(a, &e) != 0)
 		goto fail;
+	if (a->in.compare >= 0 && !a->has_cmp) {   /* --laws A,B: B must plan */
+		mp_error_set(&e, "%s", a->note[a->n_note - 1]);
+		goto fail;
+	}
 	return 0;
 fail:
 	fprintf(stderr, "moeplan tui: %s\n", e.msg);
@@ -231,7 +273,8 @@ fail:
 void app_free(struct app *a)
 {
 	session_free(a->session);
-	a->session = NULL;
+	session_free(a->cmp);
+	a->session = a->cmp = NULL;
 	app_work_free(a);
 	app_lists_free(a);
 }

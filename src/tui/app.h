@@ -26,6 +26,8 @@
 /* What `moeplan tui` was given. */
 struct tui_config {
 	struct session_spec spec;     /* the session plan would open */
+	char compare[SESSION_NAME_LEN]; /* a law set to compare with
+	                                 (--laws A,B gives B); "": none */
 	double budget;                /* in spec.unit (FLOPs if none) */
 	char export_format[16];       /* what `e` writes by default ("table"
 	                                 as .txt); "": yaml */
@@ -38,6 +40,9 @@ struct app_inputs {
 	int devices;
 	int hw;                       /* index into hw[], -1: none */
 	int model;                    /* index into models[], -1: spec.laws */
+	int compare;                  /* law set compared with: index into
+	                                 models[], -1: none */
+	int within_fit;               /* plans kept inside the fit ranges */
 	unsigned paths;               /* 1<<path; 0: every path of the law set */
 	double ckpt_N1, ckpt_D1;      /* NAN: not given */
 	int ckpt_paid;
@@ -74,6 +79,16 @@ struct app_job {
 	size_t next;                  /* next point; APP_FR_POINTS: done */
 	int bisect;                   /* refining a crossover */
 	struct crossover_search cs;   /* its bracket */
+};
+
+/* The comparison law set's frontier at the chart's budgets (no
+ * crossovers): what it is for, and the next point. */
+struct app_cmp_job {
+	struct app_plan_key key;      /* the chart's */
+	double lo, hi;
+	int model;                    /* in.compare */
+	unsigned gen;                 /* the comparison session's */
+	size_t next;                  /* APP_FR_POINTS: done */
 };
 
 /* A plan solved ahead of time (the budget a key press away). */
@@ -113,6 +128,15 @@ struct app {
 	 * (session_variants, solved with the plan) */
 	struct report_variant variants[REPORT_MAX_VARIANTS];
 	size_t n_variants;
+	/* the law set compared with (in.compare): its session, its plan at
+	 * the budget (has_cmp 0: it failed, a note says why) and its frontier
+	 * over the chart's budgets, computed between keys after the chart's
+	 * own (app_work.c) */
+	struct session *cmp;
+	struct plan cmp_plan;
+	int has_cmp;
+	struct frontier cmp_fr;
+	struct app_cmp_job cmp_job;
 	char note[APP_NOTES][160];
 	const char *note_ptr[APP_NOTES];
 	size_t n_note;
@@ -169,6 +193,9 @@ void app_work_free(struct app *a);
 /* Lists of law sets and hardware profiles (app_lists.c); 0 or -1 with err. */
 int app_list_models(struct app *a, struct mp_error *err);
 int app_list_hardware(struct app *a, struct mp_error *err);
+/* The models entry for a law set NAME|FILE (added if not listed); -1
+ * with err. */
+int app_find_model(struct app *a, const char *arg, struct mp_error *err);
 /* The hardware entry for --hardware NAME|FILE (added if a file); -1 with
  * err. */
 int app_find_hardware(struct app *a, const char *arg, struct mp_error *err);

@@ -189,6 +189,43 @@ static void cycle(struct app *a, enum choice c, int dir)
 	app_status(a, 1, "%s", first.msg[0] ? first.msg : "nothing else to choose");
 }
 
+/* The law set compared with: none, or one of the others, skipping those
+ * that cannot plan these inputs (a note says why while it is chosen). */
+static void compare_cycle(struct app *a, int dir)
+{
+	struct app_inputs before = a->in;
+	int n = (int)a->n_models + 1;          /* -1 (none), 0 .. n_models-1 */
+
+	for (int t = 1; t <= n; t++) {
+		int i = ((before.compare + 1 + (dir > 0 ? t : n - t)) % n) - 1;
+
+		if (i >= 0 && i == a->in.model)
+			continue;
+		a->in = before;
+		a->in.compare = i;
+		if (app_apply(a, &before) != 0)
+			return;
+		if (i < 0 || a->has_cmp) {
+			app_status(a, 0, i < 0 ? "no comparison" :
+			           "comparing with %s", a->models[i]);
+			return;
+		}
+	}
+	a->in = before;
+	app_apply(a, &before);
+	app_status(a, 1, "no other law set can plan these inputs");
+}
+
+static void toggle_fit(struct app *a)
+{
+	struct app_inputs before = a->in;
+
+	a->in.within_fit = !a->in.within_fit;
+	if (app_apply(a, &before) == 0)
+		app_status(a, 0, a->in.within_fit ? "plans kept inside the laws' fit "
+		           "ranges" : "plans free to extrapolate");
+}
+
 static void scale_input(struct app *a, double *v, int dir, double by)
 {
 	struct app_inputs before = a->in;
@@ -224,8 +261,14 @@ static void field_change(struct app *a, int dir)
 	case VIN_LAWS:
 		cycle(a, CH_MODEL, dir);
 		break;
+	case VIN_COMPARE:
+		compare_cycle(a, dir);
+		break;
 	case VIN_PATHS:
 		cycle(a, CH_PATHS, dir);
+		break;
+	case VIN_FIT:
+		toggle_fit(a);
 		break;
 	case VIN_CKPT_N1:
 		scale_input(a, &a->in.ckpt_N1, dir, sqrt(10));
@@ -485,8 +528,8 @@ int app_key(struct app *a, int key)
 {
 	if (key == TK_RESIZE || key == TK_REDRAW)
 		return APP_CONTINUE;
-	if (a->ui.help) {                  /* any key closes the help */
-		a->ui.help = 0;
+	if (a->ui.help || a->ui.about) {   /* any key closes an overlay */
+		a->ui.help = a->ui.about = 0;
 		return APP_CONTINUE;
 	}
 	if (a->ui.edit != EDIT_NONE) {
@@ -520,6 +563,15 @@ int app_key(struct app *a, int key)
 		break;
 	case 'e':
 		start_edit(a, EDIT_EXPORT);
+		break;
+	case 'c':
+		compare_cycle(a, +1);
+		break;
+	case 'w':
+		toggle_fit(a);
+		break;
+	case 'i':
+		a->ui.about = 1;
 		break;
 	default:
 		pane_key(a, key);

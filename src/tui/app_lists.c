@@ -35,6 +35,23 @@ int app_list_models(struct app *a, struct mp_error *err)
 	return 0;
 }
 
+int app_find_model(struct app *a, const char *arg, struct mp_error *err)
+{
+	char **m;
+
+	for (size_t i = 0; i < a->n_models; i++)
+		if (strcmp(a->models[i], arg) == 0)
+			return (int)i;
+	/* a file, or a name the directory does not list: the session
+	 * resolves it, and says why when it cannot */
+	if ((m = realloc(a->models, (a->n_models + 1) * sizeof *m)) == NULL)
+		return mp_error_set(err, "out of memory");
+	a->models = m;
+	if ((m[a->n_models] = strdup(arg)) == NULL)
+		return mp_error_set(err, "out of memory");
+	return (int)a->n_models++;
+}
+
 static int add_hw(struct app *a, const char *name, const char *path,
                   struct mp_error *err)
 {

@@ -2,7 +2,8 @@
  * app_work.c — the work of the interactive planner that does not have to
  * wait for a key: the chart's frontier, computed a budget at a time, and
  * the plans one budget step up and down, solved ahead so that + and -
- * answer at once.  Part of app.h.
+ * answer at once, and the compared law set's frontier at the chart's
+ * budgets.  Part of app.h.
  *
  * With a cost model a plan takes the solver tens of milliseconds (every
  * trial point realises an architecture and times it), a frontier of 25
@@ -41,12 +42,16 @@ int app_work_init(struct app *a)
 	a->fr.cross = calloc(APP_FR_POINTS * PLAN_CROSS_PER_STEP,
 	                     sizeof *a->fr.cross);
 	a->job.next = APP_FR_POINTS;
-	return a->fr.pt && a->fr.cross ? 0 : -1;
+	a->cmp_fr.pt = calloc(APP_FR_POINTS, sizeof *a->cmp_fr.pt);
+	a->cmp_job.next = APP_FR_POINTS;
+	a->cmp_job.model = -1;
+	return a->fr.pt && a->fr.cross && a->cmp_fr.pt ? 0 : -1;
 }
 
 void app_work_free(struct app *a)
 {
 	plan_frontier_free(&a->fr);
+	plan_frontier_free(&a->cmp_fr);
 }
 
 void app_plan_key_of(const struct app *a, struct app_plan_key *k)
@@ -238,9 +243,57 @@ static int job_pending(const struct app *a)
 	return a->job.next < APP_FR_POINTS || a->job.bisect;
 }
 
+/* ---- the compared law set's frontier ----------------------------------- */
+
+/* Whether the comparison frontier is for the chart and law set shown. */
+static int cmp_current(const struct app *a)
+{
+	const struct app_cmp_job *c = &a->cmp_job;
+
+	return key_eq(&c->key, &a->job.key) && c->lo == a->job.lo &&
+	       c->hi == a->job.hi && c->model == a->in.compare &&
+	       c->gen == a->cmp->gen;
+}
+
+static int cmp_pending(const struct app *a)
+{
+	return a->has_cmp && (!cmp_current(a) || a->cmp_job.next < APP_FR_POINTS);
+}
+
+/* One point of it, after the chart's own frontier (the same budgets, in
+ * the same unit: the two sessions share the hardware and the unit). */
+static void cmp_step(struct app *a)
+{
+	struct app_cmp_job *c = &a->cmp_job;
+	struct plan_request r = a->cmp->req;
+	struct mp_error err;
+	struct plan pl;
+
+	if (!cmp_current(a)) {
+		c->key = a->job.key;
+		c->lo = a->job.lo;
+		c->hi = a->job.hi;
+		c->model = a->in.compare;
+		c->gen = a->cmp->gen;
+		c->next = 0;
+		a->cmp_fr.n = 0;
+	}
+	r.budget = plan_frontier_budget(c->lo, c->hi, APP_FR_POINTS, c->next);
+	r.flat_tol = -1;
+	/* a budget the other set cannot be asked about is a gap in its curve */
+	if (plan_solve(&r, &pl, &err) == 0)
+		plan_frontier_record(&a->cmp_fr.pt[c->next], &pl);
+	else {
+		memset(&a->cmp_fr.pt[c->next], 0, sizeof a->cmp_fr.pt[0]);
+		a->cmp_fr.pt[c->next].budget = r.budget;
+		a->cmp_fr.pt[c->next].best = -1;
+	}
+	a->cmp_fr.n = ++c->next;
+}
+
 int app_busy(const struct app *a)
 {
-	return job_pending(a) || prefetch_pending(a);
+	return job_pending(a) || prefetch_pending(a) || cmp_pending(a);
 }
 
 int app_idle(struct app *a, double ms)
@@ -252,13 +305,16 @@ int app_idle(struct app *a, double ms)
 	do {
 		if (prefetch_step(a))
 			continue;
-		if (!job_pending(a))
+		if (job_pending(a)) {
+			if (job_step(a, &e) != 0) {
+				a->job.next = APP_FR_POINTS;  /* give up; say why */
+				a->job.bisect = 0;
+				app_status(a, 1, "frontier: %s", e.msg);
+			}
+		} else if (cmp_pending(a))
+			cmp_step(a);
+		else
 			break;
-		if (job_step(a, &e) != 0) {
-			a->job.next = APP_FR_POINTS;  /* give up; say why */
-			a->job.bisect = 0;
-			app_status(a, 1, "frontier: %s", e.msg);
-		}
 		changed = 1;
 	} while (now_ms() - t0 < ms);
 	if (changed && app_view(a, &e) != 0)

@@ -1,8 +1,9 @@
 /*
  * chart.c — draws the view's loss-vs-budget chart (view.h) into a grid
  * rectangle: a y axis of loss, an x axis of log budget, one curve per
- * path, the current budget as a dashed vertical line and the crossovers
- * as 'x'.
+ * path, the current budget as a dashed vertical line, the crossovers
+ * as 'x', a checkpoint's loss as a dashed horizontal line ("ckpt") and a
+ * second law set's best loss as a curve of its own ('*').
  *
  * In a UTF-8 grid the curves are braille cells (2 x 4 dots a cell, one
  * colour a path); in ASCII each curve is drawn with its path's letter
@@ -66,6 +67,17 @@ static uint8_t braille_bit(int dx, int dy)
 	return bit[dy][dx];
 }
 
+/* The letter and colour of a series: its path's, or the comparison's. */
+static char series_letter(int path)
+{
+	return path >= 0 ? path_letter[path] : '*';
+}
+
+static int series_color(int path)
+{
+	return path >= 0 ? chart_path_color(path) : GC_ACCENT;
+}
+
 static void dot(struct plot *p, int X, int Y, int path)
 {
 	int cx, cy;
@@ -73,41 +85,44 @@ static void dot(struct plot *p, int X, int Y, int path)
 	if (X < 0 || Y < 0 || X >= p->dw || Y >= p->dh)
 		return;
 	if (!p->braille) {
-		grid_put(p->g, p->x + X, p->y + Y, (uint32_t)path_letter[path], 0,
-		         chart_path_color(path));
+		grid_put(p->g, p->x + X, p->y + Y, (uint32_t)series_letter(path), 0,
+		         series_color(path));
 		return;
 	}
 	cx = X / 2;
 	cy = Y / 4;
 	p->dots[cy * p->w + cx] |= braille_bit(X % 2, Y % 4);
 	grid_put(p->g, p->x + cx, p->y + cy, 0x2800u + p->dots[cy * p->w + cx], 0,
-	         chart_path_color(path));
+	         series_color(path));
 }
 
-/* The path's letter at the curve's end (row cy of the last column); where
- * another path's letter is there already (the curves end in the same
- * cell), just left of it. */
-static void label(struct plot *p, int cy, int path)
+/* The path's letter just after the curve's end (row cy, column cx of its
+ * last point); where another path's letter is there already (the curves
+ * end in the same cell), just left of it. */
+static void label(struct plot *p, int cy, int cx, int path)
 {
 	if (!p->braille)               /* ASCII curves are their letters */
 		return;
-	for (int x = p->x + p->w - 1; x >= p->x; x--) {
+	for (int x = p->x + (cx + 1 < p->w ? cx + 1 : p->w - 1); x >= p->x; x--) {
 		uint32_t ch = p->g->cell[(p->y + cy) * p->g->w + x].ch;
 
-		if (ch < 128 && memchr(path_letter, (int)ch, PATH_COUNT) != NULL)
+		if (ch < 128 && (ch == '*' ||
+		                 memchr(path_letter, (int)ch, PATH_COUNT) != NULL))
 			continue;
-		grid_put(p->g, x, p->y + cy, (uint32_t)path_letter[path], GA_BOLD,
-		         chart_path_color(path));
+		grid_put(p->g, x, p->y + cy, (uint32_t)series_letter(path), GA_BOLD,
+		         series_color(path));
 		return;
 	}
 }
 
 /* One curve: a dot per dot column, joined vertically to the previous.
- * Returns the cell row of its last point, -1 if none. */
-static int curve(struct plot *p, const struct view_series *s)
+ * Returns the cell row of its last point, -1 if none, and its cell
+ * column in *last_cx. */
+static int curve(struct plot *p, const struct view_series *s, int *last_cx)
 {
 	int prev = -1, last_y = -1;
 
+	*last_cx = -1;
 	for (int X = 0; X < p->dw; X++) {
 		double x = p->c->x_lo + (p->c->x_hi - p->c->x_lo) * X / (p->dw - 1);
 		double y = view_series_at(s, x);
@@ -124,8 +139,28 @@ static int curve(struct plot *p, const struct view_series *s)
 		dot(p, X, Y, s->path);
 		prev = Y;
 		last_y = Y;
+		*last_cx = X / (p->braille ? 2 : 1);
 	}
 	return last_y < 0 ? -1 : last_y / (p->braille ? 4 : 1);
+}
+
+/* The checkpoint's loss: a dashed line through the free cells of its row,
+ * "ckpt" at its left end. */
+static void baseline(struct plot *p)
+{
+	const struct view_chart *c = p->c;
+	int cy;
+
+	if (!isfinite(c->baseline))
+		return;
+	cy = dot_y(p, c->baseline) / (p->braille ? 4 : 1);
+	if (cy < 0 || cy >= p->h)
+		return;
+	for (int cx = 0; cx < p->w; cx++)
+		if (p->g->cell[(p->y + cy) * p->g->w + p->x + cx].ch == ' ')
+			grid_put(p->g, p->x + cx, p->y + cy, grid_glyph(p->g, GG_HDASH),
+			         GA_DIM, GC_MARK);
+	grid_text(p->g, p->x, p->y + cy, 4, "ckpt", GA_DIM, GC_MARK);
 }
 
 static void marker(struct plot *p)
@@ -229,7 +264,8 @@ void chart_draw(struct grid *g, int x, int y, int w, int h,
                 const struct view_chart *c)
 {
 	struct plot p;
-	int rows = h - 1 - (c->n_cross > 0 && h >= 6), end[PATH_COUNT];
+	int rows = h - 1 - (c->n_cross > 0 && h >= 6);
+	int end[PATH_COUNT], end_x[PATH_COUNT], cmp_end, cmp_x;
 
 	if (w < GUTTER + 8 || rows < 2)
 		return;
@@ -251,10 +287,14 @@ void chart_draw(struct grid *g, int x, int y, int w, int h,
 		return;
 	}
 	for (size_t i = 0; i < c->n_series; i++)
-		end[i] = curve(&p, &c->series[i]);
+		end[i] = curve(&p, &c->series[i], &end_x[i]);
+	cmp_end = c->cmp.n > 0 ? curve(&p, &c->cmp, &cmp_x) : -1;
 	for (size_t i = 0; i < c->n_series; i++)   /* over every curve */
 		if (end[i] >= 0)
-			label(&p, end[i], c->series[i].path);
+			label(&p, end[i], end_x[i], c->series[i].path);
+	if (cmp_end >= 0)
+		label(&p, cmp_end, cmp_x, -1);
+	baseline(&p);
 	marker(&p);
 	extrapolated(&p);
 	crossovers(&p);

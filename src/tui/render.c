@@ -10,7 +10,7 @@
  *   title: law set, budget, hardware, winner                 ?:help q:quit
  *   -- Inputs ----------------+-- Optimal loss vs budget ----------------
  *   Budget   1.0e22 FLOPs     | 2.94|  (curves, budget marker, x)
- *   ...eight fields           |      1e19  1e20  ...
+ *   ...ten fields (scrolled)  |      1e19  1e20  ...
  *   -- Results ---------------------------------------------------------
  *                  dense         moe *          upcycle
  *   loss (nats)    ...nine rows
@@ -171,23 +171,32 @@ static int wrap(struct grid *g, int x, int y, int w, int h, const char *s,
 	return row;
 }
 
-/* Below the fields, when there is room: where the law set comes from. */
+/* Below the fields, when there is room: where the law set comes from and
+ * what its coefficients are (i shows all of it). */
 static void source(struct grid *g, const struct rect *r, const struct view *v)
 {
-	int y = r->y + VIN_COUNT + 1, h = r->y + r->h - y - 1;
+	int y = r->y + VIN_COUNT + 1, h = r->y + r->h - y - 1, n;
 
 	if (!v->source[0] || h < 2)
 		return;
-	grid_text(g, r->x + 1, y, r->w - 2, "Source", GA_BOLD, GC_DEFAULT);
-	wrap(g, r->x + 1, y + 1, r->w - 2, h, v->source, GA_DIM, GC_DEFAULT);
+	grid_text(g, r->x + 1, y, r->w - 2, "Source (i: more)", GA_BOLD,
+	          GC_DEFAULT);
+	n = wrap(g, r->x + 1, y + 1, r->w - 2, h, v->source, GA_DIM, GC_DEFAULT);
+	if (v->provenance[0] && h - n >= 2)
+		wrap(g, r->x + 1, y + 1 + n, r->w - 2, h - n, v->provenance, GA_DIM,
+		     GC_DEFAULT);
 }
 
+/* The fields, scrolled so that the focused one is in view. */
 static void inputs(struct grid *g, const struct rect *r, const struct view *v,
                    const struct tui_ui *ui)
 {
-	for (int i = 0; i < VIN_COUNT && i < r->h; i++) {
+	int top = (int)ui->field >= r->h ? (int)ui->field - r->h + 1 : 0;
+
+	for (int i = top; i < VIN_COUNT && i - top < r->h; i++) {
 		const struct view_field *f = &v->in[i];
-		int y = r->y + i, focus = ui->pane == PANE_INPUTS && (int)ui->field == i;
+		int y = r->y + i - top;
+		int focus = ui->pane == PANE_INPUTS && (int)ui->field == i;
 		int vx = r->x + 1 + LABEL_W, vw = r->w - 1 - LABEL_W;
 
 		grid_text(g, r->x + 1, y, LABEL_W - 1, f->label, GA_BOLD, GC_DEFAULT);
@@ -199,6 +208,12 @@ static void inputs(struct grid *g, const struct rect *r, const struct view *v,
 		if (focus)
 			grid_style(g, r->x, y, r->w, 1, GA_REVERSE, -1);
 	}
+	if (top > 0)
+		grid_put(g, r->x + r->w - 1, r->y, grid_glyph(g, GG_ARROW_UP), GA_BOLD,
+		         GC_ACCENT);
+	if (top + r->h < VIN_COUNT)
+		grid_put(g, r->x + r->w - 1, r->y + r->h - 1,
+		         grid_glyph(g, GG_ARROW_DOWN), GA_BOLD, GC_ACCENT);
 }
 
 /* ---- results ----------------------------------------------------------- */
@@ -323,10 +338,10 @@ static void status_line(struct grid *g, const struct view *v,
 	          GC_DEFAULT);
 }
 
-static void help(struct grid *g)
+/* A framed box of w x h centred on the screen, titled; its corner. */
+static void box(struct grid *g, int w, int h, const char *title, int *bx,
+                int *by)
 {
-	int w = g->w - 4 < 66 ? g->w - 4 : 66, kw = 18;
-	int h = (int)tui_n_keyhelp + 4;
 	int x = (g->w - w) / 2, y = (g->h - h) / 2;
 
 	if (y < 0)
@@ -340,15 +355,44 @@ static void help(struct grid *g)
 	grid_put(g, x + w - 1, y, grid_glyph(g, GG_CORNER_TR), 0, GC_ACCENT);
 	grid_put(g, x, y + h - 1, grid_glyph(g, GG_CORNER_BL), 0, GC_ACCENT);
 	grid_put(g, x + w - 1, y + h - 1, grid_glyph(g, GG_CORNER_BR), 0, GC_ACCENT);
-	grid_text(g, x + 2, y, w - 4, " Keys ", GA_BOLD, GC_ACCENT);
+	grid_text(g, x + 2, y, w - 4, title, GA_BOLD, GC_ACCENT);
+	grid_text_right(g, x + 2, y + h - 1, w - 4, " any key closes this ", 0,
+	                GC_ACCENT);
+	*bx = x;
+	*by = y;
+}
+
+static void help(struct grid *g)
+{
+	int w = g->w - 4 < 66 ? g->w - 4 : 66, kw = 18;
+	int h = (int)tui_n_keyhelp + 4, x, y;
+
+	box(g, w, h, " Keys ", &x, &y);
 	for (size_t i = 0; i < tui_n_keyhelp && y + 2 + (int)i < g->h; i++) {
 		grid_text(g, x + 2, y + 2 + (int)i, kw, tui_keyhelp[i].keys, GA_BOLD,
 		          GC_DEFAULT);
 		grid_text(g, x + 2 + kw, y + 2 + (int)i, w - 4 - kw, tui_keyhelp[i].what,
 		          0, GC_DEFAULT);
 	}
-	grid_text_right(g, x + 2, y + h - 1, w - 4, " any key closes this ", 0,
-	                GC_ACCENT);
+}
+
+/* The law set: its source, what its coefficients are, what it assumes. */
+static void about(struct grid *g, const struct view *v)
+{
+	int w = g->w - 4 < 96 ? g->w - 4 : 96, h = g->h - 2, x, y, n;
+
+	box(g, w, h, " Law set ", &x, &y);
+	n = wrap(g, x + 2, y + 2, w - 4, h - 3, v->source[0] ? v->source :
+	         "no source given", GA_BOLD, GC_DEFAULT);
+	if (v->provenance[0])
+		n += wrap(g, x + 2, y + 2 + n, w - 4, h - 3 - n, v->provenance, 0,
+		          GC_DEFAULT);
+	if (v->assumptions[0] && h - 4 - n > 1) {
+		grid_text(g, x + 2, y + 3 + n, w - 4, "Assumptions", GA_BOLD,
+		          GC_ACCENT);
+		wrap(g, x + 2, y + 4 + n, w - 4, h - 5 - n, v->assumptions, 0,
+		     GC_DEFAULT);
+	}
 }
 
 static void centred(struct grid *g, int y, const char *s, int attr)
@@ -374,14 +418,16 @@ static void too_small(struct grid *g)
 
 /* ---- all --------------------------------------------------------------- */
 
-/* "d dense  m moe  u upcycle  c continue" on the chart's rule, in the
- * curves' colours, if it fits. */
+/* "d dense  m moe  u upcycle  c continue  * chinchilla" on the chart's
+ * rule, in the curves' colours, if it fits. */
 static void legend(struct grid *g, int x, int y, const struct view_chart *c)
 {
 	int need = 0;
 
 	for (size_t i = 0; i < c->n_series; i++)
 		need += 3 + grid_width(law_path_name((enum law_path)c->series[i].path));
+	if (c->cmp.n > 0)
+		need += 3 + grid_width(c->cmp_name);
 	if (x + need + 2 > g->w)
 		return;
 	for (size_t i = 0; i < c->n_series; i++) {
@@ -391,6 +437,12 @@ static void legend(struct grid *g, int x, int y, const struct view_chart *c)
 		snprintf(item, sizeof item, "%c %s", chart_path_letter(p),
 		         law_path_name((enum law_path)p));
 		x = rule_note(g, x, y, g->w, item, GA_BOLD, chart_path_color(p));
+	}
+	if (c->cmp.n > 0) {
+		char item[32];
+
+		snprintf(item, sizeof item, "* %s", c->cmp_name);
+		rule_note(g, x, y, g->w, item, GA_BOLD, GC_ACCENT);
 	}
 }
 
@@ -450,4 +502,6 @@ void render_screen(struct grid *g, const struct view *v,
 	status_line(g, v, ui);
 	if (ui->help)
 		help(g);
+	else if (ui->about)
+		about(g, v);
 }

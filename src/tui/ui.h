@@ -34,6 +34,7 @@ struct tui_ui {
 	enum tui_pane pane;          /* focused pane */
 	enum view_input field;       /* focused input */
 	int help;                    /* help overlay shown */
+	int about;                   /* the law set's overlay shown (i) */
 	enum tui_edit edit;          /* what the edit line edits */
 	char edit_buf[TUI_EDIT_LEN];
 	char status[TUI_STATUS_LEN]; /* last message; "" for the key hints */

@@ -162,8 +162,12 @@ static void build_inputs(struct view *v, const struct view_request *r)
 		set_field(&v->in[VIN_HARDWARE], "Hardware", 0, "%.24s (%s)",
 		          r->hardware, r->calibrated ? "calibrated" : "datasheet");
 	set_field(&v->in[VIN_LAWS], "Laws", 0, "%.40s", r->laws ? r->laws : "-");
+	set_field(&v->in[VIN_COMPARE], "Compare", 0, "%.40s",
+	          r->compare ? r->compare : "none");
 	set_field(&v->in[VIN_PATHS], "Paths", 0, "%s",
 	          paths_text(r->paths, b, sizeof b));
+	set_field(&v->in[VIN_FIT], "Fit box", 0, "%s", r->within_fit ?
+	          "within" : "free");
 	/* a half-given checkpoint shows what was given; the other is "none" */
 	set_field(&v->in[VIN_CKPT_N1], "Ckpt N1", 1, "%s", isfinite(r->ckpt_N1) ?
 	          fmt_count(r->ckpt_N1, n1, sizeof n1) : "none");
@@ -223,6 +227,38 @@ static void result_cells(struct view *v, const struct plan *pl, int col)
 	}
 }
 
+/* The comparison row, below the losses: the other law set's loss for each
+ * path, and how far it is from this set's ("1.9012 -0.014"). */
+static void compare_row(struct view *v, const struct view_request *r,
+                        const struct plan *pl)
+{
+	struct view_row *row;
+
+	if (r->compare == NULL || r->cmp_plan == NULL || v->n_rows < 1 ||
+	    v->n_rows >= VIEW_ROWS)
+		return;
+	/* second, under the loss it compares with */
+	memmove(&v->row[2], &v->row[1], (v->n_rows - 1) * sizeof v->row[0]);
+	v->n_rows++;
+	snprintf(v->cmp_label, sizeof v->cmp_label, "vs %.10s", r->compare);
+	row = &v->row[1];
+	row->label = v->cmp_label;
+	for (int c = 0; c < v->n_cols; c++) {
+		const struct plan_path *o = &r->cmp_plan->path[v->col_path[c]];
+		const struct plan_path *t = &pl->path[v->col_path[c]];
+
+		if (o->law == NULL)
+			snprintf(row->cell[c], VIEW_STR, "no law");
+		else if (!o->solved)
+			snprintf(row->cell[c], VIEW_STR, "no plan");
+		else if (t->solved)
+			snprintf(row->cell[c], VIEW_STR, "%.4f %+.3f", o->loss,
+			         o->loss - t->loss);
+		else
+			snprintf(row->cell[c], VIEW_STR, "%.4f", o->loss);
+	}
+}
+
 static void build_results(struct view *v, const struct view_request *r,
                           const struct plan *pl)
 {
@@ -246,6 +282,7 @@ static void build_results(struct view *v, const struct view_request *r,
 			v->row[v->n_rows++].label = f->tui;
 	for (int c = 0; c < v->n_cols; c++)
 		result_cells(v, pl, c);
+	compare_row(v, r, pl);
 }
 
 /* ---- title, best, warnings --------------------------------------------- */
@@ -270,9 +307,16 @@ static void build_summary(struct view *v, const struct view_request *r,
 	char b[VIEW_STR];
 	int runner = plan_runner_up(pl);
 
-	snprintf(v->title, sizeof v->title, "%.40s | %s", r->laws ? r->laws : "-",
-	         view_fmt_budget(r->budget, r->unit, b, sizeof b));
+	snprintf(v->title, sizeof v->title, "%.40s%s%.24s | %s%s",
+	         r->laws ? r->laws : "-", r->compare ? " vs " : "",
+	         r->compare ? r->compare : "",
+	         view_fmt_budget(r->budget, r->unit, b, sizeof b),
+	         r->within_fit ? " | within fit" : "");
 	snprintf(v->source, sizeof v->source, "%s", r->source ? r->source : "");
+	snprintf(v->provenance, sizeof v->provenance, "%s", r->provenance ?
+	         report_provenance_text(r->provenance) : "");
+	snprintf(v->assumptions, sizeof v->assumptions, "%s", r->assumptions ?
+	         r->assumptions : "");
 	if (pl->keep) {
 		snprintf(v->best, sizeof v->best, "best: keep the checkpoint (loss "
 		         "%.4f)", pl->baseline_loss);
@@ -317,6 +361,25 @@ static void warn_variant(struct view *v, const struct report_variant *rv,
 	     rv->best == pl->best ? "holds" : "flips");
 }
 
+/* The comparison law set's verdict against this one's. */
+static void warn_compare(struct view *v, const struct view_request *r,
+                         const struct plan *pl)
+{
+	const struct plan *o = r->cmp_plan;
+
+	if (r->compare == NULL || o == NULL)
+		return;
+	if (o->best >= 0)
+		warn(v, "under %s: best %s (loss %.4f%s): the verdict %s", r->compare,
+		     law_path_name((enum law_path)o->best), o->path[o->best].loss,
+		     o->path[o->best].extrapolated ? ", extrap." : "",
+		     o->best == pl->best ? "holds" : "differs");
+	else
+		warn(v, "under %s: %s: the verdict %s", r->compare, o->keep ?
+		     "keep the checkpoint" : "no feasible plan",
+		     o->keep == pl->keep && pl->best < 0 ? "holds" : "differs");
+}
+
 static void build_warnings(struct view *v, const struct view_request *r,
                            const struct plan *pl)
 {
@@ -327,6 +390,7 @@ static void build_warnings(struct view *v, const struct view_request *r,
 		     r->hardware);
 	if (r->hardware != NULL && r->unit != UNIT_USD && !isfinite(r->price))
 		warn(v, "hardware %s has no price: cost unknown", r->hardware);
+	warn_compare(v, r, pl);
 	for (size_t i = 0; i < r->n_variants; i++)
 		warn_variant(v, &r->variants[i], pl);
 	v->n_warn_request = v->n_warn;
@@ -393,6 +457,33 @@ static void chart_series(struct view_chart *c, const struct view *v,
 	}
 }
 
+/* What the comparison law set predicts at each of its frontier's budgets:
+ * the best path's loss, or the checkpoint's where it is kept. */
+static void chart_compare(struct view_chart *c, const struct view_request *r,
+                          double scale)
+{
+	const struct frontier *fr = r->cmp_fr;
+	struct view_series *s = &c->cmp;
+
+	s->path = -1;
+	s->n = 0;
+	if (r->compare == NULL || fr == NULL)
+		return;
+	snprintf(c->cmp_name, sizeof c->cmp_name, "%.22s", r->compare);
+	for (size_t i = 0; i < fr->n && s->n < VIEW_PTS; i++) {
+		const struct frontier_point *pt = &fr->pt[i];
+		double y = pt->best >= 0 ? pt->loss[pt->best] :
+		           pt->keep ? pt->baseline : NAN;
+
+		if (!isfinite(y))
+			continue;
+		s->x[s->n] = log10(pt->budget * scale);
+		s->y[s->n++] = y;
+		c->y_lo = fmin(c->y_lo, y);
+		c->y_hi = fmax(c->y_hi, y);
+	}
+}
+
 static void chart_ticks(struct view_chart *c, enum budget_unit unit)
 {
 	int k0 = (int)ceil(c->x_lo - 1e-9), k1 = (int)floor(c->x_hi + 1e-9);
@@ -443,11 +534,12 @@ static void chart_crossovers(struct view_chart *c, const struct frontier *fr,
 }
 
 static void build_chart(struct view *v, const struct view_request *r,
-                        const struct frontier *fr)
+                        const struct plan *pl, const struct frontier *fr)
 {
 	struct view_chart *c = &v->chart;
 	double scale = units_budget_scale(r->unit, r->price);
 
+	c->baseline = pl->has_baseline ? pl->baseline_loss : NAN;
 	snprintf(c->title, sizeof c->title, "Loss vs budget (%s)%s",
 	         view_unit_label(r->unit), r->chart_pending ? " ..." : "");
 	c->marker = log10(r->budget);
@@ -468,6 +560,11 @@ static void build_chart(struct view *v, const struct view_request *r,
 	c->y_lo = INFINITY;
 	c->y_hi = -INFINITY;
 	chart_series(c, v, fr, scale);
+	chart_compare(c, r, scale);
+	if (isfinite(c->baseline) && c->y_hi > c->y_lo) {
+		c->y_lo = fmin(c->y_lo, c->baseline);
+		c->y_hi = fmax(c->y_hi, c->baseline);
+	}
 	c->n_pts = c->any_extrap = 0;
 	for (size_t i = 0; i < fr->n && c->n_pts < VIEW_PTS; i++) {
 		int b = fr->pt[i].best;
@@ -655,7 +752,7 @@ int view_build(struct view *v, const struct view_request *req,
 	build_results(v, req, pl);
 	build_summary(v, req, pl);
 	build_warnings(v, req, pl);
-	build_chart(v, req, fr);
+	build_chart(v, req, pl, fr);
 	build_details(v, req, pl);
 	return 0;
 }

@@ -28,7 +28,7 @@
 #include "io/report.h"
 
 #define VIEW_STR 48          /* one cell or field value */
-#define VIEW_ROWS 13         /* result rows */
+#define VIEW_ROWS 16         /* result rows */
 #define VIEW_WARN 24         /* warnings kept */
 #define VIEW_WARN_LEN 320
 #define VIEW_PTS 256         /* chart points per series */
@@ -38,8 +38,8 @@
 
 /* The inputs, in the order the inputs pane lists them. */
 enum view_input {
-	VIN_BUDGET, VIN_UNIT, VIN_DEVICES, VIN_HARDWARE, VIN_LAWS, VIN_PATHS,
-	VIN_CKPT_N1, VIN_CKPT_D1, VIN_COUNT
+	VIN_BUDGET, VIN_UNIT, VIN_DEVICES, VIN_HARDWARE, VIN_LAWS, VIN_COMPARE,
+	VIN_PATHS, VIN_FIT, VIN_CKPT_N1, VIN_CKPT_D1, VIN_COUNT
 };
 
 /* What the user chose.  Pointers are borrowed for the view_build call. */
@@ -56,6 +56,10 @@ struct view_request {
 	                                    0: 1M tokens, as the solver */
 	const char *laws;                /* law set, as chosen ("liew2025") */
 	const char *source;              /* its citation, or NULL */
+	const char *provenance;          /* "paper", "extract", "derived" or
+	                                    NULL (model.h) */
+	const char *assumptions;         /* the caveats it declares, or NULL */
+	int within_fit;                  /* plans kept inside the fit ranges */
 	unsigned paths;                  /* bit 1<<path: paths shown; 0 all */
 	int ckpt_paid;                   /* an existing dense checkpoint: */
 	double ckpt_N1, ckpt_D1;         /* NAN where not given */
@@ -73,6 +77,12 @@ struct view_request {
 	 * each ("variant log10: upcycle (loss 1.5368): the verdict flips") */
 	size_t n_variants;
 	const struct report_variant *variants;
+	/* a second law set to compare with (NULL: none), its plan at this
+	 * budget (NULL: it failed, and a note says why) and its frontier over
+	 * the chart's budgets (NULL or empty: none yet) */
+	const char *compare;
+	const struct plan *cmp_plan;
+	const struct frontier *cmp_fr;
 };
 
 struct view_field {
@@ -114,6 +124,12 @@ struct view_chart {
 	double y_lo, y_hi;               /* loss range */
 	size_t n_series;
 	struct view_series series[PATH_COUNT];
+	/* the comparison law set's best loss at each budget (path -1; n 0:
+	 * none), drawn with '*', and its name */
+	struct view_series cmp;
+	char cmp_name[24];
+	double baseline;                 /* the checkpoint's loss, a dashed
+	                                    line; NAN: none */
 	double marker;                   /* log10 of the current budget */
 	/* the frontier's budgets (log10) and whether the best path's optimum
 	 * there is outside its law's fit ranges: '~' along the chart's top */
@@ -140,6 +156,9 @@ struct view {
 	                                    " (extrapolated)" when it is */
 	char margin[96];                 /* "0.0756 below upcycle", or "" */
 	char source[256];                /* the law set's citation, or "" */
+	char provenance[96];             /* "coefficients from an extraction
+	                                    of the paper's table", or "" */
+	char assumptions[1024];          /* what the law set declares, or "" */
 	struct view_field in[VIN_COUNT];
 	/* results: one column per planned path */
 	int n_cols;
@@ -149,6 +168,7 @@ struct view {
 	int selected_col;                /* column of req->selected, or -1 */
 	size_t n_rows;
 	struct view_row row[VIEW_ROWS];
+	char cmp_label[24];              /* the comparison row's label */
 	size_t n_warn;
 	size_t n_warn_request;           /* the first n_warn_request are about
 	                                    the request (notes, hardware); the

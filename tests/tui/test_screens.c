@@ -26,21 +26,29 @@ struct state {
 	const char *hardware;    /* --hardware, or NULL */
 	int devices;
 	const char *ckpt;        /* "N1,D1" or NULL */
+	const char *laws;        /* --laws, or NULL (liew2025) */
 	const char *keys;        /* typed, with \t for Tab and \r for Enter */
 };
 
 static const struct state states[] = {
-	{ "default-80x24", 80, 24, 1, NULL, 0, NULL, "" },
-	{ "default-120x40", 120, 40, 1, NULL, 0, NULL, "" },
-	{ "help-80x24", 80, 24, 1, NULL, 0, NULL, "?" },
-	{ "help-120x40", 120, 40, 1, NULL, 0, NULL, "?" },
-	{ "too-small-60x20", 60, 20, 1, NULL, 0, NULL, "" },
-	{ "ascii-80x24", 80, 24, 0, NULL, 0, NULL, "" },
-	{ "ascii-120x40", 120, 40, 0, NULL, 0, NULL, "" },
-	{ "details-80x24", 80, 24, 1, NULL, 0, NULL, "\t\t\t" },
-	{ "hours-h100-120x40", 120, 40, 1, "h100-sxm", 8, NULL, "u" },
-	{ "checkpoint-120x40", 120, 40, 1, NULL, 0, "1e9,1e11", "--" },
-	{ "checkpoint-h100-120x40", 120, 40, 1, "h100-sxm", 0, "1e9,1e11", "" },
+	{ "default-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "" },
+	{ "default-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "" },
+	{ "help-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "?" },
+	{ "help-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "?" },
+	{ "too-small-60x20", 60, 20, 1, NULL, 0, NULL, NULL, "" },
+	{ "ascii-80x24", 80, 24, 0, NULL, 0, NULL, NULL, "" },
+	{ "ascii-120x40", 120, 40, 0, NULL, 0, NULL, NULL, "" },
+	{ "details-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "\t\t\t" },
+	{ "hours-h100-120x40", 120, 40, 1, "h100-sxm", 8, NULL, NULL, "u" },
+	{ "checkpoint-120x40", 120, 40, 1, NULL, 0, "1e9,1e11", NULL, "--" },
+	{ "checkpoint-h100-120x40", 120, 40, 1, "h100-sxm", 0, "1e9,1e11", NULL, "" },
+	/* --laws A,B compares B; c cycles the comparison; w keeps plans in
+	 * the fit box; i shows the law set */
+	{ "compare-120x40", 120, 40, 1, NULL, 0, NULL, "liew2025,chinchilla", "" },
+	{ "compare-ascii-80x24", 80, 24, 0, NULL, 0, "7e9,2e12", NULL, "c" },
+	{ "within-fit-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "w" },
+	{ "about-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "i" },
+	{ "inputs-scrolled-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "jjjjjjjjj" },
 };
 
 static int load_golden(const char *name, char **text)
@@ -101,6 +109,15 @@ static char *screen(const struct state *s)
 	cfg.spec.devices = s->devices;
 	if (s->ckpt != NULL)
 		sscanf(s->ckpt, "%lf,%lf", &cfg.spec.ckpt.N1, &cfg.spec.ckpt.D1);
+	if (s->laws != NULL) {            /* "A,B", as cmd_tui splits it */
+		const char *comma = strchr(s->laws, ',');
+
+		snprintf(cfg.spec.laws, sizeof cfg.spec.laws, "%.*s",
+		         (int)(comma ? comma - s->laws : (long)strlen(s->laws)),
+		         s->laws);
+		if (comma != NULL)
+			snprintf(cfg.compare, sizeof cfg.compare, "%s", comma + 1);
+	}
 	if (app_init(a, &cfg, s->utf8) != 0) {
 		free(a);
 		return NULL;
@@ -189,7 +206,7 @@ static void check_invariants(const struct state *s, const char *got)
 			         tui_keyhelp[i].what);
 			check(strstr(got, tui_keyhelp[i].what) != NULL, what);
 		}
-	if (s->w >= 80 && s->h >= 24 && strchr(s->keys, '?') == NULL) {
+	if (s->w >= 80 && s->h >= 24 && strpbrk(s->keys, "?i") == NULL) {
 		snprintf(what, sizeof what, "%s: shows the results and the chart",
 		         s->name);
 		check(strstr(got, "Inputs") && strstr(got, "Loss vs budget") &&

@@ -70,6 +70,77 @@ static void result_rows(const struct view *v, int sunk, int within)
 	check(filled, "no result cell is empty");
 }
 
+/*
+ * A second law set to compare with (here the same plan with its dense
+ * loss raised by 0.125 and another best: a made-up set), its frontier (the
+ * plan's own), the within-fit switch, the provenance and the checkpoint's
+ * line on the chart.
+ */
+static void compare_and_fit(struct view_request *vr, const struct plan *pl,
+                            const struct frontier *fr)
+{
+	static struct view v;
+	static struct plan other;
+	struct mp_error e;
+	char want[VIEW_WARN_LEN];
+	size_t n = 0, k = 0;
+	int ok = 1, dense_col = -1;
+
+	other = *pl;
+	other.path[PATH_DENSE].loss = pl->path[PATH_DENSE].loss + 0.125;
+	other.best = PATH_DENSE;
+	other.keep = 0;
+	vr->n_variants = 0;
+	vr->compare = "madeup";
+	vr->cmp_plan = &other;
+	vr->cmp_fr = fr;
+	vr->within_fit = 1;
+	vr->provenance = "extract";
+	check(view_build(&v, vr, pl, fr, &e) == 0, "view_build with a comparison");
+	check_str(v.row[1].label, "vs madeup", "the comparison row, second");
+	for (int c = 0; c < v.n_cols; c++)
+		if (v.col_path[c] == PATH_DENSE)
+			dense_col = c;
+	snprintf(want, sizeof want, "%.4f +0.125", pl->path[PATH_DENSE].loss + 0.125);
+	check(dense_col >= 0, "a dense column");
+	if (dense_col >= 0)
+		check_str(v.row[1].cell[dense_col], want, "the other set's dense loss "
+		          "and its difference");
+	snprintf(want, sizeof want, "under madeup: best dense (loss %.4f%s): the "
+	         "verdict %s", pl->path[PATH_DENSE].loss + 0.125,
+	         pl->path[PATH_DENSE].extrapolated ? ", extrap." : "",
+	         pl->best == PATH_DENSE ? "holds" : "differs");
+	check_str(v.warn[0], want, "the other set's verdict, a request note");
+	check(strstr(v.title, "vs madeup") != NULL &&
+	      strstr(v.title, "within fit") != NULL, "the title names both");
+	check_str(v.in[VIN_FIT].value, "within", "the fit-box field");
+	check_str(v.in[VIN_COMPARE].value, "madeup", "the compare field");
+	check(strstr(v.provenance, "extraction") != NULL, "provenance in words");
+	/* the comparison curve: the best loss (the checkpoint's where kept)
+	 * at each budget */
+	for (size_t i = 0; i < fr->n; i++) {
+		const struct frontier_point *pt = &fr->pt[i];
+		double y = pt->best >= 0 ? pt->loss[pt->best] :
+		           pt->keep ? pt->baseline : NAN;
+
+		if (!isfinite(y))
+			continue;
+		n++;
+		if (k < v.chart.cmp.n) {
+			ok &= fabs(v.chart.cmp.y[k] - y) < 1e-12 &&
+			      fabs(v.chart.cmp.x[k] - log10(pt->budget)) < 1e-12;
+			k++;
+		}
+	}
+	check_int((long)v.chart.cmp.n, (long)n, "a comparison point per budget "
+	          "with a plan");
+	check(ok, "each at the frontier's best loss and budget");
+	check_rel(v.chart.baseline, pl->baseline_loss, 1e-12, "the checkpoint's "
+	          "loss as a line on the chart");
+	check(v.chart.y_lo <= pl->baseline_loss && pl->baseline_loss <= v.chart.y_hi,
+	      "inside the chart's loss range");
+}
+
 static void from_a_plan(void)
 {
 	struct mp_error e;
@@ -159,6 +230,7 @@ static void from_a_plan(void)
 		         pl.path[pl.best].loss);
 		check_str(v.warn[1], want, "a variant with the same best: holds");
 	}
+	compare_and_fit(&vr, &pl, &fr);
 	plan_frontier_free(&fr);
 	model_free(m);
 	free(dir);
