@@ -327,8 +327,9 @@ int plan_opts_open(const struct plan_opts *o, const char *cmd,
 
 	*out = NULL;
 	if (strchr(o->spec.laws, ',') != NULL)
-		return cli_usage(cmd, "--laws: '%.64s' names several law sets; only "
-		                 "'moeplan plan' compares law sets", o->spec.laws);
+		return cli_usage(cmd, "--laws: '%.64s' names several law sets; "
+		                 "'moeplan plan' compares law sets, 'moeplan tui' two",
+		                 o->spec.laws);
 	rc = session_open(&o->spec, out, &e);
 
 	if (rc == SESSION_BAD_SPEC)
