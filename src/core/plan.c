@@ -117,12 +117,23 @@ static double var_of_role(const struct law *L, const double *x, enum law_role r)
 	return i >= 0 ? x[i] : NAN;
 }
 
-/* The architecture the shape policy realises for L at x. */
+/* The architecture the shape policy realises for L at x.  A law in
+ * sparsity S = (E - K) / E (Abnar et al. 2025) sets the expert count
+ * E = K / (1 - S) with the policy's K; S = 0 is the dense model. */
 static int arch_at(const struct plan_request *req, const struct law *L,
                    const double *x, struct arch *a, struct mp_error *err)
 {
 	double E = var_of_role(L, x, ROLE_EXPERTS);
 	double G = var_of_role(L, x, ROLE_GRANULARITY);
+	double S = var_of_role(L, x, ROLE_SPARSITY);
+
+	if (isnan(E) && isfinite(S) && req->shape->top_k > 0) {
+		E = round(req->shape->top_k / (1 - S));
+		if (E <= req->shape->top_k)
+			return shape_realise(req->shape, L->count,
+			                     var_of_role(L, x, ROLE_PARAMS), 0, 0, 0, a,
+			                     err);
+	}
 
 	/* a checkpoint given as an architecture is upcycled as it is */
 	if (L->path == PATH_UPCYCLE && req->has_checkpoint && req->has_ckpt_arch)
@@ -451,7 +462,10 @@ static int setup(const struct plan_request *req, const struct law *L,
 			if (i == L->elim)
 				return mp_error_set(err, "cannot pin %s: the budget sets it",
 				                    v->name);
-			if (!isfinite(pin) || pin <= 0)
+			if (v->role == ROLE_SPARSITY && !(pin >= 0 && pin < 1))
+				return mp_error_set(err, "%s = %g: a sparsity is from 0 up to "
+				                    "(not including) 1", v->name, pin);
+			if (v->role != ROLE_SPARSITY && !(isfinite(pin) && pin > 0))
 				return mp_error_set(err, "%s = %g: must be a positive number",
 				                    v->name, pin);
 			s->x[i] = pin;
@@ -508,6 +522,22 @@ static unsigned outside_fit(const struct law *L, const double *x)
 			m |= 1u << i;
 	}
 	return m;
+}
+
+/* A sparsity the realised architecture cannot have: E = K / (1 - S) is a
+ * whole number of experts with the shape policy's K. */
+static void warn_sparsity(const struct plan_request *req, struct plan_path *pp)
+{
+	double S = var_of_role(pp->law, pp->x, ROLE_SPARSITY), got;
+	int K = req->shape->top_k, E = pp->arch.experts;
+
+	if (!isfinite(S))
+		return;
+	got = E > 0 ? (double)(E - pp->arch.top_k) / E : 0;
+	if (fabs(got - S) > 1e-9)
+		warnf(pp, "S = %g is realised as %d experts, top-%d (S = %.3g): the "
+		      "shape policy's top_k %d cannot give it exactly", S, E,
+		      E > 0 ? pp->arch.top_k : K, got, K);
 }
 
 static void warn_fit_ranges(struct plan_path *pp)
@@ -579,6 +609,7 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 	}
 	arch_count_params(&pp->arch, &pp->arch_params);
 	arch_count_flops(&pp->arch, &pp->arch_flops);
+	warn_sparsity(req, pp);
 	if (L->path != PATH_UPCYCLE) {
 		pp->flops_itemised = pp->arch_flops.training * pp->tokens;
 	} else {

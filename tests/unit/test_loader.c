@@ -21,6 +21,7 @@
 #include "core/arch.h"
 #include "core/law.h"
 #include "core/model.h"
+#include "core/plan.h"
 #include "io/datadir.h"
 #include "io/model_load.h"
 #include "io/resolve.h"
@@ -456,6 +457,63 @@ static void test_abnar_na(void)
 	model_free(m);
 }
 
+static int has_warning(const struct plan_path *pp, const char *text)
+{
+	for (size_t k = 0; k < pp->n_warn; k++)
+		if (strstr(pp->warn[k], text) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * The architecture a plan in sparsity realises: E = K / (1 - S) experts
+ * with the shape's K = 1 (S = (E - K) / E, Abnar et al. 2025 eq. 6's
+ * definition), and S = 0 a dense model; S pinned to each of the paper's
+ * grid values in turn, the placeholder law planned at 1e20 FLOPs.
+ */
+static void test_abnar_shape(void)
+{
+	struct model *m = abnar_placeholder();
+	static const double S[] = { 0, 0.25, 0.5, 0.75, 0.9, 0.95, 0.98 };
+	struct plan_request r;
+	struct mp_error e;
+	struct plan pl;
+	char what[96];
+
+	if (m == NULL || model_law(m, "moe") == NULL) {
+		check(0, "abnar with placeholder coefficients loads");
+		model_free(m);
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	r.laws[PATH_MOE] = model_law(m, "moe");
+	r.shape = &m->shape;
+	r.budget = 1e20;
+	r.n_pins = 1;
+	snprintf(r.pin_name[0], sizeof r.pin_name[0], "S");
+	for (size_t i = 0; i < sizeof S / sizeof S[0]; i++) {
+		/* the nearest whole E; E = K is no MoE at all (S = 0.25 with
+		 * K = 1, which a warning says) */
+		long want = lround(1 / (1 - S[i])) <= 1 ? 0 : lround(1 / (1 - S[i]));
+
+		r.pin_value[0] = S[i];
+		snprintf(what, sizeof what, "abnar, S = %g: %ld experts, top-1",
+		         S[i], want);
+		if (plan_solve(&r, &pl, &e) != 0 || !pl.path[PATH_MOE].solved) {
+			printf("# %s\n", plan_solve(&r, &pl, &e) ? e.msg :
+			       pl.path[PATH_MOE].why);
+			check(0, what);
+			continue;
+		}
+		check_int(pl.path[PATH_MOE].arch.experts, want, what);
+		snprintf(what, sizeof what, "abnar, S = %g: a warning iff the "
+		         "experts cannot give S", S[i]);
+		check(has_warning(&pl.path[PATH_MOE], "cannot give it") ==
+		      (S[i] == 0.25), what);
+	}
+	model_free(m);
+}
+
 /* Abnar: form only; using it is an error, never a NaN in a plan. */
 static void test_abnar(void)
 {
@@ -474,6 +532,7 @@ static void test_abnar(void)
 out:
 	model_free(m);
 	test_abnar_na();
+	test_abnar_shape();
 }
 
 static void test_spec(void)
