@@ -213,6 +213,8 @@ static double dp_group(const struct comm_step_input *in, struct comm_group g,
 	double gb = nparams * p->grad_bytes, wb = nparams * p->weight_bytes;
 	int z = in->layout->zero;
 
+	if (!(nparams > 0))
+		return 0;
 	if (z == 0)
 		return comm_all_reduce_seconds(c, g, gb);
 	if (z < 3)
