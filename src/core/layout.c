@@ -7,7 +7,10 @@
 
 #include "layout.h"
 
+#include <math.h>
 #include <stddef.h>
+
+#include "memory.h"
 
 int layout_devices(const struct layout *l)
 {
@@ -109,4 +112,110 @@ int layout_stage_moe_layers(const struct layout *l, const struct arch *a,
 	for (int i = first; i < first + layout_stage_layers(l, a, stage); i++)
 		n += layout_layer_is_moe(a, i);
 	return n;
+}
+
+/* ---- the search ------------------------------------------------------------- */
+
+/* Where the search is: the fixed space and what it has found. */
+struct search {
+	const struct layout_space *s;
+	const struct arch *a;
+	const struct arch_params *pa;
+	const struct memory_precision *p;
+	const struct memory_act_model *m;
+	struct layout *out;
+	size_t max, n;
+};
+
+/* Keep l if it is valid and fits. */
+static void consider(struct search *x, const struct layout *l)
+{
+	struct memory_use u;
+	struct mp_error err;
+
+	if (layout_check(l, x->a, &err) != 0)
+		return;
+	memory_per_device(x->a, x->pa, l, x->p, x->m, x->s->device_bytes, &u);
+	if (!(u.total <= x->s->device_bytes))
+		return;
+	if (x->n < x->max)
+		x->out[x->n] = *l;
+	x->n++;
+}
+
+/* The inner loops for fixed tp, pp, ep: ZeRO, recomputation, b. */
+static void search_inner(struct search *x, struct layout l)
+{
+	int zero_max = (long)l.dp * l.cp > 1 ? 3 : 0;
+
+	for (l.zero = 0; l.zero <= zero_max; l.zero++)
+		for (int r = LAYOUT_RECOMPUTE_NONE; r <= LAYOUT_RECOMPUTE_FULL; r++)
+			for (l.micro_batch = 1; l.micro_batch <= x->s->max_micro_batch;
+			     l.micro_batch++) {
+				long per = (long)l.micro_batch * l.dp;
+
+				if (x->s->global_batch % per != 0)
+					continue;
+				l.recompute = (enum layout_recompute)r;
+				l.micro_batches = (int)(x->s->global_batch / per);
+				consider(x, &l);
+			}
+}
+
+/* tp (powers of two within a node), pp (dividing the layers), ep. */
+static void search_outer(struct search *x)
+{
+	const struct layout_space *s = x->s;
+	int experts = x->a->experts > 0 ? x->a->experts : 1;
+
+	for (int tp = 1; tp <= s->devices_per_node && tp <= s->devices; tp *= 2)
+		for (int pp = 1; pp <= x->a->layers; pp++) {
+			struct layout l = { .tp = tp, .pp = pp, .ep = 1, .cp = 1,
+			                    .sequence_parallel = tp > 1 };
+
+			if (x->a->layers % pp != 0 || s->devices % (tp * pp) != 0)
+				continue;
+			l.dp = s->devices / (tp * pp);
+			for (l.ep = 1; l.ep <= l.dp && l.ep <= experts; l.ep++)
+				if (experts % l.ep == 0 && l.dp % l.ep == 0)
+					search_inner(x, l);
+		}
+}
+
+int layout_search(const struct layout_space *s, const struct arch *a,
+                  const struct arch_params *pa,
+                  const struct memory_precision *p,
+                  const struct memory_act_model *m, struct layout *out,
+                  size_t max, size_t *n, struct mp_error *err)
+{
+	struct search x = { s, a, pa, p, m, out, max, 0 };
+
+	*n = 0;
+	if (s->devices < 1 || s->devices > 1 << 24 || s->devices_per_node < 1)
+		return mp_error_set(err, "layout search: %d devices, %d per node",
+		                    s->devices, s->devices_per_node);
+	if (s->global_batch < 1 || s->max_micro_batch < 1)
+		return mp_error_set(err, "layout search: global batch %d, micro-"
+		                    "batch up to %d", s->global_batch,
+		                    s->max_micro_batch);
+	search_outer(&x);
+	*n = x.n;
+	return 0;
+}
+
+long layout_fastest(const struct layout *list, size_t n,
+                    layout_seconds_fn seconds, void *ctx)
+{
+	long best = -1;
+	double best_s = INFINITY;
+
+	for (size_t i = 0; i < n; i++) {
+		double t = seconds(&list[i], ctx);
+
+		if (isfinite(t) && t < best_s) {
+			best_s = t;
+			best = (long)i;
+		}
+	}
+	return best;
 }

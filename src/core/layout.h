@@ -72,4 +72,42 @@ int layout_layer_is_moe(const struct arch *a, int i);
 int layout_stage_moe_layers(const struct layout *l, const struct arch *a,
                             int stage);
 
+/* What the search may choose from (layout_search). */
+struct layout_space {
+	int devices;           /* G */
+	int devices_per_node;  /* tp is a power of two at most this */
+	double device_bytes;   /* a layout fits if memory_per_device's total
+	                          (the workspace margin included) is at most
+	                          this */
+	int global_batch;      /* sequences per step: b m dp must equal it */
+	int max_micro_batch;   /* b from 1 to this (8 is usual) */
+};
+
+struct memory_precision;
+struct memory_act_model;
+
+/*
+ * The layouts a framework would use for s->devices devices that fit:
+ * tp a power of two within a node dividing the heads, pp dividing the
+ * layers, dp = G / (tp pp), ep dividing the experts and dp (1 for a dense
+ * model), cp 1, sequence parallelism whenever tp > 1, ZeRO 0-3 (0 alone
+ * when dp = 1, where the stages are the same), each recomputation policy,
+ * b from 1 to max_micro_batch and m = global_batch / (b dp) whole.  Writes
+ * up to max of them to out in that order (tp, pp, ep, zero, recompute, b
+ * nested, outermost first) and their count, all of them, to *n; 0.  -1
+ * with err if the space itself is unusable (no devices, no batch).
+ */
+int layout_search(const struct layout_space *s, const struct arch *a,
+                  const struct arch_params *pa,
+                  const struct memory_precision *p,
+                  const struct memory_act_model *m, struct layout *out,
+                  size_t max, size_t *n, struct mp_error *err);
+
+/* The index of the layout of list[0..n) with the fewest seconds by the
+ * caller's step-time function (ties: the first); -1 if n is 0 or every
+ * time is NaN or infinite. */
+typedef double (*layout_seconds_fn)(const struct layout *l, void *ctx);
+long layout_fastest(const struct layout *list, size_t n,
+                    layout_seconds_fn seconds, void *ctx);
+
 #endif
