@@ -67,11 +67,51 @@ static double *mem_field(struct cost_mem_params *m, int i)
 	return f[i];
 }
 
+/* The cluster block's keys, in the order of enum profile_cluster_key. */
+static const char *const cluster_keys[PROFILE_CL_KEYS + 1] = {
+	"memory_bytes", "devices_per_node", "intra_node_bandwidth",
+	"inter_node_bandwidth", "intra_node_latency", "inter_node_latency", NULL
+};
+
+/* The cluster's number fields in that order (devices_per_node, an int,
+ * is NULL here). */
+static double *cluster_field(struct hw_cluster *c, int i)
+{
+	double *f[] = { &c->memory_bytes, NULL, &c->links.intra_bw,
+	                &c->links.inter_bw, &c->links.intra_latency,
+	                &c->links.inter_latency };
+
+	return f[i];
+}
+
+static void cluster_init(struct hw_cluster *c)
+{
+	memset(c, 0, sizeof *c);
+	for (int i = 0; i < PROFILE_CL_KEYS; i++)
+		if (cluster_field(c, i) != NULL)
+			*cluster_field(c, i) = NAN;
+}
+
 void profile_init(struct hw_profile *p)
 {
 	memset(p, 0, sizeof *p);
 	p->price_per_hour = NAN;
 	p->bandwidth = NAN;
+	cluster_init(&p->cluster);
+}
+
+const char *profile_cluster_key_name(int i)
+{
+	return i >= 0 && i < PROFILE_CL_KEYS ? cluster_keys[i] : NULL;
+}
+
+int profile_cluster_has_links(const struct hw_profile *p)
+{
+	unsigned need = 0;
+
+	for (int i = PROFILE_CL_DEVICES; i <= PROFILE_CL_INTER_LAT; i++)
+		need |= 1u << i;
+	return (p->cluster.given & need) == need;
 }
 
 void profile_free(struct hw_profile *p)
@@ -248,6 +288,34 @@ static void emit_calibration(struct emit *e, const struct hw_profile *p)
 	emit_object_end(e);
 }
 
+/* cluster: the keys given, and the assumptions, if there is a block. */
+static void emit_cluster(struct emit *e, const struct hw_profile *p)
+{
+	struct hw_cluster c = p->cluster;
+
+	if (!c.present)
+		return;
+	emit_key(e, "cluster");
+	emit_object_begin(e);
+	for (int i = 0; i < PROFILE_CL_KEYS; i++) {
+		if (!(c.given & 1u << i))
+			continue;
+		if (i == PROFILE_CL_DEVICES)
+			emit_kv_int(e, cluster_keys[i], c.links.devices_per_node);
+		else
+			emit_kv_number(e, cluster_keys[i], *cluster_field(&c, i));
+	}
+	if (c.assumed != 0) {
+		emit_key(e, "assumptions");
+		emit_array_begin(e);
+		for (int i = 0; i < PROFILE_CL_KEYS; i++)
+			if (c.assumed & 1u << i)
+				emit_string(e, cluster_keys[i]);
+		emit_array_end(e);
+	}
+	emit_object_end(e);
+}
+
 static void emit_profile(struct emit *e, const struct hw_profile *p)
 {
 	emit_object_begin(e);
@@ -269,6 +337,7 @@ static void emit_profile(struct emit *e, const struct hw_profile *p)
 	emit_object_end(e);
 	if (isfinite(p->bandwidth))
 		emit_kv_number(e, "bandwidth", p->bandwidth);
+	emit_cluster(e, p);
 	emit_model(e, &p->model);
 	if (p->calibrated)
 		emit_calibration(e, p);
@@ -339,8 +408,8 @@ int profile_check_writable(const char *path, struct mp_error *err)
 static const struct yamldoc_key top_keys[] = {
 	{ "version", 1 }, { "name", 1 }, { "calibrated", 1 }, { "label", 1 },
 	{ "device", 0 }, { "source", 0 }, { "price_per_hour", 0 },
-	{ "dtype", 1 }, { "peak_flops", 1 }, { "bandwidth", 0 }, { "model", 1 },
-	{ "calibration", 0 }, { NULL, 0 }
+	{ "dtype", 1 }, { "peak_flops", 1 }, { "bandwidth", 0 }, { "cluster", 0 },
+	{ "model", 1 }, { "calibration", 0 }, { NULL, 0 }
 };
 static const struct yamldoc_key calib_keys[] = {
 	{ "date", 1 }, { "host", 1 }, { "backend", 1 }, { "device", 1 },
@@ -615,6 +684,88 @@ static int read_peaks(struct yamldoc *y, yaml_node_t *map, struct hw_profile *p,
 	return 0;
 }
 
+/* One number of the cluster block: positive (memory, bandwidths) or
+ * >= 0 (latencies), finite; devices_per_node a whole number from 1. */
+static int read_cluster_key(struct yamldoc *y, yaml_node_t *map, int i,
+                            struct hw_cluster *c, struct mp_error *err)
+{
+	yaml_node_t *v = yamldoc_map_get(y, map, cluster_keys[i]);
+	int latency = i == PROFILE_CL_INTRA_LAT || i == PROFILE_CL_INTER_LAT;
+	double *f = cluster_field(c, i);
+	long n;
+
+	if (v == NULL)
+		return 0;
+	c->given |= 1u << i;
+	if (i == PROFILE_CL_DEVICES) {
+		if (yamldoc_int(y, v, 1, 65536, &n, err) != 0) {
+			mp_error_prefix(err, "cluster.%s", cluster_keys[i]);
+			return -1;
+		}
+		c->links.devices_per_node = (int)n;
+		return 0;
+	}
+	if (yamldoc_number(y, v, f, err) != 0) {
+		mp_error_prefix(err, "cluster.%s", cluster_keys[i]);
+		return -1;
+	}
+	if (!isfinite(*f) || (latency ? !(*f >= 0) : !(*f > 0)))
+		return yamldoc_error(y, v, err, "cluster.%s: expected %s",
+		                     cluster_keys[i], latency ? "a finite number >= 0"
+		                     : "a positive, finite number");
+	return 0;
+}
+
+/* cluster.assumptions: a list of keys the block gives. */
+static int read_assumptions(struct yamldoc *y, yaml_node_t *map,
+                            struct hw_cluster *c, struct mp_error *err)
+{
+	yaml_node_t *seq = yamldoc_map_get(y, map, "assumptions");
+	size_t n;
+
+	if (seq == NULL)
+		return 0;
+	if (seq->type != YAML_SEQUENCE_NODE)
+		return yamldoc_error(y, seq, err, "cluster.assumptions: expected a "
+		                     "list of the block's keys");
+	n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+	for (size_t j = 0; j < n; j++) {
+		yaml_node_t *it = yaml_document_get_node(&y->doc,
+		                                         seq->data.sequence.items.start[j]);
+		int i;
+
+		if (yamldoc_enum(y, it, cluster_keys, &i, err) != 0) {
+			mp_error_prefix(err, "cluster.assumptions");
+			return -1;
+		}
+		if (!(c->given & 1u << i))
+			return yamldoc_error(y, it, err, "cluster.assumptions: '%s' is "
+			                     "not given in the block", cluster_keys[i]);
+		c->assumed |= 1u << i;
+	}
+	return 0;
+}
+
+static int read_cluster(struct yamldoc *y, yaml_node_t *map,
+                        struct hw_cluster *c, struct mp_error *err)
+{
+	struct yamldoc_key keys[PROFILE_CL_KEYS + 2];
+
+	if (map == NULL)
+		return 0;
+	for (int i = 0; i < PROFILE_CL_KEYS; i++)
+		keys[i] = (struct yamldoc_key){ cluster_keys[i], 0 };
+	keys[PROFILE_CL_KEYS] = (struct yamldoc_key){ "assumptions", 0 };
+	keys[PROFILE_CL_KEYS + 1] = (struct yamldoc_key){ NULL, 0 };
+	if (yamldoc_check_keys(y, map, keys, "cluster", err) != 0)
+		return -1;
+	c->present = 1;
+	for (int i = 0; i < PROFILE_CL_KEYS; i++)
+		if (read_cluster_key(y, map, i, c, err) != 0)
+			return -1;
+	return read_assumptions(y, map, c, err);
+}
+
 static int read_sample(struct yamldoc *y, yaml_node_t *n, struct cost_sample *s,
                        struct mp_error *err)
 {
@@ -825,6 +976,8 @@ static int read_profile(struct yamldoc *y, struct hw_profile *p,
 	                       &found, err) ||
 	    yamldoc_get_number(y, root, "bandwidth", &p->bandwidth, &found, err) ||
 	    read_peaks(y, yamldoc_map_get(y, root, "peak_flops"), p, err) ||
+	    read_cluster(y, yamldoc_map_get(y, root, "cluster"), &p->cluster,
+	                 err) ||
 	    read_model(y, yamldoc_map_get(y, root, "model"), &p->model, err))
 		return -1;
 	if (profile_derive(p, err) != 0) {

@@ -15,6 +15,14 @@
  *     dtype: bf16                              # what the model is for
  *     peak_flops: { fp32: 6.7e13, bf16: 9.894e14, ... }  # dense, per dtype
  *     bandwidth: 3.35e12                       # bytes/s, optional
+ *     cluster:                                 # optional, each key too
+ *       memory_bytes: 8e10                     # device memory
+ *       devices_per_node: 8
+ *       intra_node_bandwidth: 4.5e11           # bytes/s per device, one way
+ *       inter_node_bandwidth: 5e10             # bytes/s per device, one way
+ *       intra_node_latency: 3.4e-6             # s per collective step
+ *       inter_node_latency: 9.6e-6             # s per collective step
+ *       assumptions: [intra_node_latency, ...] # keys not from a datasheet
  *     model:
  *       gemm: { peak_flops, bandwidth, overhead, sat_m, sat_n, sat_k,
  *               block_m, block_n,                 # optional, default 1
@@ -42,6 +50,16 @@
  * profile's.  Version 1 files (one regime, no blocks, no correction) are
  * refused with a message to re-run `moeplan calibrate`.
  *
+ * The cluster block describes the device's memory and the links of the
+ * node it sits in, for memory per device and communication (core/memory.h,
+ * core/comm.h): bandwidths are per device and one direction (what a ring
+ * collective's bus bandwidth is bounded by: half NVIDIA's bidirectional
+ * NVLink figure; a NIC's line rate over the devices that share it), the
+ * latencies the alpha of one step of a ring collective.  `assumptions`
+ * lists the keys whose values are not from a datasheet or a measurement;
+ * it may name only keys the block gives.  A profile without the block, or
+ * without a key, still loads: the field is unknown (NAN, or 0 devices).
+ *
  * MFU is measured against peak_flops[dtype]; the element size follows the
  * dtype.  Numbers are written so that they read back to the same double:
  * a profile written and read back predicts the same seconds.  Errors carry
@@ -52,6 +70,7 @@
 
 #include <stddef.h>
 
+#include "core/comm.h"
 #include "core/cost.h"
 #include "core/error.h"
 #include "core/fit.h"
@@ -73,6 +92,27 @@ struct hw_calibration {
 	int threads, quick;
 };
 
+/* The cluster block's keys, in order; bit i of hw_cluster.assumed. */
+enum profile_cluster_key {
+	PROFILE_CL_MEMORY = 0,       /* memory_bytes */
+	PROFILE_CL_DEVICES,          /* devices_per_node */
+	PROFILE_CL_INTRA_BW,         /* intra_node_bandwidth */
+	PROFILE_CL_INTER_BW,         /* inter_node_bandwidth */
+	PROFILE_CL_INTRA_LAT,        /* intra_node_latency */
+	PROFILE_CL_INTER_LAT,        /* inter_node_latency */
+	PROFILE_CL_KEYS
+};
+
+/* The device's memory and its node's links (the cluster block). */
+struct hw_cluster {
+	int present;              /* the profile has a cluster block */
+	double memory_bytes;      /* NAN if not given */
+	struct comm_links links;  /* devices_per_node 0, the rest NAN if not
+	                             given */
+	unsigned given;           /* bit i: key i was given */
+	unsigned assumed;         /* bit i: key i is an assumption */
+};
+
 struct hw_profile {
 	char name[64];
 	int calibrated;
@@ -85,6 +125,7 @@ struct hw_profile {
 	char peak_dtype[PROFILE_MAX_DTYPES][16];
 	double peak_flops[PROFILE_MAX_DTYPES];
 	double bandwidth;        /* datasheet memory bandwidth; NAN if none */
+	struct hw_cluster cluster;
 	struct cost_model model; /* elem_bytes and mfu_peak follow dtype */
 	struct hw_calibration calibration;  /* how it was made */
 	struct fit_stats fit[COST_KERNELS];
@@ -98,6 +139,14 @@ void profile_free(struct hw_profile *p);
 /* Bytes per element of a dtype name (fp64 8, fp32/tf32 4, bf16/fp16 2,
  * fp8 1); 0 if unknown. */
 double profile_dtype_bytes(const char *dtype);
+
+/* The YAML key of cluster field i (enum profile_cluster_key); NULL out of
+ * range. */
+const char *profile_cluster_key_name(int i);
+
+/* Whether the cluster block gives everything comm_step_seconds needs:
+ * devices per node, both bandwidths and both latencies. */
+int profile_cluster_has_links(const struct hw_profile *p);
 
 /* Whether name is a back end a calibration block may name. */
 int profile_backend_known(const char *name);
