@@ -49,7 +49,7 @@ const struct arch_key arch_keys[] = {
 	  "split each expert G ways (default 1)" },
 	{ "shared_experts", ARCH_KEY_INT, 0, M, FIELD(shared_experts), "s",
 	  "always-active experts of size d_expert (default 0)" },
-	{ "d_shared", ARCH_KEY_INT, 1, 100 * M, FIELD(d_shared), "f_s",
+	{ "d_shared", ARCH_KEY_INT, 0, 100 * M, FIELD(d_shared), "f_s",
 	  "hidden size of one shared expert (default d_expert)" },
 	{ "moe_every", ARCH_KEY_INT, 1, M, FIELD(moe_every), "n",
 	  "layers i with (i+1) % n == 0 are MoE (default 1)" },
