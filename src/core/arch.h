@@ -8,6 +8,10 @@
  * (backward = 2 x forward).  An embedding lookup is not a matmul (0 FLOPs);
  * the logits are.  The router GEMM [T x d]·[d x E] costs 2dE per token on
  * each MoE layer.
+ *
+ * The fields after moe_every describe what the published families add to
+ * that layout (DeepSeek-V2/V3, Qwen2-MoE); each is 0 when unused, so a
+ * struct that leaves them zero is the plain layout above.
  */
 #ifndef MP_ARCH_H
 #define MP_ARCH_H
@@ -33,11 +37,30 @@ struct arch {
 	int moe_every;       /* every n-th layer is MoE (1 = all); others dense:
 	                        layer i (0-based) is MoE if (i+1) % n == 0,
 	                        so there are floor(layers / n) MoE layers */
+	/* the layer rule, in full: layer i is MoE when i >= first_dense and
+	 * (i - first_dense + 1) % moe_every == 0, unless it is one of
+	 * dense_extra further dense layers; dense layers have d_ff */
+	int first_dense;     /* leading dense layers (DeepSeek
+	                        first_k_dense_replace) */
+	int dense_extra;     /* layers the rule makes MoE that are dense all
+	                        the same (Qwen2-MoE mlp_only_layers): counts
+	                        do not depend on where they are */
+	int d_shared;        /* hidden size of one shared expert; 0: d_expert */
+	/* attention beyond GQA */
+	int v_head_dim;      /* size of a value head; 0: head_dim */
+	int q_lora_rank;     /* low-rank query: d -> q_lora_rank -> h k; 0: a
+	                        full d x (h k) projection */
+	int kv_lora_rank;    /* multi-head latent attention (MLA): keys and
+	                        values come up from a shared latent of this
+	                        size; 0: plain K and V projections */
+	int rope_head_dim;   /* MLA: the part of head_dim carried by one RoPE
+	                        key shared by all heads (the rest, head_dim -
+	                        rope_head_dim, comes from the latent) */
 };
 
 /* Per-token forward FLOPs, itemised. */
 struct arch_flops {
-	double attn_qkv;      /* Q, K, V projections */
+	double attn_qkv;      /* Q, K, V projections (MLA: down and up) */
 	double attn_scores;   /* Q·K^T */
 	double attn_softmax;  /* 3 h S */
 	double attn_values;   /* softmax·V */
@@ -59,7 +82,8 @@ struct arch_params {
 	double experts_total; /* all routed experts */
 	double experts_active;/* top_k routed experts */
 	double shared;        /* shared experts */
-	double norms;         /* RMSNorm/LayerNorm gains */
+	double norms;         /* RMSNorm/LayerNorm gains (and MLA's latent
+	                         norms) */
 	double total;         /* everything */
 	double active;        /* used by one token */
 	double nonemb_total;  /* total minus embedding (input and output) */

@@ -25,6 +25,14 @@ const struct arch_key arch_keys[] = {
 	  "key/value heads, GQA (default heads)" },
 	{ "head_dim", ARCH_KEY_INT, 1, M, FIELD(head_dim), "k",
 	  "size of one head (default d_model/heads, else 128)" },
+	{ "v_head_dim", ARCH_KEY_INT, 1, M, FIELD(v_head_dim), "v",
+	  "size of one value head (default head_dim)" },
+	{ "q_lora_rank", ARCH_KEY_INT, 0, M, FIELD(q_lora_rank), "r_q",
+	  "low-rank query, d -> r_q -> h k (default 0: none)" },
+	{ "kv_lora_rank", ARCH_KEY_INT, 0, M, FIELD(kv_lora_rank), "r_kv",
+	  "MLA: K and V from a latent of r_kv (default 0: none)" },
+	{ "rope_head_dim", ARCH_KEY_INT, 1, M, FIELD(rope_head_dim), "k_r",
+	  "MLA: shared RoPE key's part of head_dim" },
 	{ "d_ff", ARCH_KEY_INT, 1, 100 * M, FIELD(d_ff), "f",
 	  "dense FFN size (default 4d; SwiGLU 8d/3, up to x256)" },
 	{ "vocab", ARCH_KEY_INT, 1, 100 * M, FIELD(vocab), "V",
@@ -41,8 +49,14 @@ const struct arch_key arch_keys[] = {
 	  "split each expert G ways (default 1)" },
 	{ "shared_experts", ARCH_KEY_INT, 0, M, FIELD(shared_experts), "s",
 	  "always-active experts of size d_expert (default 0)" },
+	{ "d_shared", ARCH_KEY_INT, 0, 100 * M, FIELD(d_shared), "f_s",
+	  "hidden size of one shared expert (default d_expert)" },
 	{ "moe_every", ARCH_KEY_INT, 1, M, FIELD(moe_every), "n",
 	  "layers i with (i+1) % n == 0 are MoE (default 1)" },
+	{ "first_dense", ARCH_KEY_INT, 0, M, FIELD(first_dense), "n_d",
+	  "leading dense layers, then the rule (default 0)" },
+	{ "dense_extra", ARCH_KEY_INT, 0, M, FIELD(dense_extra), "n_x",
+	  "MoE layers by the rule kept dense (default 0)" },
 	{ "mlp", ARCH_KEY_MLP, 0, 0, FIELD(mlp_matrices), "KIND",
 	  "swiglu (default), geglu, gelu or relu" },
 	{ "tied", ARCH_KEY_BOOL, 0, 1, FIELD(tied), NULL,
@@ -198,7 +212,8 @@ static int build_dense(const struct arch_spec *s, struct arch *a,
                        const char **key, struct mp_error *err)
 {
 	static const char *const moe_keys[] = {
-		"top_k", "d_expert", "granularity", "shared_experts", "moe_every"
+		"top_k", "d_expert", "granularity", "shared_experts", "moe_every",
+		"d_shared", "first_dense", "dense_extra"
 	};
 
 	for (size_t i = 0; i < sizeof moe_keys / sizeof moe_keys[0]; i++)
@@ -209,6 +224,35 @@ static int build_dense(const struct arch_spec *s, struct arch *a,
 		}
 	a->experts = a->top_k = a->d_expert = a->shared_experts = 0;
 	a->moe_every = 1;
+	return 0;
+}
+
+/* The layer rule: first_dense leading dense layers, then every moe_every-th
+ * layer MoE, less dense_extra; at least one MoE layer is left. */
+static int build_layer_rule(const struct arch_spec *s, struct arch *a,
+                            const char **key, struct mp_error *err)
+{
+	long rule;
+
+	a->moe_every = s->moe_every > 0 ? s->moe_every : 1;
+	a->first_dense = s->first_dense;
+	a->dense_extra = s->dense_extra;
+	if (a->first_dense >= a->layers) {
+		mp_error_set(err, "first_dense (%d) leaves none of the %d layers "
+		             "for experts", a->first_dense, a->layers);
+		return fail(key, "first_dense");
+	}
+	rule = (a->layers - a->first_dense) / a->moe_every;
+	if (rule < 1) {
+		mp_error_set(err, "moe_every (%d) exceeds layers (%d)", a->moe_every,
+		             a->layers - a->first_dense);
+		return fail(key, "moe_every");
+	}
+	if (a->dense_extra >= rule) {
+		mp_error_set(err, "dense_extra (%d) leaves none of the %ld MoE "
+		             "layers", a->dense_extra, rule);
+		return fail(key, "dense_extra");
+	}
 	return 0;
 }
 
@@ -228,21 +272,37 @@ static int build_moe(const struct arch_spec *s, struct arch *a,
 		             s->experts);
 		return fail(key, "top_k");
 	}
-	if (f_e % G != 0 || (long)s->experts * G > 100L * M ||
-	    shared * G > 100L * M) {
+	if (f_e % G != 0 || s->d_shared % G != 0 ||
+	    (long)s->experts * G > 100L * M || shared * G > 100L * M) {
 		mp_error_set(err, "granularity %ld does not split %ld experts of "
-		             "size %ld into whole experts", G, (long)s->experts, f_e);
+		             "size %ld into whole experts", G, (long)s->experts,
+		             s->d_shared % G != 0 ? (long)s->d_shared : f_e);
 		return fail(key, "granularity");
 	}
 	a->experts = (int)(s->experts * G);
 	a->top_k = (int)(s->top_k * G);
 	a->shared_experts = (int)(shared * G);
 	a->d_expert = (int)(f_e / G);
-	a->moe_every = s->moe_every > 0 ? s->moe_every : 1;
-	if (a->moe_every > a->layers) {
-		mp_error_set(err, "moe_every (%d) exceeds layers (%d)",
-		             a->moe_every, a->layers);
-		return fail(key, "moe_every");
+	a->d_shared = (int)(s->d_shared / G);
+	return build_layer_rule(s, a, key, err);
+}
+
+/* Value heads, low-rank queries and MLA (arch.h). */
+static int build_latent(const struct arch_spec *s, struct arch *a,
+                        const char **key, struct mp_error *err)
+{
+	a->v_head_dim = s->v_head_dim;
+	a->q_lora_rank = s->q_lora_rank;
+	a->kv_lora_rank = s->kv_lora_rank;
+	a->rope_head_dim = s->rope_head_dim;
+	if (s->rope_head_dim > 0 && s->kv_lora_rank == 0) {
+		mp_error_set(err, "rope_head_dim needs kv_lora_rank (MLA)");
+		return fail(key, "rope_head_dim");
+	}
+	if (s->kv_lora_rank > 0 && s->rope_head_dim >= a->head_dim) {
+		mp_error_set(err, "rope_head_dim (%d) must be less than head_dim (%d)",
+		             s->rope_head_dim, a->head_dim);
+		return fail(key, "rope_head_dim");
 	}
 	return 0;
 }
@@ -264,7 +324,7 @@ int arch_spec_build(const struct arch_spec *s, struct arch *a,
 	}
 	a->layers = s->layers;
 	a->d_model = s->d_model;
-	if (build_heads(s, a, key, err) != 0)
+	if (build_heads(s, a, key, err) != 0 || build_latent(s, a, key, err) != 0)
 		return -1;
 	a->mlp_matrices = s->mlp_matrices > 0 ? s->mlp_matrices : 3;
 	f = s->d_ff > 0 ? s->d_ff : default_d_ff(s->d_model, a->mlp_matrices);

@@ -22,6 +22,8 @@
 struct arch_spec {
 	int layers, d_model, heads, kv_heads, head_dim, d_ff, vocab, seq;
 	int experts, top_k, d_expert, granularity, shared_experts, moe_every;
+	int v_head_dim, q_lora_rank, kv_lora_rank, rope_head_dim;  /* arch.h */
+	int d_shared, first_dense, dense_extra;                     /* arch.h */
 	int mlp_matrices;    /* 2 (gelu, relu) or 3 (swiglu, geglu); 0 = unset */
 	int tied;            /* 0 or 1; -1 = unset (untied) */
 };
@@ -65,8 +67,10 @@ int arch_spec_given(const struct arch_spec *s, const struct arch_key *k);
  * d_ff = 4 d for 2-matrix FFNs and 8d/3 rounded up to a multiple of 256
  * for SwiGLU (Llama's rule); vocab 32000; seq 2048; untied; dense unless
  * experts is given, then top_k is required, d_expert = d_ff, granularity 1,
- * shared_experts 0, moe_every 1.  On failure *key names the key at fault
- * (NULL if none does) and err says why.
+ * shared_experts 0, d_shared = d_expert, moe_every 1, first_dense 0,
+ * dense_extra 0; v_head_dim = head_dim; no low-rank query and no MLA.
+ * Granularity splits shared experts as it splits routed ones.  On failure
+ * *key names the key at fault (NULL if none does) and err says why.
  */
 int arch_spec_build(const struct arch_spec *s, struct arch *a,
                     const char **key, struct mp_error *err);

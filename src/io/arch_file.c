@@ -1,8 +1,8 @@
 /*
  * arch_file.c — load an architecture YAML file (yamldoc: libyaml's document
  * API, no aliases, no duplicate keys) into a struct arch_spec through the
- * key table shared with the command line, then build the architecture
- * (see arch_file.h).
+ * key table shared with the command line, then build the architecture;
+ * or hand a Hugging Face config to io/hf_config.c (see arch_file.h).
  */
 #include "config.h"
 
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/arch_spec.h"
+#include "io/hf_config.h"
 #include "io/resolve.h"
 #include "io/yamldoc.h"
 
@@ -87,32 +88,52 @@ static int build(struct yamldoc *y, const struct arch_spec *s,
 	return -1;
 }
 
-int arch_file_load(const char *path, struct arch *a, struct mp_error *err)
+int arch_file_load_noted(const char *path, struct arch *a, char *note,
+                         size_t n, struct mp_error *err)
 {
 	struct yamldoc y;
 	struct arch_spec s;
 	int rc;
 
 	mp_error_clear(err);
+	if (note != NULL && n > 0)
+		note[0] = '\0';
 	if (yamldoc_load(&y, path, err) != 0)
 		return -1;
-	arch_spec_init(&s);
-	rc = load_spec(&y, &s, err);
-	if (rc == 0)
-		rc = build(&y, &s, a, err);
+	if (hf_config_wanted(path, &y)) {
+		rc = hf_config_read(&y, a, note, n, err);
+	} else {
+		arch_spec_init(&s);
+		rc = load_spec(&y, &s, err);
+		if (rc == 0)
+			rc = build(&y, &s, a, err);
+	}
 	yamldoc_free(&y);
+	return rc;
+}
+
+int arch_file_load(const char *path, struct arch *a, struct mp_error *err)
+{
+	return arch_file_load_noted(path, a, NULL, 0, err);
+}
+
+int arch_file_open_noted(const char *name_or_file, struct arch *a, char *note,
+                         size_t n, struct mp_error *err)
+{
+	char *path = resolve_find(RESOLVE_ARCH, name_or_file, NULL, err);
+	int rc;
+
+	if (note != NULL && n > 0)
+		note[0] = '\0';
+	if (path == NULL)
+		return -1;
+	rc = arch_file_load_noted(path, a, note, n, err);
+	free(path);
 	return rc;
 }
 
 int arch_file_open(const char *name_or_file, struct arch *a,
                    struct mp_error *err)
 {
-	char *path = resolve_find(RESOLVE_ARCH, name_or_file, NULL, err);
-	int rc;
-
-	if (path == NULL)
-		return -1;
-	rc = arch_file_load(path, a, err);
-	free(path);
-	return rc;
+	return arch_file_open_noted(name_or_file, a, NULL, 0, err);
 }

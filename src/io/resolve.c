@@ -57,9 +57,34 @@ static int ends_with_yaml(const char *s)
 	return n >= 5 && strcmp(s + n - 5, ".yaml") == 0;
 }
 
+static int is_regular(const char *path);
+
+/* A Hugging Face config.json (--arch only reads one: io/arch_file.h). */
+static int ends_with_json(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 5 && strcmp(s + n - 5, ".json") == 0;
+}
+
 int resolve_is_file(const char *arg)
 {
-	return strchr(arg, '/') != NULL || ends_with_yaml(arg);
+	return strchr(arg, '/') != NULL || ends_with_yaml(arg) ||
+	       ends_with_json(arg);
+}
+
+/* dir/NAME.EXT if it is a regular file (malloc'd), else NULL. */
+static char *in_dir(const char *dir, const char *arg, const char *ext)
+{
+	char *path;
+
+	if (dir == NULL || asprintf(&path, "%s/%s.%s", dir, arg, ext) < 0)
+		return NULL;
+	if (!is_regular(path)) {
+		free(path);
+		return NULL;
+	}
+	return path;
 }
 
 /* Letters, digits, '.', '_' and '-', not starting with '.'. */
@@ -159,26 +184,23 @@ char *resolve_find(enum resolve_kind k, const char *arg, const char *override,
 		return find_file(k, arg, err);
 	if (!valid_name(arg)) {
 		mp_error_set(err, "'%s' is not a %s name (letters, digits, '.', '_' "
-		             "and '-') or a file (with '/' or ending .yaml)", arg,
-		             kinds[k].name);
+		             "and '-') or a file (with '/' or ending .yaml or "
+		             ".json)", arg, kinds[k].name);
 		return NULL;
 	}
 	if ((n = search_dirs(k, override, dir, err)) < 0)
 		return NULL;
+	/* an architecture is NAME.yaml, else a config NAME.json */
 	for (int i = 0; i < n && path == NULL; i++) {
-		if (dir[i] == NULL || asprintf(&path, "%s/%s.yaml", dir[i], arg) < 0) {
-			path = NULL;
-			continue;
-		}
-		if (!is_regular(path)) {
-			free(path);
-			path = NULL;
-		}
+		path = in_dir(dir[i], arg, "yaml");
+		if (path == NULL && k == RESOLVE_ARCH)
+			path = in_dir(dir[i], arg, "json");
 	}
 	if (path == NULL) {
 		dirs_text(dir, n, where, sizeof where);
-		mp_error_set(err, "unknown %s '%s' (looked for %s.yaml in %s; '%s' "
-		             "shows what there is)", kinds[k].name, arg, arg, where,
+		mp_error_set(err, "unknown %s '%s' (looked for %s.yaml%s in %s; '%s' "
+		             "shows what there is)", kinds[k].name, arg, arg,
+		             k == RESOLVE_ARCH ? " and .json" : "", where,
 		             kinds[k].lister);
 	}
 	free_dirs(dir);

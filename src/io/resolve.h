@@ -5,8 +5,8 @@
  * of what is installed, by the same search.
  *
  * The rule:
- *   - an argument with a '/' or ending in ".yaml" is a file, used as
- *     given; it must be a regular file (a directory, FIFO or device is
+ *   - an argument with a '/' or ending in ".yaml" or ".json" is a file,
+ *     used as given; it must be a regular file (a directory, FIFO or device is
  *     refused here, before a loader could block on it);
  *   - anything else is a NAME (letters, digits, '.', '_' and '-'), found as
  *     NAME.yaml in the kind's directories, first match wins:
@@ -14,7 +14,9 @@
  *                 datadir_find("models") (datadir.h);
  *       hardware: datadir_find("hardware"), then the calibrated profiles
  *                 (profile_dir(), profile.h);
- *       arch:     datadir_find("arch").
+ *       arch:     datadir_find("arch"), NAME.yaml and then NAME.json (a
+ *                 Hugging Face config.json, io/hf_config.h); resolve_list
+ *                 lists the .yaml ones.
  * An unknown name is an error naming every directory searched.
  *
  * Returned paths and lists are malloc'd; the caller frees them

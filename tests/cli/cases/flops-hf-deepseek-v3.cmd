@@ -1,0 +1,1 @@
+flops --arch share/arch/deepseek-v3.json

@@ -1,0 +1,1 @@
+flops --arch qwen1.5-moe-a2.7b-chat --format json
