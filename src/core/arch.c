@@ -177,6 +177,21 @@ int arch_moe_layers(const struct arch *a)
 	return n > 0 ? n : 0;
 }
 
+int arch_layer_is_moe(const struct arch *a, int i)
+{
+	int k, n_rule;
+
+	if (a->experts <= 0 || a->moe_every < 1 || i < a->first_dense ||
+	    (i - a->first_dense + 1) % a->moe_every != 0)
+		return 0;
+	/* the k-th MoE layer of the rule (0-based); the dense_extra kept dense
+	 * are taken as the rule's last ones (where they are moves only which
+	 * pipeline stage holds them, not a count) */
+	k = (i - a->first_dense + 1) / a->moe_every - 1;
+	n_rule = (a->layers - a->first_dense) / a->moe_every;
+	return k < n_rule - a->dense_extra;
+}
+
 /* One layer's attention weights, split into the Q, K and V projections
  * (*qkv: each costs 2 FLOPs per token) and the output projection (*out);
  * *norms gets MLA's latent norms.  DeepSeek-V2 Sec. 2.1 (file comment). */

@@ -99,5 +99,9 @@ void arch_count_params(const struct arch *a, struct arch_params *p);
 void arch_count_flops(const struct arch *a, struct arch_flops *f);
 /* Number of MoE layers (0 if dense). */
 int arch_moe_layers(const struct arch *a);
+/* Whether layer i (0-based) is MoE by the layer rule above (the
+ * dense_extra layers taken as the rule's last MoE layers); over all i it
+ * counts arch_moe_layers. */
+int arch_layer_is_moe(const struct arch *a, int i);
 
 #endif

@@ -99,18 +99,13 @@ int layout_stage_first(const struct layout *l, const struct arch *a,
 	return first;
 }
 
-int layout_layer_is_moe(const struct arch *a, int i)
-{
-	return a->experts > 0 && a->moe_every >= 1 && (i + 1) % a->moe_every == 0;
-}
-
 int layout_stage_moe_layers(const struct layout *l, const struct arch *a,
                             int stage)
 {
 	int first = layout_stage_first(l, a, stage), n = 0;
 
 	for (int i = first; i < first + layout_stage_layers(l, a, stage); i++)
-		n += layout_layer_is_moe(a, i);
+		n += arch_layer_is_moe(a, i);
 	return n;
 }
 

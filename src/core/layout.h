@@ -65,9 +65,6 @@ int layout_stage_layers(const struct layout *l, const struct arch *a,
 /* The first layer (0-based) of stage `stage`. */
 int layout_stage_first(const struct layout *l, const struct arch *a,
                        int stage);
-/* Whether layer i (0-based) is an MoE layer (arch.h's rule: experts > 0
- * and (i + 1) % moe_every == 0). */
-int layout_layer_is_moe(const struct arch *a, int i);
 /* The MoE layers on stage `stage`. */
 int layout_stage_moe_layers(const struct layout *l, const struct arch *a,
                             int stage);

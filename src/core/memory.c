@@ -161,7 +161,7 @@ void memory_stage_params(const struct arch *a, const struct arch_params *pa,
 
 	for (int i = first; i < first + n; i++) {
 		d += per_layer;
-		if (layout_layer_is_moe(a, i)) {
+		if (arch_layer_is_moe(a, i)) {
 			d += (pa->router + pa->shared) / n_moe_all;
 			e += pa->experts_total / n_moe_all;
 		} else if (n_dense_all > 0)
@@ -197,7 +197,7 @@ static void stage_activations(const struct arch *a, const struct layout *l,
 	memory_layer_activations(a, l, p, m, 0, &dense);
 	memory_layer_activations(a, l, p, m, 1, &moe);
 	for (int i = first; i < first + n; i++) {
-		const struct memory_layer_act *x = layout_layer_is_moe(a, i) ? &moe : &dense;
+		const struct memory_layer_act *x = arch_layer_is_moe(a, i) ? &moe : &dense;
 
 		/* full recomputation keeps each layer's input (Korthikanti
 		 * Table 2: 2sbh at 2 bytes) */

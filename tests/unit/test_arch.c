@@ -479,9 +479,41 @@ static void test_files(void)
 	}
 }
 
+/*
+ * The layer rule layer by layer: DeepSeek-V3's config (num_hidden_layers
+ * 61, first_k_dense_replace 3, moe_layer_freq 1) makes layers 3..60 MoE,
+ * 58 of them; Mixtral-like moe_every 2 over 32 layers makes the odd ones
+ * MoE; two layers kept dense of a 24-layer rule leave 22.
+ */
+static void test_layer_rule(void)
+{
+	struct arch v3 = { .layers = 61, .experts = 256, .top_k = 8,
+	                   .moe_every = 1, .first_dense = 3 };
+	struct arch alt = { .layers = 32, .experts = 8, .top_k = 2, .moe_every = 2 };
+	struct arch qw = { .layers = 24, .experts = 60, .top_k = 4, .moe_every = 1,
+	                   .dense_extra = 2 };
+	int n = 0, dense_first = 1, odd = 1, nq = 0;
+
+	for (int i = 0; i < v3.layers; i++) {
+		n += arch_layer_is_moe(&v3, i);
+		if (i < 3)
+			dense_first &= !arch_layer_is_moe(&v3, i);
+	}
+	check_int(n, 58, "DeepSeek-V3: 58 MoE layers, layer by layer");
+	check(dense_first, "DeepSeek-V3: its first 3 layers dense");
+	check_int(arch_moe_layers(&v3), 58, "DeepSeek-V3: arch_moe_layers agrees");
+	for (int i = 0; i < alt.layers; i++)
+		odd &= arch_layer_is_moe(&alt, i) == (i % 2 == 1);
+	check(odd, "moe_every 2: layers 1, 3, 5, ... are MoE");
+	for (int i = 0; i < qw.layers; i++)
+		nq += arch_layer_is_moe(&qw, i);
+	check_int(nq, 22, "two of 24 kept dense: 22 MoE layers, layer by layer");
+}
+
 int main(void)
 {
 	test_published();
+	test_layer_rule();
 	test_llama_by_hand();
 	test_kaplan();
 	test_chinchilla_appendix_f();
