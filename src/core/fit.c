@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit_nlinear.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,14 +209,23 @@ static void edges_from_theta(const struct gemm_ctx *c, const double *theta,
 	}
 }
 
+/* A parameter fitted as its logarithm: exp(th), kept positive where exp
+ * underflows (a term the samples cannot resolve, such as an overhead the
+ * fit drives towards 0, would otherwise be written as 0, which no profile
+ * may hold). */
+static double pos_exp(double th)
+{
+	return fmax(exp(th), DBL_MIN);
+}
+
 static void regime_from_theta(const double *th, struct cost_gemm_regime *r)
 {
-	r->peak_flops = exp(th[0]);
-	r->bandwidth = exp(th[1]);
-	r->overhead = exp(th[2]);
-	r->sat_m = exp(th[3]);
-	r->sat_n = exp(th[4]);
-	r->sat_k = exp(th[5]);
+	r->peak_flops = pos_exp(th[0]);
+	r->bandwidth = pos_exp(th[1]);
+	r->overhead = pos_exp(th[2]);
+	r->sat_m = pos_exp(th[3]);
+	r->sat_n = pos_exp(th[4]);
+	r->sat_k = pos_exp(th[5]);
 	memset(&r->corr, 0, sizeof r->corr);
 }
 
@@ -770,10 +780,10 @@ static int fit_mem(const struct cost_model *cm, enum cost_kernel kernel,
 	free(bytes);
 	if (best_ss == HUGE_VAL)
 		return -1;   /* err holds the last failure */
-	p->overhead = exp(best[0]);
-	p->bandwidth = exp(best[1]);
+	p->overhead = pos_exp(best[0]);
+	p->bandwidth = pos_exp(best[1]);
 	p->bandwidth_mem = 1 / (1 / p->bandwidth + exp(best[2]));
-	p->cache_bytes = exp(best[3]);
+	p->cache_bytes = pos_exp(best[3]);
 	return 0;
 }
 
