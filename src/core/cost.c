@@ -321,12 +321,13 @@ static double experts_part(const struct cost_model *cm,
 
 /*
  * Router, softmax/top-k, dispatch, experts, combine for `layers` layers;
- * n token counts, each standing for E / n experts (n = E: one count per
- * expert; n = 1: balanced routing, all experts alike).
+ * n token counts standing for `experts` experts together (experts / n
+ * each: n = experts, one count per expert; n = 1, balanced routing, all
+ * alike).
  */
 static double moe_part(const struct cost_model *cm, struct cost_breakdown *bd,
                        const struct cost_moe_layer *L, const double *counts,
-                       int n, double layers, int train)
+                       int n, double layers, double experts, int train)
 {
 	double T = L->tokens, d = L->d_model, E = L->experts, k = L->top_k;
 	double t = 0;
@@ -335,7 +336,7 @@ static double moe_part(const struct cost_model *cm, struct cost_breakdown *bd,
 	t += mem_item(cm, bd, "softmax_topk", layers, COST_SOFTMAX_TOPK, T, E, k,
 	              train);
 	t += mem_item(cm, bd, "dispatch", layers, COST_DISPATCH, T, k, d, train);
-	t += experts_part(cm, bd, L, counts, n, layers * E / n, train);
+	t += experts_part(cm, bd, L, counts, n, layers * experts / n, train);
 	t += mem_item(cm, bd, "combine", layers, COST_COMBINE, T, k, d, train);
 	return t;
 }
@@ -346,20 +347,56 @@ double cost_moe_layer_seconds(const struct cost_model *cm,
                               struct cost_breakdown *bd)
 {
 	breakdown_init(bd, L->tokens);
-	return moe_part(cm, bd, L, counts, L->experts, 1, 0);
+	return moe_part(cm, bd, L, counts, L->experts, 1, L->experts, 0);
 }
 
-/* Attention of all layers: projections, scores, softmax, values. */
+/* One layer's attention weights as GEMM widths, per device: the Q, K, V
+ * projections' (MLA's low-rank chains costed as one GEMM of the same
+ * FLOPs, d -> their parameters / d) and the output's input width; split
+ * by heads over tp (DeepSeek-V2 Sec. 2.1 for MLA's counts, as arch.c). */
+static void attn_widths(const struct arch *a, int tp, double *qkv_n,
+                        double *out_k)
+{
+	double d = a->d_model, h = a->heads, k = a->head_dim;
+	double v = a->v_head_dim > 0 ? a->v_head_dim : k;
+	double rq = a->q_lora_rank, rkv = a->kv_lora_rank, kr = a->rope_head_dim;
+	double q = rq > 0 ? d * rq + rq * h * k : d * h * k, kvw;
+
+	kvw = rkv > 0 ? d * (rkv + kr) + rkv * h * (k - kr + v)
+	              : d * a->kv_heads * (k + v);
+	*qkv_n = (q + kvw) / d / tp;
+	*out_k = h * v / tp;
+}
+
+/*
+ * Attention of `layers` layers on T tokens (sequences of S): projections,
+ * then the core.  Unfused, the core is the S x S score and value GEMMs per
+ * head and a softmax (what a CPU calibration measures).  Fused (a
+ * FlashAttention kernel, Dao 2023): one kernel per layer doing the causal
+ * half of the 4 S^2 k FLOPs per head forward and 2.5 times that backward
+ * (FlashAttention-2 Sec. 3.1.2: the backward recomputes the scores, five
+ * matmuls against the forward's two), at the shard's efficiency of the
+ * device's peak.
+ */
 static double attention_part(const struct cost_model *cm,
                              struct cost_breakdown *bd, const struct arch *a,
-                             double T, double layers)
+                             const struct cost_shard *sh, double T,
+                             double layers)
 {
-	double d = a->d_model, h = a->heads, hd = a->head_dim, S = a->seq;
-	double qkv = (a->heads + 2.0 * a->kv_heads) * hd, t = 0;
+	double d = a->d_model, S = a->seq, hd = a->head_dim;
+	double h = (double)a->heads / sh->tp, qkv_n, out_k, t = 0;
 	double heads_total = layers * (T / S) * h;   /* one (S x S) per head */
 
-	t += gemm_item(cm, bd, "attn_proj", layers, T, qkv, d, 1);
-	t += gemm_item(cm, bd, "attn_proj", layers, T, d, h * hd, 1);
+	attn_widths(a, sh->tp, &qkv_n, &out_k);
+	t += gemm_item(cm, bd, "attn_proj", layers, T, qkv_n, d, 1);
+	t += gemm_item(cm, bd, "attn_proj", layers, T, d, out_k, 1);
+	if (sh->fused_attention) {
+		double fwd = heads_total * 0.5 * 4 * S * S * hd;
+		double rate = sh->attn_efficiency * cm->mfu_peak;
+
+		item_add(bd, "attn_core", 3.5 * fwd, fwd / rate, 3.5 * fwd / rate);
+		return t + 3.5 * fwd / rate;
+	}
 	t += gemm_item(cm, bd, "attn_core", heads_total, S, S, hd, 1);
 	t += gemm_item(cm, bd, "attn_core", heads_total, S, hd, S, 1);
 	/* softmax over S keys, costed as the router's softmax class */
@@ -381,40 +418,77 @@ static double mlp_part(const struct cost_model *cm, struct cost_breakdown *bd,
 	return t;
 }
 
+void cost_shard_whole(const struct arch *a, struct cost_shard *sh)
+{
+	memset(sh, 0, sizeof *sh);
+	sh->tp = sh->ep = 1;
+	sh->moe_layers = a->experts > 0 ? arch_moe_layers(a) : 0;
+	sh->dense_layers = a->layers - sh->moe_layers;
+	sh->logits = 1;
+}
+
+/* The MoE layers of the shard: router, dispatch, the device's E / ep
+ * experts (each of d_expert / tp) on the tokens the ep ranks route to
+ * them (T ep k / E each when balanced; under skew the busiest rank's
+ * block of experts, the most popular ones), combine; shared experts. */
+static double moe_shard(const struct cost_model *cm, struct cost_breakdown *bd,
+                        const struct arch *a, const struct cost_shard *sh,
+                        double T, double skew)
+{
+	int E = a->experts, local = E / sh->ep;
+	struct cost_moe_layer L = { T, a->d_model, a->d_expert / sh->tp, E,
+	                            a->top_k, a->mlp_matrices };
+	double counts[STEP_MAX_EXPERTS], one = T * sh->ep * a->top_k / E;
+	double t = 0, sw = a->d_shared > 0 ? a->d_shared : a->d_expert;
+
+	if (L.d_ff < 1)
+		L.d_ff = 1;
+	if (skew > 0 && E <= STEP_MAX_EXPERTS) {
+		cost_routing_counts(T * sh->ep, E, a->top_k, skew, counts);
+		t += moe_part(cm, bd, &L, counts, local, sh->moe_layers, local, 1);
+	} else {
+		/* balanced: every expert alike, cost one and scale by E / ep */
+		t += moe_part(cm, bd, &L, &one, 1, sh->moe_layers, local, 1);
+	}
+	if (a->shared_experts > 0)
+		t += mlp_part(cm, bd, "shared", "shared_act", T, a->d_model,
+		              (double)a->shared_experts * sw / sh->tp,
+		              a->mlp_matrices, sh->moe_layers);
+	return t;
+}
+
+double cost_shard_step_seconds(const struct cost_model *cm,
+                               const struct arch *a,
+                               const struct cost_shard *sh, double tokens,
+                               double skew, struct cost_breakdown *bd)
+{
+	double T = tokens, t = 0;
+
+	breakdown_init(bd, T);
+	t += attention_part(cm, bd, a, sh, T, sh->dense_layers + sh->moe_layers);
+	if (sh->dense_layers > 0)
+		t += mlp_part(cm, bd, "mlp", "mlp_act", T, a->d_model,
+		              (double)a->d_ff / sh->tp, a->mlp_matrices,
+		              sh->dense_layers);
+	if (sh->moe_layers > 0)
+		t += moe_shard(cm, bd, a, sh, T, skew);
+	if (sh->logits) {
+		t += gemm_item(cm, bd, "logits", 1, T, (double)a->vocab / sh->tp,
+		               a->d_model, 1);
+		t += mem_item(cm, bd, "logits", 1, COST_SOFTMAX_TOPK, T,
+		              (double)a->vocab / sh->tp, 0, 1);
+	}
+	return t;
+}
+
 double cost_step_seconds(const struct cost_model *cm, const struct arch *a,
                          double tokens_per_step, double skew,
                          struct cost_breakdown *bd)
 {
-	double T = tokens_per_step, t = 0;
-	int moe = a->experts > 0 ? arch_moe_layers(a) : 0;
-	int dense = a->layers - moe;
+	struct cost_shard sh;
 
-	breakdown_init(bd, T);
-	t += attention_part(cm, bd, a, T, a->layers);
-	if (dense > 0)
-		t += mlp_part(cm, bd, "mlp", "mlp_act", T, a->d_model, a->d_ff,
-		              a->mlp_matrices, dense);
-	if (moe > 0) {
-		struct cost_moe_layer L = { T, a->d_model, a->d_expert, a->experts,
-		                            a->top_k, a->mlp_matrices };
-		double counts[STEP_MAX_EXPERTS];
-		double one = T * a->top_k / a->experts;
-
-		if (skew > 0 && a->experts <= STEP_MAX_EXPERTS) {
-			cost_routing_counts(T, a->experts, a->top_k, skew, counts);
-			t += moe_part(cm, bd, &L, counts, a->experts, moe, 1);
-		} else {
-			/* balanced: every expert alike, cost one and scale by E */
-			t += moe_part(cm, bd, &L, &one, 1, moe, 1);
-		}
-		if (a->shared_experts > 0)
-			t += mlp_part(cm, bd, "shared", "shared_act", T, a->d_model,
-			              (double)a->shared_experts * a->d_expert,
-			              a->mlp_matrices, moe);
-	}
-	t += gemm_item(cm, bd, "logits", 1, T, a->vocab, a->d_model, 1);
-	t += mem_item(cm, bd, "logits", 1, COST_SOFTMAX_TOPK, T, a->vocab, 0, 1);
-	return t;
+	cost_shard_whole(a, &sh);
+	return cost_shard_step_seconds(cm, a, &sh, tokens_per_step, skew, bd);
 }
 
 double cost_seconds_per_token(const struct cost_model *cm,

@@ -264,6 +264,32 @@ double cost_step_seconds(const struct cost_model *cm, const struct arch *a,
                          double tokens_per_step, double skew,
                          struct cost_breakdown *bd);
 
+/*
+ * What one device computes of a training step under a parallel layout
+ * (core/layout.h): heads, FFN width, expert width and the vocabulary split
+ * tp ways; the experts ep ways (E / ep on the device, fed by the tokens of
+ * ep ranks); the layers of its pipeline stage; the logits only on the
+ * last stage; the attention core unfused (per-head GEMMs and a softmax)
+ * or fused (one kernel at attn_efficiency of mfu_peak).
+ */
+struct cost_shard {
+	int tp, ep;
+	double dense_layers, moe_layers;   /* on the device */
+	int logits;                        /* 1: the output layer is here */
+	int fused_attention;
+	double attn_efficiency;            /* fused kernel's share of mfu_peak */
+};
+
+/* The whole model on one device, unfused: what cost_step_seconds costs. */
+void cost_shard_whole(const struct arch *a, struct cost_shard *sh);
+/* One device's forward and backward of sh on `tokens` tokens (sequences
+ * of a->seq; all tp ranks of a group see the same tokens), routing skewed
+ * by skew; itemised into bd (may be NULL). */
+double cost_shard_step_seconds(const struct cost_model *cm,
+                               const struct arch *a,
+                               const struct cost_shard *sh, double tokens,
+                               double skew, struct cost_breakdown *bd);
+
 /* Seconds per token of a training step with balanced routing
  * (cost_step_seconds / tokens_per_step); bd gets per-step items. */
 double cost_seconds_per_token(const struct cost_model *cm,
