@@ -6,8 +6,13 @@
  *   moeplan cost --hardware NAME|FILE
  *                (--gemm M,N,K
  *                 | --moe-layer tokens=T,d=D,ff=F,experts=E,top_k=K[,skew=S]
- *                 | --arch FILE [--tokens N] [--skew S])
+ *                 | --arch FILE [--tokens N] [--skew S]
+ *                 | --arch FILE --train-tokens D [--devices G] [--seq S]
+ *                   [--batch-tokens B] [--layout SPEC] [--dtype T]
+ *                   [--price P] [--mfu X] [--skew S])
  *                [--format FMT]
+ *
+ * The last form is a whole run on a cluster (cost_run.c).
  *
  * The cost model is core/cost.c's and the report report_cost.c's (any
  * format the sinks have for a breakdown: table, csv, json, yaml); this
@@ -24,6 +29,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cost_run.h"
 #include "core/arch.h"
 #include "core/cost.h"
 #include "io/arch_file.h"
@@ -44,7 +50,9 @@ struct args {
 	double gemm[3];
 	struct cost_moe_layer layer;
 	double skew, tokens;
+	struct cost_run_args run;         /* --train-tokens and its options */
 	const struct report_sink *sink;
+	const char *format;
 };
 
 static void help(void)
@@ -62,7 +70,19 @@ static void help(void)
 	      "                     (skew: Zipf exponent of the routing, 0 = balanced)\n"
 	      "  --arch FILE        one training step (forward and backward)\n"
 	      "  --tokens N         tokens per step for --arch (default 8 sequences)\n"
-	      "  --skew S           routing skew for --arch (default 0)\n", stdout);
+	      "  --skew S           routing skew for --arch (default 0)\n"
+	      "A whole training run on a cluster (with --arch):\n"
+	      "  --train-tokens D   tokens to train on: wall clock, device-hours,\n"
+	      "                     money, the layout and memory per device\n"
+	      "  --devices G        devices (default 1)\n"
+	      "  --seq S            context length (default the architecture's)\n"
+	      "  --batch-tokens B   global batch in tokens (default 4194304)\n"
+	      "  --layout SPEC      pin the layout: tp=,pp=,dp=,ep=,zero=,\n"
+	      "                     recompute=none|selective|full,mb= (micro-batch)\n"
+	      "  --dtype T          the tensor cores' type (default the profile's)\n"
+	      "  --price P          USD per device-hour (default the profile's)\n"
+	      "  --mfu X            a measured MFU (0 to 1) instead of the model's\n",
+	      stdout);
 	fputs(cli_help_formats("  --format F         " CLI_FORMATS
 	                       " (default table)\n", REPORT_COST, formats,
 	                       sizeof formats), stdout);
@@ -180,7 +200,13 @@ static int parse_one(struct args *a, int c, char **argv)
 		return a->skew >= 0 ? 0 : cli_usage(CMD, "--skew: expected a number "
 		                                    ">= 0, got '%s'", optarg);
 	case 'f':
-		return cli_format(CMD, REPORT_COST, optarg, &a->sink);
+		a->format = optarg;
+		/* the formats list now (a step and a run offer the same) */
+		return strcmp(optarg, "help") == 0 ?
+		       cli_format(CMD, REPORT_COST, optarg, &a->sink) : 0;
+	case 'D': case 'G': case 'S': case 'B': case 'L': case 'T': case 'P':
+	case 'M':
+		return cost_run_option(&a->run, CMD, c, optarg);
 	case ':':
 		return cli_usage(CMD, "%s needs a value", argv[optind - 1]);
 	default:
@@ -198,13 +224,22 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "tokens", required_argument, NULL, 't' },
 		{ "skew", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "train-tokens", required_argument, NULL, 'D' },
+		{ "devices", required_argument, NULL, 'G' },
+		{ "seq", required_argument, NULL, 'S' },
+		{ "batch-tokens", required_argument, NULL, 'B' },
+		{ "layout", required_argument, NULL, 'L' },
+		{ "dtype", required_argument, NULL, 'T' },
+		{ "price", required_argument, NULL, 'P' },
+		{ "mfu", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, rc;
 
 	memset(a, 0, sizeof *a);
-	a->sink = report_sink_for(REPORT_COST, "table");
+	cost_run_args_init(&a->run);
+	a->format = "table";
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", o, NULL)) != -1) {
@@ -223,7 +258,15 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return cli_usage(CMD, "give --gemm, --moe-layer or --arch");
 	if (a->what != ARCH && (a->tokens > 0 || (a->what == GEMM && a->skew > 0)))
 		return cli_usage(CMD, "--tokens and --skew go with --arch");
-	return 0;
+	if (a->run.given && (a->what != ARCH || !(a->run.train_tokens > 0)))
+		return cli_usage(CMD, "%s goes with --arch and --train-tokens",
+		                 a->run.given_opt);
+	if (a->run.train_tokens > 0 && a->tokens > 0)
+		return cli_usage(CMD, "--tokens (one step) and --train-tokens (a run) "
+		                 "do not go together: use --batch-tokens");
+	a->run.skew = a->skew;
+	return cli_format(CMD, a->run.train_tokens > 0 ? REPORT_RUN : REPORT_COST,
+	                  a->format, &a->sink);
 }
 
 /* ---- the three predictions ----------------------------------------------------- */
@@ -292,6 +335,11 @@ int cmd_cost(int argc, char **argv)
 	free(path);
 	if (rc != 0)
 		return cli_fail(&err);
+	if (a.run.train_tokens > 0) {
+		rc = cost_run(&a.run, a.arch_file, &p, a.sink);
+		profile_free(&p);
+		return rc;
+	}
 	rc = predict(&a, &p, &bd, what, sizeof what);
 	r = (struct report_cost){ &p, what, &bd, a.what == ARCH };
 	errno = 0;

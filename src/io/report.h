@@ -144,7 +144,7 @@ void report_info_init(struct report_info *info);
 /* The kinds of result, one per function of a sink. */
 enum report_kind {
 	REPORT_PLAN, REPORT_FRONTIER, REPORT_ARCH, REPORT_COST, REPORT_EVAL,
-	REPORT_LAWS, REPORT_FILES, REPORT_COMPARE, REPORT_KINDS
+	REPORT_LAWS, REPORT_FILES, REPORT_COMPARE, REPORT_RUN, REPORT_KINDS
 };
 
 /* `moeplan flops`: one architecture, counted. */
@@ -160,6 +160,31 @@ struct report_cost {
 	const char *what;                 /* "gemm 64x64x64", ... */
 	const struct cost_breakdown *bd;
 	int train;                        /* a training step: forward seconds too */
+};
+
+/* `moeplan cost --train-tokens`: a whole run on a cluster (core/cluster.h):
+ * its layout, memory per device, step, speed, wall clock, device-hours
+ * and money. */
+struct cluster_run;                   /* core/cluster.h */
+
+struct report_run {
+	const struct hw_profile *hw;
+	const char *arch_name;            /* as given to --arch */
+	const struct arch *arch;
+	const struct arch_params *params;
+	const struct cluster_run *run;
+	const char *dtype;                /* the run's */
+	double tokens;                    /* trained on */
+	int devices;
+	double price;                     /* USD per device-hour; NAN: none */
+	double mfu_given;                 /* --mfu; NAN: the model's */
+	double goodput;                   /* the share of wall clock that trains */
+	double skew;                      /* routing skew asked for */
+	/* the results: wall clock (with the goodput), device-hours, USD (NAN
+	 * without a price) and the MFU they rest on */
+	double wall_seconds, device_hours, usd, mfu;
+	size_t n_warn;
+	const char *const *warn;
 };
 
 /* `moeplan eval`: one law at one point. */
@@ -215,6 +240,7 @@ struct report_sink {
 	int (*laws)(FILE *f, const struct report_laws *r);
 	int (*files)(FILE *f, const struct report_files *r);
 	int (*compare)(FILE *f, const struct report_compare *r);
+	int (*run)(FILE *f, const struct report_run *r);
 };
 
 /* The sink for a format name whatever it offers, or NULL. */

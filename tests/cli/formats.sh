@@ -70,6 +70,7 @@ each_format plan --budget 1e21 --hardware h100-sxm --devices 8
 each_format frontier --from 1e18 --to 1e22 --steps 5
 each_format flops --arch mixtral-8x7b
 each_format cost --hardware h100-sxm --gemm 256,256,256
+each_format cost --hardware h100-sxm --arch llama-2-7b --train-tokens 1e12 --devices 8
 each_format eval liew2025:upcycled N1=1e9 D1=1e11 D2=1e11
 each_format laws list
 # a comparison of law sets (plan --laws A,B): every format but svg

@@ -7,7 +7,10 @@
  *   - rule40: a constant 40% of the dtype's dense peak,
  *     hours = 6 N_active D / (0.4 peak) / 3600 (Kaplan et al. 2020's 6ND);
  *   - kernel: the single-device kernel model, the device-seconds per token
- *     of cost_seconds_per_token (cost.h) at 8 sequences a step, times D.
+ *     of cost_seconds_per_token (cost.h) at 8 sequences a step, times D;
+ *   - cluster: the cluster model (core/cluster.h): the fastest layout of
+ *     the run's devices that fits in memory, its step time with
+ *     communication, device-seconds per token times D.
  *
  * It prints predicted / published for each run, then for each model the
  * median of |ratio - 1|, the worst factor (max(r, 1/r)) and the same on
@@ -24,15 +27,22 @@
 #include <string.h>
 
 #include "core/arch.h"
+#include "core/cluster.h"
 #include "core/cost.h"
 #include "io/arch_file.h"
 #include "io/profile.h"
 #include "io/resolve.h"
 
 #define MAX_RUNS 64
-#define N_MODELS 2
+#define N_MODELS 3
+/* Where a run's source gives no device count or batch: one global
+ * assumption each, the same for every such run (LLaMA's 2048 A100s and
+ * its 4M-token batch, Touvron et al. 2023 Sec. 2.4 and Table 2). */
+#define DEFAULT_DEVICES 2048
+#define DEFAULT_BATCH_TOKENS 4194304.0   /* "4M": 2^22 */
 
-static const char *const model_name[N_MODELS] = { "rule40", "kernel" };
+static const char *const model_name[N_MODELS] = { "rule40", "kernel",
+                                                  "cluster" };
 
 struct run {
 	char name[64], kind[16], arch[64], hardware[64], dtype[16];
@@ -40,6 +50,7 @@ struct run {
 	double tokens, seq, batch, hours;
 	double ratio[N_MODELS];         /* predicted / published; NAN: none */
 	char skipped[160];
+	char layout[160];                /* the cluster model's choice */
 };
 
 /* One CSV line: twelve plain fields, then the quoted source. */
@@ -98,12 +109,48 @@ static int load_runs(const char *path, struct run *runs, int *n)
 	return 0;
 }
 
+
 static double peak_of(const struct hw_profile *p, const char *dtype)
 {
 	for (size_t i = 0; i < p->n_peaks; i++)
 		if (strcmp(p->peak_dtype[i], dtype) == 0)
 			return p->peak_flops[i];
 	return NAN;
+}
+
+/* The cluster model's prediction, or why there is none (in skipped). */
+static void cluster(struct run *r, const struct hw_profile *p,
+                    const struct arch *a, double peak)
+{
+	struct cluster_spec c;
+	struct cluster_run cr;
+	struct mp_error e;
+
+	cluster_spec_init(&c);
+	c.devices = r->devices > 0 ? r->devices : DEFAULT_DEVICES;
+	c.device_bytes = p->cluster.memory_bytes;
+	c.links = p->cluster.links;
+	c.cost = &p->model;
+	c.peak = peak;
+	c.gemm_speedup = peak / peak_of(p, p->dtype);
+	c.batch_tokens = r->batch > 0 ? r->batch : DEFAULT_BATCH_TOKENS;
+	if (!p->cluster.present || !(c.device_bytes > 0)) {
+		snprintf(r->skipped, sizeof r->skipped, "cluster: %s has no "
+		         "cluster block", r->hardware);
+		return;
+	}
+	if (cluster_best(&c, a, &cr, &e) != 0) {
+		snprintf(r->skipped, sizeof r->skipped, "cluster: %.140s", e.msg);
+		return;
+	}
+	r->ratio[2] = cr.seconds_per_token * r->tokens / CLUSTER_GOODPUT / 3600 /
+	              r->hours;
+	snprintf(r->layout, sizeof r->layout, "tp%d pp%d dp%d ep%d z%d r%d b%d "
+	         "mfu %.2f comm %.0f%% (tp %.2f ep %.2f dp %.2f of %.2f s)",
+	         cr.layout.tp, cr.layout.pp, cr.layout.dp,
+	         cr.layout.ep, cr.layout.zero, (int)cr.layout.recompute,
+	         cr.layout.micro_batch, cr.mfu, 100 * cr.comm_exposed / cr.step,
+	         cr.comm.tp, cr.comm.ep, cr.comm.dp, cr.step);
 }
 
 /* The predictions of one run, or why there are none. */
@@ -137,6 +184,7 @@ static void predict(struct run *r)
 	r->ratio[0] = 6 * ap.active * r->tokens / (0.4 * peak) / 3600 / r->hours;
 	spt = cost_seconds_per_token(&p.model, &a, 8 * a.seq, NULL);
 	r->ratio[1] = spt * r->tokens / 3600 / r->hours;
+	cluster(r, &p, &a, peak);
 	profile_free(&p);
 }
 
@@ -179,14 +227,14 @@ static void print_runs(const struct run *runs, int n)
 		const struct run *r = &runs[i];
 
 		printf("%-18s %-5s %-10s %6d %12.4g", r->name, r->kind, r->hardware,
-		       r->devices, r->hours);
-		if (r->skipped[0]) {
+		       r->devices > 0 ? r->devices : DEFAULT_DEVICES, r->hours);
+		if (r->skipped[0] && !isfinite(r->ratio[0])) {
 			printf("  skipped: %s\n", r->skipped);
 			continue;
 		}
 		for (int m = 0; m < N_MODELS; m++)
 			printf(" %8.3f", r->ratio[m]);
-		printf("\n");
+		printf("  %s%s\n", r->layout, r->skipped);
 	}
 }
 
@@ -204,7 +252,10 @@ int main(void)
 		return 1;
 	for (int i = 0; i < n; i++)
 		predict(&runs[i]);
-	printf("published training runs: predicted / published device-hours\n\n");
+	printf("published training runs: predicted / published device-hours\n"
+	       "(runs without a published device count or batch: %d devices, "
+	       "%.0fM-token batches)\n\n", DEFAULT_DEVICES,
+	       DEFAULT_BATCH_TOKENS / 1e6);
 	print_runs(runs, n);
 	printf("\n%-8s %14s %8s %16s %10s\n", "model", "median |r-1|", "worst",
 	       "MoE median", "MoE worst");
