@@ -148,7 +148,7 @@ static int spec_of(const struct cost_run_args *a, const struct hw_profile *p,
 	c->peak = peak;
 	c->gemm_speedup = base > 0 ? peak / base : 1;
 	c->batch_tokens = a->batch_tokens > 0 ? a->batch_tokens :
-	                  COST_RUN_BATCH_TOKENS;
+	                  CLUSTER_BATCH_TOKENS;
 	c->skew = a->skew;
 	c->pin = a->pin;
 	return 0;

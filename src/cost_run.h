@@ -14,7 +14,7 @@ struct cost_run_args {
 	double train_tokens;          /* 0: not a whole run */
 	int devices;                  /* 0: 1 */
 	int seq;                      /* 0: the architecture's */
-	double batch_tokens;          /* 0: COST_RUN_BATCH_TOKENS */
+	double batch_tokens;          /* 0: CLUSTER_BATCH_TOKENS */
 	struct layout pin;            /* --layout; free fields as cluster.h */
 	char dtype[16];               /* "": the profile's */
 	double price;                 /* NAN: the profile's */
@@ -24,9 +24,6 @@ struct cost_run_args {
 	const char *given_opt;        /* the first of them, for messages */
 };
 
-/* The global batch when none is given: 2^22 tokens, the "4M" of LLaMA
- * and Llama 2 (Touvron et al. 2023, Table 2; the Llama 2 model card). */
-#define COST_RUN_BATCH_TOKENS 4194304.0
 /* A run longer than this is impractical, and says so. */
 #define COST_RUN_WARN_SECONDS (365.25 * 86400)
 

@@ -68,6 +68,9 @@
  * effective training time" over 54 days on 16K H100s, with 419
  * interruptions.  Applied to whole runs, the same for every run. */
 #define CLUSTER_GOODPUT 0.9
+/* The global batch when none is given: 2^22 tokens, the "4M" of LLaMA
+ * and Llama 2 (Touvron et al. 2023, Table 2; the Llama 2 model card). */
+#define CLUSTER_BATCH_TOKENS 4194304.0
 /* Layouts kept from one search (more are counted, not timed). */
 #define CLUSTER_MAX_LAYOUTS 65536
 

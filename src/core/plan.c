@@ -154,12 +154,55 @@ static struct arch dense_base(const struct arch *moe)
 	return b;
 }
 
-/* Device-seconds per training token of a on the request's cost model. */
+void plan_cluster_cache_reset(struct plan_cluster_cache *c)
+{
+	if (c == NULL)
+		return;
+	c->clock = 0;
+	for (int i = 0; i < PLAN_CLUSTER_CACHE; i++)
+		c->e[i].valid = 0;
+}
+
+/* The cluster model's run of a (cluster_best), through the cache: 0, or
+ * -1 when no layout fits. */
+static int cluster_run_of(const struct plan_request *req,
+                          const struct arch *a, struct cluster_run *out)
+{
+	struct plan_cluster_cache *c = req->cluster_cache;
+	struct mp_error e;
+	int i, old = 0, ok;
+
+	for (i = 0; c != NULL && i < PLAN_CLUSTER_CACHE; i++) {
+		if (c->e[i].valid && memcmp(&c->e[i].a, a, sizeof *a) == 0) {
+			c->e[i].used = ++c->clock;
+			*out = c->e[i].r;
+			return c->e[i].ok ? 0 : -1;
+		}
+		if (!c->e[i].valid || c->e[i].used < c->e[old].used)
+			old = i;
+	}
+	ok = cluster_best(req->cluster, a, out, &e) == 0;
+	if (c != NULL) {
+		c->e[old].valid = 1;
+		c->e[old].ok = ok;
+		c->e[old].used = ++c->clock;
+		c->e[old].a = *a;
+		c->e[old].r = *out;
+	}
+	return ok ? 0 : -1;
+}
+
+/* Device-seconds per training token of a on the request's cost model: on
+ * its cluster (at the goodput), or one device at tokens_per_step. */
 static double seconds_per_token(const struct plan_request *req,
                                 const struct arch *a)
 {
 	int tps = req->tokens_per_step > 0 ? req->tokens_per_step : 8 * a->seq;
+	struct cluster_run r;
 
+	if (req->cluster != NULL)
+		return cluster_run_of(req, a, &r) == 0 ?
+		       r.seconds_per_token / CLUSTER_GOODPUT : NAN;
 	return cost_seconds_per_token(req->cost, a, tps, NULL);
 }
 
@@ -619,6 +662,14 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 		pp->flops_itemised = dense_f.training * pp->tokens_dense +
 		                     pp->arch_flops.training * pp->tokens_moe;
 	}
+	if (req->cluster != NULL)
+		pp->has_run = cluster_run_of(req, &pp->arch, &pp->run) == 0;
+	if (req->cluster != NULL && !pp->has_run)
+		warnf(pp, "%s fits no parallel layout of %d device%s of %.0f GB: "
+		      "no time for it", L->path == PATH_UPCYCLE ? "the MoE" :
+		      "the model", req->cluster->devices,
+		      req->cluster->devices > 1 ? "s" : "",
+		      req->cluster->device_bytes / 1e9);
 	if (req->cost == NULL || time_terms(req, L, pp->x, &fixed, &per_token) != 0)
 		return;
 	/* a sunk checkpoint's dense phase (fixed) was paid before the run */
@@ -645,6 +696,11 @@ static void set_time(const struct plan_request *req, struct plan_path *pp,
 	if (req->cost != NULL && req->cost->mfu_peak > 0)
 		pp->mfu = pp->flops_itemised /
 		          ((pp->seconds + pp->seconds_sunk) * req->cost->mfu_peak);
+	if (pp->wall_seconds > PLAN_WARN_WALL_SECONDS)
+		warnf(pp, "the run takes %.1f years of wall clock on %d device%s",
+		      pp->wall_seconds / (365.25 * 86400),
+		      req->devices > 1 ? req->devices : 1,
+		      req->devices > 1 ? "s" : "");
 }
 
 int plan_runner_up(const struct plan *p)
@@ -1278,6 +1334,15 @@ static int solve_continue(const struct plan_request *req,
 	}
 	if (req->cost != NULL)
 		per_token = seconds_per_token(req, &a);
+	if (req->cluster != NULL)
+		pp->has_run = cluster_run_of(req, &a, &pp->run) == 0;
+	if (req->cluster != NULL && !pp->has_run && req->budget_is_time) {
+		unsolved(pp, "the checkpoint fits no parallel layout of %d "
+		         "device%s of %.0f GB", req->cluster->devices,
+		         req->cluster->devices > 1 ? "s" : "",
+		         req->cluster->device_bytes / 1e9);
+		return 0;
+	}
 	if (req->budget_is_time && !(isfinite(per_token) && per_token > 0)) {
 		unsolved(pp, "the cost model cannot price the checkpoint");
 		return 0;
@@ -1285,6 +1350,11 @@ static int solve_continue(const struct plan_request *req,
 	if (isnan(D = continue_tokens(req, pp, x, c0, per_token)))
 		return 0;
 	continue_result(req, pp, x, c0, D, &a, per_token);
+	if (pp->solved && req->cluster != NULL && !pp->has_run)
+		warnf(pp, "the checkpoint fits no parallel layout of %d device%s "
+		      "of %.0f GB: no time for it", req->cluster->devices,
+		      req->cluster->devices > 1 ? "s" : "",
+		      req->cluster->device_bytes / 1e9);
 	if (pp->solved && req->within_fit &&
 	    (pp->extrap_mask & (1u << L->elim)))
 		unsolved(pp, "no feasible plan inside the law's fit ranges "

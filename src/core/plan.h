@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "arch.h"
+#include "cluster.h"
 #include "cost.h"
 #include "error.h"
 #include "law.h"
@@ -24,6 +25,24 @@
 #define PLAN_MAX_WARN 8
 #define PLAN_WARN_LEN 256
 #define PLAN_WHY_LEN 512
+
+/* A plan whose wall clock is longer than this (a year) warns. */
+#define PLAN_WARN_WALL_SECONDS (365.25 * 86400)
+
+/* What the cluster model said about the architectures a plan tried. */
+#define PLAN_CLUSTER_CACHE 128
+struct plan_cluster_cache {
+	unsigned long clock;
+	struct {
+		int valid, ok;
+		unsigned long used;
+		struct arch a;
+		struct cluster_run r;
+	} e[PLAN_CLUSTER_CACHE];
+};
+
+/* Forget what the cache holds (the cluster changed). */
+void plan_cluster_cache_reset(struct plan_cluster_cache *c);
 
 struct plan_request {
 	double budget;                     /* FLOPs available */
@@ -68,6 +87,15 @@ struct plan_request {
 	/* devices the run is spread over (0 or 1: one); the budget stays in
 	 * device-seconds, wall-clock time divides by it */
 	int devices;
+	/* the cluster they form (core/cluster.h), NULL: the single-device
+	 * kernel model at tokens_per_step.  With one, a run's device-seconds
+	 * per token are those of the fastest layout of its architecture that
+	 * fits in device memory on cluster->devices devices (at the goodput),
+	 * an architecture that fits no layout cannot be planned in hours or
+	 * money, and each path reports its layout; results are kept in
+	 * cluster_cache (a caller's, reset when the cluster changes) */
+	const struct cluster_spec *cluster;
+	struct plan_cluster_cache *cluster_cache;
 	/* 1: every path's chosen variables (and the one the budget sets) stay
 	 * inside their law's fit ranges (--within-fit) */
 	int within_fit;
@@ -123,6 +151,11 @@ struct plan_path {
 	double usd_sunk;                   /* hours_sunk x price */
 	double mfu;                        /* of the whole run: flops_itemised /
 	                                      ((seconds + seconds_sunk) x peak) */
+	/* on a cluster: the layout of the realised architecture (the MoE
+	 * phase's for upcycling), its memory and step (has_run 0: none, or it
+	 * fits no layout) */
+	int has_run;
+	struct cluster_run run;
 	/*
 	 * Extrapolation.  Bit i of extrap_mask: variable i is outside its fit
 	 * range; extrapolated: any is.  Bit i of edge_mask: variable i is at

@@ -291,6 +291,72 @@ static const char *fmt_wall(double h, char *buf, size_t n)
 }
 
 /* "1.5k h (8.0 d)": device-hours, then wall-clock */
+/* The layout as --layout takes it: "tp=2,pp=1,dp=4,ep=1,zero=1,...". */
+static const char *text_layout(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct layout *l = &PP(c)->run.layout;
+
+	snprintf(buf, n, "tp=%d,pp=%d,dp=%d,ep=%d,zero=%d,recompute=%s,mb=%d",
+	         l->tp, l->pp, l->dp, l->ep, l->zero,
+	         l->recompute == LAYOUT_RECOMPUTE_FULL ? "full" :
+	         l->recompute == LAYOUT_RECOMPUTE_SELECTIVE ? "selective" : "none",
+	         l->micro_batch);
+	return buf;
+}
+
+/* The table's: "tp1 pp1 dp8 ep8 z1 mb2", and the recomputation if any. */
+static const char *human_layout(const struct field_ctx *c, char *buf,
+                                size_t n)
+{
+	const struct layout *l = &PP(c)->run.layout;
+
+	snprintf(buf, n, "tp%d pp%d dp%d ep%d z%d mb%d%s", l->tp, l->pp, l->dp,
+	         l->ep, l->zero, l->micro_batch,
+	         l->recompute == LAYOUT_RECOMPUTE_FULL ? " rc-full" :
+	         l->recompute == LAYOUT_RECOMPUTE_SELECTIVE ? " rc-sel" : "");
+	return buf;
+}
+
+/* The TUI's, in a narrow cell: tensor, pipeline and expert parallelism
+ * (data parallelism is what is left). */
+static const char *tui_layout(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct layout *l = &PP(c)->run.layout;
+
+	snprintf(buf, n, "tp%d pp%d ep%d z%d", l->tp, l->pp, l->ep, l->zero);
+	return buf;
+}
+
+static const char *human_step(const struct field_ctx *c, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.3g s", PP(c)->run.step);
+	return buf;
+}
+
+static double get_memory(const struct field_ctx *c)
+{
+	return PP(c)->run.memory.total;
+}
+
+static const char *human_memory(const struct field_ctx *c, char *buf,
+                                size_t n)
+{
+	const struct cluster_run *r = &PP(c)->run;
+
+	snprintf(buf, n, "%.1f GB", r->memory.total / 1e9);
+	return buf;
+}
+
+static double get_step(const struct field_ctx *c)
+{
+	return PP(c)->run.step;
+}
+
+static double get_tokens_per_second(const struct field_ctx *c)
+{
+	return PP(c)->run.tokens_per_second;
+}
+
 static const char *tui_hours(const struct field_ctx *c, char *buf, size_t n)
 {
 	char s1[24], s2[24];
@@ -438,6 +504,16 @@ const struct report_field report_fields[] = {
 	    WHEN_SUNK, J | C | ANY, usd_sunk, NULL, NULL),
 	NUM("mfu", "MFU", "MFU", FIELD_RATIO, WHEN_FINITE, WHEN_FINITE,
 	    J | C | ANY, mfu, NULL, NULL),
+	{ "layout", "layout", "layout", FIELD_TEXT, WHEN_RUN, WHEN_RUN,
+	  J | C | ANY, -1, NULL, text_layout, human_layout, tui_layout,
+	  GROUP_NONE },
+	{ "memory_per_device", "memory / device", "mem/device", FIELD_COUNT,
+	  WHEN_RUN, WHEN_RUN, J | C | ANY, -1, get_memory, NULL, human_memory,
+	  NULL, GROUP_NONE },
+	{ "step_seconds", "step", NULL, FIELD_SECONDS, WHEN_RUN, WHEN_RUN,
+	  J | C | ANY, -1, get_step, NULL, human_step, NULL, GROUP_NONE },
+	GET("tokens_per_second", "tokens / s", NULL, FIELD_COUNT, WHEN_RUN,
+	    WHEN_RUN, J | C | ANY, get_tokens_per_second),
 	ARCH_INT("layers", "layers", "layers x d", WHEN_ARCH, layers, NULL,
 	         tui_layers),
 	ARCH_INT("d_model", "d_model", NULL, WHEN_ARCH, d_model, NULL, NULL),
@@ -516,6 +592,7 @@ int report_field_exists(const struct report_field *f, enum field_when w,
 	                           isfinite(pp->min_tokens_moe) &&
 	                           isfinite(report_field_num(f, c));
 	case WHEN_BASELINE: return c->plan->has_baseline;
+	case WHEN_RUN:      return s && pp->has_run;
 	}
 	return 0;
 }

@@ -41,7 +41,8 @@ enum field_when {
 	WHEN_UNSOLVED,
 	WHEN_CONTINUE,  /* solved, and the continue path */
 	WHEN_MIN_D2,    /* upcycle's min_tokens_moe is known, solved or not */
-	WHEN_BASELINE   /* the plan has a checkpoint, solved or not */
+	WHEN_BASELINE,  /* the plan has a checkpoint, solved or not */
+	WHEN_RUN        /* solved, with a layout on the cluster (has_run) */
 };
 
 enum field_group { GROUP_NONE, GROUP_VARIABLES, GROUP_ARCH, GROUP_WARNINGS,

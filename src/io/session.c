@@ -51,6 +51,7 @@ void session_free(struct session *s)
 	model_free(s->model);
 	if (s->has_profile)
 		profile_free(&s->profile);
+	free(s->cluster_cache);
 	free(s);
 }
 
@@ -433,6 +434,34 @@ static void unstage(struct staged *st)
 	memset(st, 0, sizeof *st);
 }
 
+/* The cluster the request plans on: the profile's cluster block (device
+ * memory and links) and the spec's devices; none without a block. */
+static void set_cluster(struct session *s, const struct session_spec *o,
+                        struct plan_request *r)
+{
+	const struct hw_profile *p = &s->profile;
+	struct cluster_spec *c = &s->cluster;
+
+	r->cluster = NULL;
+	r->cluster_cache = NULL;
+	if (!s->has_profile || !p->cluster.present ||
+	    !(p->cluster.memory_bytes > 0) || !profile_cluster_has_links(p))
+		return;
+	if (s->cluster_cache == NULL &&
+	    (s->cluster_cache = malloc(sizeof *s->cluster_cache)) == NULL)
+		return;                        /* the single-device model, then */
+	plan_cluster_cache_reset(s->cluster_cache);
+	cluster_spec_init(c);
+	c->devices = o->devices > 0 ? o->devices : 1;
+	c->device_bytes = p->cluster.memory_bytes;
+	c->links = p->cluster.links;
+	c->cost = &p->model;
+	c->peak = p->model.mfu_peak;
+	c->batch_tokens = CLUSTER_BATCH_TOKENS;
+	r->cluster = c;
+	r->cluster_cache = s->cluster_cache;
+}
+
 int session_apply(struct session *s, const struct session_spec *o,
                   struct mp_error *e)
 {
@@ -474,6 +503,7 @@ int session_apply(struct session *s, const struct session_spec *o,
 	/* the request points into what the session now owns */
 	r.shape = &s->model->shape;
 	r.cost = s->has_profile ? &s->profile.model : NULL;
+	set_cluster(s, o, &r);
 	s->req = r;
 	s->variant = variant;
 	s->spec = *o;

@@ -82,6 +82,10 @@ struct session {
 	/* what the request leaves out and why (a checkpoint no path uses) */
 	size_t n_note;
 	char note[SESSION_NOTES][SESSION_NOTE_LEN];
+	/* the cluster of the profile's cluster block and the spec's devices,
+	 * which the request plans on when the profile has one (req.cluster) */
+	struct cluster_spec cluster;
+	struct plan_cluster_cache *cluster_cache;
 	unsigned gen;                      /* bumped when the law set or the
 	                                      profile is (re)loaded */
 };

@@ -35,7 +35,7 @@ struct rect {
 	int x, y, w, h;
 };
 
-struct layout {
+struct screen_layout {
 	int top_rule;                  /* row of the inputs/chart rule */
 	int split;                     /* column between inputs and chart */
 	struct rect inputs, chart;
@@ -47,7 +47,7 @@ struct layout {
 };
 
 static void layout(const struct grid *g, const struct tui_ui *ui,
-                   struct layout *L)
+                   struct screen_layout *L)
 {
 	int extra = g->h - TUI_MIN_H;
 	int top = 9 + extra / 2;                        /* rule + 8 rows */
@@ -446,7 +446,7 @@ static void legend(struct grid *g, int x, int y, const struct view_chart *c)
 	}
 }
 
-static void frame(struct grid *g, const struct layout *L, const struct view *v,
+static void frame(struct grid *g, const struct screen_layout *L, const struct view *v,
                   const struct tui_ui *ui)
 {
 	int x;
@@ -480,7 +480,7 @@ static void frame(struct grid *g, const struct layout *L, const struct view *v,
 void render_screen(struct grid *g, const struct view *v,
                    const struct tui_ui *ui)
 {
-	struct layout L;
+	struct screen_layout L;
 
 	grid_clear(g);
 	if (g->w < TUI_MIN_W || g->h < TUI_MIN_H) {

@@ -213,9 +213,7 @@ static void result_cells(struct view *v, const struct plan *pl, int col)
 	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
 		if (!row_shown(f, pl) || r >= VIEW_ROWS)
 			continue;
-		if (solved && (f->table_when == WHEN_SUNK ||
-		               f->table_when == WHEN_WITHIN) &&
-		    !report_field_exists(f, f->table_when, &c))
+		if (solved && !report_field_exists(f, f->table_when, &c))
 			snprintf(v->row[r].cell[col], VIEW_STR, "-");
 		else if (solved)
 			snprintf(v->row[r].cell[col], VIEW_STR, "%s",

@@ -39,7 +39,7 @@ static const struct state states[] = {
 	{ "ascii-80x24", 80, 24, 0, NULL, 0, NULL, NULL, "" },
 	{ "ascii-120x40", 120, 40, 0, NULL, 0, NULL, NULL, "" },
 	{ "details-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "\t\t\t" },
-	{ "hours-h100-120x40", 120, 40, 1, "h100-sxm", 8, NULL, NULL, "u" },
+	{ "hours-h100-120x40", 120, 40, 1, "h100-sxm", 64, NULL, NULL, "u" },
 	{ "checkpoint-120x40", 120, 40, 1, NULL, 0, "1e9,1e11", NULL, "--" },
 	{ "checkpoint-h100-120x40", 120, 40, 1, "h100-sxm", 0, "1e9,1e11", NULL, "" },
 	/* --laws A,B compares B; c cycles the comparison; w keeps plans in

@@ -1,1 +1,1 @@
-plan --budget '$170k' --hardware h100-sxm --checkpoint N1=7e9,D1=2e12 --path upcycle --format json
+plan --budget '$170k' --hardware h100-sxm --devices 256 --checkpoint N1=7e9,D1=2e12 --path upcycle --format json
