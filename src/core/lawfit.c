@@ -303,6 +303,50 @@ void lawfit_free(struct lawfit *F)
 	free(F);
 }
 
+/* 1 if the loss reads coefficient c (directly or through the derived
+ * quantities it reads). */
+static int law_loss_reads(const struct law *L, int c)
+{
+	struct lawfit F;          /* only its evaluator wrappers are used */
+	struct mp_error e;
+
+	if (!L->sealed)
+		return 0;
+	memset(&F, 0, sizeof F);
+	F.L = L;
+	F.nc = L->n_coef;
+	F.nd = L->n_derived;
+	if (wrap_law(&F, &e) != 0)
+		return 0;
+	return loss_reads(&F, c);
+}
+
+int lawfit_default_spec(const struct law *L, struct lawfit_spec *s,
+                        struct mp_error *err)
+{
+	memset(s, 0, sizeof *s);
+	if (L->fit != NULL && L->fit->has_spec)
+		*s = L->fit->spec;
+	for (size_t c = 0; s->n_par == 0 && c < L->n_coef; c++) {
+		if (!law_loss_reads(L, (int)c))
+			continue;
+		if (s->n_par == LAWFIT_MAX_PAR)
+			break;
+		s->par[s->n_par++] = (struct lawfit_param){ .coef = (int)c,
+			.space = LAWFIT_LINEAR, .lo = NAN, .hi = NAN,
+			.start = { L->coef_value[c] }, .n_start = 1 };
+	}
+	for (size_t j = 0; j < s->n_par; j++)
+		if (isnan(s->par[j].start[0]))
+			return mp_error_set(err, "coefficient '%s' has no value to start "
+			                    "from: give the law a fitting: block with "
+			                    "its starting values",
+			                    L->coef_name[s->par[j].coef]);
+	s->delta = LAWFIT_DELTA;
+	s->refine = 0;
+	return 0;
+}
+
 /* ---- evaluation ------------------------------------------------------------------ */
 
 /* The value array at (theta, x); the derived quantities the loss reads. */

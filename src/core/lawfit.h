@@ -112,6 +112,15 @@ struct lawfit *lawfit_new(const struct law *L, const struct lawfit_spec *s,
                           struct mp_error *err);
 void lawfit_free(struct lawfit *F);
 
+/*
+ * The spec a law asks for: its fitting: block (law->fit) if it has one,
+ * else every coefficient its loss reads, in the linear space, from its
+ * value (a coefficient without one is an error: give the law a fitting:
+ * block).  delta LAWFIT_DELTA, refine 0.  0 or -1 with err.
+ */
+int lawfit_default_spec(const struct law *L, struct lawfit_spec *s,
+                        struct mp_error *err);
+
 /* The law's loss at x with the parameters at theta (fitted space). */
 double lawfit_predict(struct lawfit *F, const double *theta, const double *x);
 
@@ -174,7 +183,7 @@ struct lawfit_info {
 	double se[LAWFIT_MAX_PAR];      /* fitted space; NAN without bootstrap */
 	double cov[LAWFIT_MAX_PAR * LAWFIT_MAX_PAR]; /* fitted space, or NAN */
 	int has_cov;
-	size_t n_points, resamples, failed;
+	size_t n_points, resamples, failed, seed;
 	double objective, rms, delta;
 	char *data, *data_sha256, *date, *version;  /* owned, may be NULL */
 };

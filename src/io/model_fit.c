@@ -281,12 +281,10 @@ static int load_cov(struct yamldoc *y, struct lawfit_info *fi, yaml_node_t *n,
 static int load_stats(struct yamldoc *y, struct lawfit_info *fi,
                       yaml_node_t *n, struct mp_error *err)
 {
-	size_t seed = 0;
-
 	if (get_count(y, n, "points", &fi->n_points, err) != 0 ||
 	    get_count(y, n, "resamples", &fi->resamples, err) != 0 ||
 	    get_count(y, n, "failed", &fi->failed, err) != 0 ||
-	    get_count(y, n, "seed", &seed, err) != 0 ||
+	    get_count(y, n, "seed", &fi->seed, err) != 0 ||
 	    get_stat(y, n, "delta", &fi->delta, err) != 0 ||
 	    get_stat(y, n, "objective", &fi->objective, err) != 0 ||
 	    get_stat(y, n, "rms", &fi->rms, err) != 0)
