@@ -30,6 +30,9 @@
 #define BFGS_GACCEPT 1e-5   /* ... still a stationary point when BFGS
                                stops making progress above BFGS_GTOL */
 #define FD_STEP 1e-5      /* central differences (predict_gradient) */
+#define PRECOND_RIDGE 1e-6 /* of the mean diagonal (precondition) */
+#define BOUND_STUCK 1e-2    /* ... or this close, when BFGS stopped there
+                               without converging */
 #define BOUND_REL 1e-4      /* an optimum this close to a bound (a share
                                of the range's width) is on it */
 
@@ -588,7 +591,7 @@ static void precondition(struct lawfit *F, const double *theta0)
 	for (size_t a = 0; a < p; a++)
 		tr += M[a * p + a] / (double)p;
 	for (size_t a = 0; a < p; a++)
-		M[a * p + a] += 1e-6 * tr;
+		M[a * p + a] += PRECOND_RIDGE * tr;
 	if (!(tr > 0) || !isfinite(tr) || cholesky(M, p) != 0) {
 		memset(M, 0, p * p * sizeof *M);
 		for (size_t a = 0; a < p; a++)
@@ -632,7 +635,8 @@ static int bfgs_leg(struct lawfit *F, double *theta, int *iters, double *grad)
 }
 
 /* BFGS from theta0 in legs of BFGS_LEG iterations, each restarted with
- * the coordinates rescaled where the last ended, into r.  1 when it ended
+ * the coordinates rescaled where the last ended (also when a leg's line
+ * search gave up but had made progress), into r.  1 when it ended
  * at a stationary point, 0 when not. */
 static int bfgs(struct lawfit *F, const double *theta0, struct lawfit_result *r)
 {
@@ -642,9 +646,15 @@ static int bfgs(struct lawfit *F, const double *theta0, struct lawfit_result *r)
 	memcpy(r->theta, theta0, F->p * sizeof *theta0);
 	r->iterations = 0;
 	r->grad = INFINITY;
-	while (rc == 0 && r->iterations < BFGS_MAXITER)
-		rc = bfgs_leg(F, r->theta, &r->iterations, &r->grad);
 	r->objective = objective(F, F->d, r->theta, NULL);
+	while (rc != 1 && r->iterations < BFGS_MAXITER) {
+		double before = r->objective;
+
+		rc = bfgs_leg(F, r->theta, &r->iterations, &r->grad);
+		r->objective = objective(F, F->d, r->theta, NULL);
+		if (rc < 0 && !(r->objective < before))
+			break;          /* stuck: a new leg would start the same */
+	}
 	return rc == 1 && isfinite(r->objective) && !F->bad_grad;
 }
 
@@ -698,10 +708,10 @@ static double residual_rms(struct lawfit *F, const struct lawfit_data *d,
 
 /* An optimum on (or within BOUND_REL of) a parameter's bound. */
 static int check_bounds(struct lawfit *F, struct lawfit_result *r,
-                        struct mp_error *err)
+                        double rel, struct mp_error *err)
 {
 	for (size_t j = 0; j < F->p; j++) {
-		double tol = BOUND_REL * (F->hi[j] - F->lo[j]);
+		double tol = rel * (F->hi[j] - F->lo[j]);
 		const struct lawfit_param *p = &F->s.par[j];
 		const char *name = F->L->coef_name[p->coef];
 		char pn[96];
@@ -728,6 +738,10 @@ static void result_init(const struct lawfit *F, const struct lawfit_data *d,
 	r->objective = INFINITY;
 }
 
+static int not_converged(struct lawfit *F, struct lawfit_result *r,
+                         const struct lawfit_result *any, size_t k,
+                         struct mp_error *err);
+
 int lawfit_refine(struct lawfit *F, const struct lawfit_data *d,
                   const double *theta0, struct lawfit_result *r,
                   struct mp_error *err)
@@ -737,13 +751,12 @@ int lawfit_refine(struct lawfit *F, const struct lawfit_data *d,
 		return -1;
 	r->n_grid = r->n_refined = 1;
 	if (!bfgs(F, theta0, r)) {
-		r->why = LAWFIT_NOT_CONVERGED;
-		return mp_error_set(err, "the fit did not converge (|gradient| "
-		                    "%.3g after %d iterations)", r->grad,
-		                    r->iterations);
+		struct lawfit_result any = *r;
+
+		return not_converged(F, r, &any, 1, err);
 	}
 	r->n_converged = 1;
-	if (check_bounds(F, r, err) != 0)
+	if (check_bounds(F, r, BOUND_REL, err) != 0)
 		return -1;
 	r->rms = residual_rms(F, d, r->theta);
 	return 0;
@@ -796,17 +809,23 @@ static struct start *screen(struct lawfit *F, const struct lawfit_data *d,
 }
 
 /* BFGS from the best k of the screened starts; the best converged end
- * into r. */
+ * into r, the best end of all into *any. */
 static void refine_best(struct lawfit *F, const struct start *s, size_t k,
-                        struct lawfit_result *r)
+                        struct lawfit_result *r, struct lawfit_result *any)
 {
 	struct lawfit_result t;
 	double theta[LAWFIT_MAX_PAR];
 
+	*any = *r;
 	for (size_t i = 0; i < k; i++) {
+		int ok;
+
 		grid_point(F, s[i].index, theta);
 		t = *r;
-		if (!bfgs(F, theta, &t))
+		ok = bfgs(F, theta, &t);
+		if (t.objective < any->objective || i == 0)
+			*any = t;
+		if (!ok)
 			continue;
 		r->n_converged++;
 		if (t.objective < r->objective) {
@@ -818,10 +837,28 @@ static void refine_best(struct lawfit *F, const struct start *s, size_t k,
 	}
 }
 
+/* No start converged: on a bound (BFGS stopped against it), or not. */
+static int not_converged(struct lawfit *F, struct lawfit_result *r,
+                         const struct lawfit_result *any, size_t k,
+                         struct mp_error *err)
+{
+	memcpy(r->theta, any->theta, sizeof r->theta);
+	r->objective = any->objective;
+	r->grad = any->grad;
+	r->iterations = any->iterations;
+	if (check_bounds(F, r, BOUND_STUCK, err) != 0)
+		return -1;
+	r->why = LAWFIT_NOT_CONVERGED;
+	return mp_error_set(err, "the fit did not converge from any of %zu "
+	                    "starting points (|gradient| %.3g after %d "
+	                    "iterations at best)", k, any->grad, any->iterations);
+}
+
 int lawfit_run(struct lawfit *F, const struct lawfit_data *d,
                struct lawfit_result *r, struct mp_error *err)
 {
 	size_t n = grid_size(&F->s), finite, k;
+	struct lawfit_result any;
 	struct start *s;
 
 	result_init(F, d, r);
@@ -834,7 +871,7 @@ int lawfit_run(struct lawfit *F, const struct lawfit_data *d,
 	r->n_grid = n;
 	k = F->s.refine > 0 && F->s.refine < finite ? F->s.refine : finite;
 	r->n_refined = k;
-	refine_best(F, s, k, r);
+	refine_best(F, s, k, r, &any);
 	free(s);
 	if (finite == 0) {
 		r->why = LAWFIT_NO_START;
@@ -842,12 +879,9 @@ int lawfit_run(struct lawfit *F, const struct lawfit_data *d,
 		                    "predicts a finite positive loss at every "
 		                    "point", n);
 	}
-	if (r->n_converged == 0) {
-		r->why = LAWFIT_NOT_CONVERGED;
-		return mp_error_set(err, "the fit did not converge from any of %zu "
-		                    "starting points", k);
-	}
-	if (check_bounds(F, r, err) != 0)
+	if (r->n_converged == 0)
+		return not_converged(F, r, &any, k, err);
+	if (check_bounds(F, r, BOUND_REL, err) != 0)
 		return -1;
 	r->rms = residual_rms(F, d, r->theta);
 	return 0;
