@@ -38,10 +38,10 @@ static int find_column(const struct runs_csv *t, const char *header,
 	int k = runs_csv_column(t, header);
 
 	if (k == -2)
-		mp_error_at(err, t->file, 1, 0, "column '%s' (%s) appears more than "
+		mp_error_at(err, t->file, 1, 1, "column '%s' (%s) appears more than "
 		            "once in the header", header, what);
 	else if (k < 0)
-		mp_error_at(err, t->file, 1, 0, "no column '%s' (%s) in the header",
+		mp_error_at(err, t->file, 1, 1, "no column '%s' (%s) in the header",
 		            header, what);
 	return k;
 }
@@ -51,9 +51,9 @@ static int check_options(const struct law *L, const struct fit_columns *c,
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->var[i], "loss") != 0 && law_var_index(L, c->var[i]) < 0)
-			return mp_error_set(err, "--column %s=%s: the law %s has no "
+			return mp_error_set(err, "--column %s=%s: the law %s:%s has no "
 			                    "variable '%s'", c->var[i], c->header[i],
-			                    L->name, c->var[i]);
+			                    L->model, L->name, c->var[i]);
 	if (c->compute != NULL && L->elim >= 0 &&
 	    strcmp(header_for(c, L->vars[L->elim].name), L->vars[L->elim].name))
 		return mp_error_set(err, "--compute: %s is solved from the compute "
