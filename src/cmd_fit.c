@@ -317,6 +317,8 @@ static void fit_free(struct fit_run *f)
 
 /* ---- the summary ------------------------------------------------------------- */
 
+/* At 5 significant digits (3 for the errors): the optimum is found to
+ * about 1e-6, and the file holds every digit. */
 static void print_params(const struct fit_run *f)
 {
 	size_t p = f->spec.n_par;
@@ -330,11 +332,11 @@ static void print_params(const struct fit_run *f)
 	for (size_t j = 0; j < p; j++) {
 		const struct lawfit_param *q = &f->spec.par[j];
 
-		printf("%-14s %-7s %14.6g %14.6g", lawfit_param_name(f->L, q, name,
+		printf("%-14s %-7s %14.5g %14.5g", lawfit_param_name(f->L, q, name,
 		       sizeof name), lawfit_space_name(q->space), f->r.theta[j],
 		       lawfit_natural(q->space, f->r.theta[j]));
 		if (f->boot != NULL)
-			printf(" %12.4g %14.4g", sqrt(f->cov[j * p + j]), f->se_nat[j]);
+			printf(" %12.3g %14.3g", sqrt(f->cov[j * p + j]), f->se_nat[j]);
 		putchar('\n');
 	}
 }
@@ -362,9 +364,9 @@ static void print_summary(const struct fit_run *f, const struct args *a)
 	printf("data        %s: %zu runs, %zu excluded, %zu points\n", a->data,
 	       f->pts.n_read, f->pts.n_read - f->pts.n, f->pts.n);
 	printf("sha256      %s\n", f->t.sha256);
-	printf("objective   %.10g (sum of Huber, delta %g, of log residuals)\n",
+	printf("objective   %.8g (sum of Huber, delta %g, of log residuals)\n",
 	       f->r.objective, f->spec.delta);
-	printf("rms         %.6g (log loss)\n", f->r.rms);
+	printf("rms         %.4g (log loss)\n", f->r.rms);
 	printf("starts      %zu in the grid, %zu refined, %zu converged\n",
 	       f->r.n_grid, f->r.n_refined, f->r.n_converged);
 	if (f->boot != NULL)
