@@ -69,6 +69,7 @@ int cmd_laws(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_cost(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 
 #endif

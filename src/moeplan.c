@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "flops", cmd_flops, "itemised parameters and FLOPs of one architecture" },
 	{ "calibrate", cmd_calibrate, "time this machine's MoE kernels, fit and save a hardware profile" },
 	{ "cost", cmd_cost, "predicted seconds per kernel on a hardware profile" },
+	{ "fit", cmd_fit, "fit a law's coefficients to your runs (CSV), with bootstrap errors" },
 	{ "tui", cmd_tui, "the planner as an interactive screen (bare moeplan too)" },
 	{ NULL, NULL, NULL }
 };

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "law.h"
+#include "lawfit.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -134,6 +135,7 @@ void law_free(struct law *L)
 	free(L->baseline);
 	free(L->note);
 	free(L->variant);
+	lawfit_info_free(L->fit);
 	for (size_t i = 0; i < L->n_coef; i++)
 		free(L->coef_name[i]);
 	for (size_t i = 0; i < L->n_derived; i++) {

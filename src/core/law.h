@@ -24,6 +24,8 @@
 
 #include "error.h"
 
+struct lawfit_info;       /* core/lawfit.h */
+
 #define LAW_MAX_VARS 8    /* variables per law */
 #define LAW_MAX_SYMS 64   /* coefficients + derived + variables */
 #define LAW_MAX_LOSS 1e3 /* the largest loss a law may give inside its fit
@@ -87,6 +89,9 @@ struct law {
 	char *note;             /* free text shown by `laws show`, or NULL */
 	char *variant;          /* the model's variant this law is a reading
 	                           of (law_variant), NULL: the file's own */
+	struct lawfit_info *fit;/* how to fit the law and what a fit found
+	                           (its fitting: and fitted: keys, lawfit.h),
+	                           or NULL; owned; a variant has none */
 
 	size_t n_coef;
 	char *coef_name[LAW_MAX_SYMS];

@@ -9,7 +9,7 @@
  *   title: "one line"
  *   source: { authors: "...", year: 2025, arxiv: "2502.03009",
  *             where: "Table 2" }
- *   provenance: paper | extract | derived
+ *   provenance: paper | extract | derived | fitted
  *   units: { loss: nats, params: count, tokens: count, compute: flops }
  *   note: "caveats"                      optional
  *   shape: { aspect: 128, mlp: swiglu, ... }   optional; struct shape_policy
@@ -25,6 +25,9 @@
  *         N: { role: params, fit: [lo, hi], values: [...] }
  *       baseline: LAW                    optional (upcycle)
  *       note: "..."                      optional
+ *       fitting: { A: { space: log, start: [...] } }   optional: how
+ *                                        moeplan fit fits it (model_fit.h)
+ *       fitted: { ... }                  optional: what a fit found
  *   default_variant: NAME                optional; the laws' own reading
  *                                        ("default")
  *   variants:                            optional; other readings
@@ -55,6 +58,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/model_fit.h"
 #include "io/resolve.h"
 #include "io/yamldoc.h"
 
@@ -262,7 +266,8 @@ static int load_shape(struct loader *ld, yaml_node_t *n)
 static const struct yamldoc_key law_keys[] = {
 	{ "path", 1 }, { "params", 1 }, { "loss", 1 }, { "flops", 1 },
 	{ "derived", 0 }, { "coefficients", 1 }, { "variables", 1 },
-	{ "baseline", 0 }, { "note", 0 }, { NULL, 0 },
+	{ "baseline", 0 }, { "note", 0 }, { "fitting", 0 }, { "fitted", 0 },
+	{ NULL, 0 },
 };
 
 static const struct yamldoc_key var_keys[] = {
@@ -478,7 +483,9 @@ static int build_law(struct loader *ld, struct law *L, yaml_node_t *n)
 	    derived_pass(ld, L, derived, 1) != 0 ||
 	    set_expr(ld, L, n, LAW_LOSS) != 0 ||
 	    set_expr(ld, L, n, LAW_FLOPS) != 0 ||
-	    law_strings(ld, L, n) != 0)
+	    law_strings(ld, L, n) != 0 ||
+	    model_fit_load(&ld->y, L, yamldoc_map_get(&ld->y, n, "fitting"),
+	                   yamldoc_map_get(&ld->y, n, "fitted"), ld->err) != 0)
 		return -1;
 	return 0;
 }
@@ -764,7 +771,7 @@ static int load_variants(struct loader *ld, yaml_node_t *root)
 static int load_strings(struct loader *ld, yaml_node_t *root)
 {
 	static const char *const provenances[] = { "paper", "extract", "derived",
-	                                           NULL };
+	                                           "fitted", NULL };
 	struct yamldoc *y = &ld->y;
 	yaml_node_t *prov = yamldoc_map_get(y, root, "provenance");
 	const char *s;

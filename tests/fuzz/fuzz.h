@@ -1,7 +1,8 @@
 /*
  * fuzz.h — what the fuzz targets in tests/fuzz share.
  *
- * Each target (fuzz_model.c, fuzz_profile.c, fuzz_units.c, fuzz_law.c)
+ * Each target (fuzz_model.c, fuzz_profile.c, fuzz_units.c, fuzz_law.c,
+ * fuzz_runs_csv.c)
  * defines libFuzzer's entry point, LLVMFuzzerTestOneInput.  It is linked
  * two ways: with clang's -fsanitize=fuzzer into a fuzzer (configure
  * --enable-fuzz, `make fuzz`), and with replay.c's main() into a plain

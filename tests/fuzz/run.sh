@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh — run one libFuzzer target for a bounded time (make fuzz).
 #
-# Usage: run.sh TARGET SECONDS   (TARGET: model, profile, units or law)
+# Usage: run.sh TARGET SECONDS   (TARGET: model, profile, units, law or
+# runs_csv)
 # Run from the build directory, after configure CC=clang --enable-fuzz.
 # The working corpus lives in tests/fuzz/work/TARGET (kept between runs);
 # it is seeded with the kept corpus tests/fuzz/corpus/TARGET and with the
@@ -34,6 +35,8 @@ profile)
 	dict=-dict=$top_srcdir/tests/fuzz/model.dict ;;
 law)
 	dict=-dict=$top_srcdir/tests/fuzz/law.dict ;;
+runs_csv)
+	cp "$top_srcdir"/share/data/*.csv "$seeds/" 2>/dev/null ;;
 esac
 
 # libmatheval's parse-error leak is known (tests/lsan.supp), but law.c

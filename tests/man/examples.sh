@@ -33,6 +33,8 @@ esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/moeplan-examples.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir "$tmp/bin" "$tmp/home" "$tmp/work"
+# the runs that moeplan(1)'s fit example fits (share/data/README)
+cp "$top_srcdir/share/data/chinchilla-figure4-epoch.csv" "$tmp/work/"
 ln -s "$MOEPLAN" "$tmp/bin/moeplan"
 PATH=$tmp/bin:$PATH
 HOME=$tmp/home

@@ -1,0 +1,1 @@
+fit epoch2024:dense --data share/data/chinchilla-figure4-epoch.csv

@@ -1,0 +1,1 @@
+fit --data tests/cli/cases/fit-few.csv

@@ -1,0 +1,1 @@
+fit epoch2024:dense --data tests/cli/cases/fit-few.csv

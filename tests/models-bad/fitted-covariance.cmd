@@ -1,0 +1,1 @@
+laws check fitted-covariance.yaml

@@ -1,0 +1,1 @@
+laws check fitting-unknown.yaml
