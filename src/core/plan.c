@@ -212,8 +212,9 @@ static double seconds_per_token(const struct plan_request *req,
  * token of the eliminated variable (s_moe or s_dense):
  *     time(x) = fixed + x[elim] * per_token.
  */
-static int time_terms(const struct plan_request *req, const struct law *L,
-                      const double *x, double *fixed, double *per_token)
+static int exact_time_terms(const struct plan_request *req,
+                            const struct law *L, const double *x,
+                            double *fixed, double *per_token)
 {
 	struct arch a, base;
 
@@ -227,6 +228,47 @@ static int time_terms(const struct plan_request *req, const struct law *L,
 		         seconds_per_token(req, &base);
 	}
 	return isfinite(*per_token) && *per_token > 0 && isfinite(*fixed) ? 0 : -1;
+}
+
+/* a, b at weight t of the way from a to b, in log (both > 0), else a. */
+static double log_lerp(double a, double b, double t)
+{
+	return a > 0 && b > 0 ? exp((1 - t) * log(a) + t * log(b)) : a;
+}
+
+/*
+ * The time terms on a cluster, smoothed in the size variable: the layout
+ * and the MFU of a realised architecture jump from one shape to the next
+ * (a d_model whose heads split better, a layout that just fits), and a
+ * solver spending a budget of time against them picks a smaller model for
+ * a larger budget.  So the seconds per token (and the fixed part) are
+ * those of the architectures realised at the two sizes N_lo <= N < N_hi
+ * of a grid of PLAN_SMOOTH_PER_DECADE a decade, interpolated in log N, log
+ * seconds.  Where N_hi fits no layout but N does, N's own; where N_lo
+ * fits none, none.
+ */
+static int time_terms(const struct plan_request *req, const struct law *L,
+                      const double *x, double *fixed, double *per_token)
+{
+	int i = law_role_index(L, ROLE_PARAMS);
+	double xl[LAW_MAX_VARS], xh[LAW_MAX_VARS], fl, fh, pl, ph, k, t;
+
+	if (req->cluster == NULL || i < 0 || !(x[i] > 0) ||
+	    (L->path == PATH_UPCYCLE && req->has_checkpoint))
+		return exact_time_terms(req, L, x, fixed, per_token);
+	k = floor(PLAN_SMOOTH_PER_DECADE * log10(x[i]));
+	memcpy(xl, x, L->n_vars * sizeof *x);
+	memcpy(xh, x, L->n_vars * sizeof *x);
+	xl[i] = pow(10, k / PLAN_SMOOTH_PER_DECADE);
+	xh[i] = pow(10, (k + 1) / PLAN_SMOOTH_PER_DECADE);
+	t = log(x[i] / xl[i]) / log(xh[i] / xl[i]);
+	if (exact_time_terms(req, L, xl, &fl, &pl) != 0)
+		return -1;
+	if (exact_time_terms(req, L, xh, &fh, &ph) != 0)
+		return exact_time_terms(req, L, x, fixed, per_token);
+	*per_token = log_lerp(pl, ph, t);
+	*fixed = log_lerp(fl, fh, t);
+	return 0;
 }
 
 /* Like eliminate(), against calibrated time: time(x) = target, linear in

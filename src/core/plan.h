@@ -26,6 +26,11 @@
 #define PLAN_WARN_LEN 256
 #define PLAN_WHY_LEN 512
 
+/* Sizes a decade at which a plan on a cluster evaluates the time of a
+ * realised architecture, interpolating between them (plan.c,
+ * time_terms). */
+#define PLAN_SMOOTH_PER_DECADE 2.0
+
 /* A plan whose wall clock is longer than this (a year) warns. */
 #define PLAN_WARN_WALL_SECONDS (365.25 * 86400)
 
