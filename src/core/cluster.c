@@ -96,31 +96,51 @@ static double stage_seconds(const struct cluster_spec *c, const struct arch *a,
 	return t;
 }
 
-/* The busiest stage's micro-batch (stages alike in layers are costed
- * once). */
-static double busiest_stage(const struct cluster_spec *c, const struct arch *a,
-                            const struct layout *l, double T, double *bwd)
+/* Stage k's tensor- and expert-parallel communication per micro-batch
+ * (they sit on the critical path of its layers); -1 with err. */
+static int stage_comm(struct comm_step_input in, int k, double *per_mb,
+                      struct comm_step *out, struct mp_error *err)
 {
-	double worst = 0, b;
-	int last_n = -1, last_moe = -1;
+	in.stage = k;
+	if (comm_step_seconds(&in, out, err) != 0)
+		return -1;
+	*per_mb = (out->tp + out->ep) / in.layout->micro_batches;
+	return 0;
+}
 
+/* The busiest stage's micro-batch, its communication included (stages
+ * alike in layers are costed once); its backward part, and its step
+ * communication terms in *cs. */
+static int busiest_stage(const struct cluster_spec *c, const struct arch *a,
+                         const struct comm_step_input *in, double T,
+                         double *t_mb, double *bwd, struct comm_step *cs,
+                         struct mp_error *err)
+{
+	const struct layout *l = in->layout;
+	int last_n = -1, last_moe = -1;
+	struct comm_step s;
+
+	*t_mb = -1;
 	*bwd = 0;
 	for (int k = 0; k < l->pp; k++) {
 		int n = layout_stage_layers(l, a, k);
 		int moe = layout_stage_moe_layers(l, a, k);
-		double t;
+		double t, b, comm;
 
 		if (n == last_n && moe == last_moe && k != l->pp - 1)
 			continue;
 		last_n = n;
 		last_moe = moe;
 		t = stage_seconds(c, a, l, k, T, &b);
-		if (t > worst) {
-			worst = t;
+		if (stage_comm(*in, k, &comm, &s, err) != 0)
+			return -1;
+		if (t + comm > *t_mb) {
+			*t_mb = t + comm;
 			*bwd = b;
+			*cs = s;
 		}
 	}
-	return worst;
+	return 0;
 }
 
 /* The Adam update of the device's parameters, their optimizer state
@@ -163,15 +183,13 @@ int cluster_time(const struct cluster_spec *c, const struct arch *a,
 {
 	struct comm_step_input in;
 	struct comm_links links = achieved(&c->links);
-	double T = (double)l->micro_batch * a->seq / l->cp, bwd, hidden;
+	double T = (double)l->micro_batch * a->seq / l->cp, bwd = 0, hidden;
 	struct arch_flops f;
 	int G = layout_devices(l);
 
 	memset(r, 0, sizeof *r);
 	r->layout = *l;
 	r->skew_factor = skew_factor(c, a, l, T);
-	r->t_mb = busiest_stage(c, a, l, T, &bwd);
-	r->compute = (l->micro_batches + l->pp - 1) * r->t_mb;
 	memset(&in, 0, sizeof in);
 	in.arch = a;
 	in.params = pa;
@@ -179,13 +197,14 @@ int cluster_time(const struct cluster_spec *c, const struct arch *a,
 	in.precision = &c->precision;
 	in.links = &links;
 	in.skew_factor = r->skew_factor;
-	if (comm_step_seconds(&in, &r->comm, err) != 0)
+	if (busiest_stage(c, a, &in, T, &r->t_mb, &bwd, &r->comm, err) != 0)
 		return -1;
+	r->compute = (l->micro_batches + l->pp - 1) * r->t_mb;
 	hidden = CLUSTER_DP_OVERLAP * bwd * l->micro_batches;
 	r->dp_exposed = fmax(0, r->comm.dp - hidden);
 	r->comm_exposed = r->comm.tp + r->comm.ep + r->comm.pp + r->dp_exposed;
 	r->optimizer = optimizer_seconds(c, a, pa, l);
-	r->step = r->compute + r->comm_exposed + r->optimizer;
+	r->step = r->compute + r->comm.pp + r->dp_exposed + r->optimizer;
 	memory_per_device(a, pa, l, &c->precision, &c->act, c->device_bytes,
 	                  &r->memory);
 	r->tokens_per_step = (double)l->micro_batch * l->micro_batches * l->dp *

@@ -9,14 +9,14 @@
  *
  *   t_mb    one micro-batch forward and backward on the busiest pipeline
  *           stage (the first holds the embedding, the last the logits),
- *           plus a forward again under full recomputation, plus the
- *           pipeline sends;
+ *           plus a forward again under full recomputation, plus that
+ *           stage's tensor-parallel collectives and MoE all-to-alls (they
+ *           sit on the critical path of each layer);
  *   compute (m + pp - 1) t_mb: the 1F1B schedule with its bubble;
- *   comm    tensor-parallel collectives and MoE all-to-alls, exposed (they
- *           sit on the critical path of each layer), and the data-parallel
- *           gradient traffic less what the backward passes of the step hide
- *           (CLUSTER_DP_OVERLAP of their length), at CLUSTER_COMM_EFFICIENCY
- *           of the links' bandwidth;
+ *   comm    the pipeline sends, and the data-parallel gradient traffic
+ *           less what the backward passes of the step hide
+ *           (CLUSTER_DP_OVERLAP of their length), all collectives at
+ *           CLUSTER_COMM_EFFICIENCY of the links' bandwidth;
  *   optim   the Adam update of the device's share of the optimizer state,
  *           memory-bound: CLUSTER_ADAM_BYTES per parameter at the STREAM
  *           class's bandwidth (cost.h);
@@ -99,9 +99,12 @@ struct cluster_run {
 	struct layout layout;
 	struct memory_use memory;
 	struct comm_step comm;
-	double t_mb;                   /* one micro-batch on the busiest stage */
+	double t_mb;                   /* one micro-batch on the busiest stage,
+	                                  its tp and ep communication in */
 	double compute;                /* (m + pp - 1) t_mb */
-	double comm_exposed;           /* what comm adds to the step */
+	double comm_exposed;           /* communication on the step's critical
+	                                  path (inside t_mb: tp, ep; and pp,
+	                                  dp_exposed) */
 	double dp_exposed;             /* the data-parallel part of it */
 	double optimizer;              /* the Adam update */
 	double step;                   /* seconds */

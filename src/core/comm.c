@@ -252,8 +252,9 @@ int comm_step_seconds(const struct comm_step_input *in, struct comm_step *out,
 	if (check_input(in, err) != 0)
 		return -1;
 	l = in->layout;
-	out->tp = step_tp(in, layout_stage_layers(l, in->arch, 0), out);
-	out->ep = step_ep(in, layout_stage_moe_layers(l, in->arch, 0), out);
+	out->tp = step_tp(in, layout_stage_layers(l, in->arch, in->stage), out);
+	out->ep = step_ep(in, layout_stage_moe_layers(l, in->arch, in->stage),
+	                  out);
 	out->dp = step_dp(in);
 	out->dp_exposed = out->dp * (1 - in->dp_overlap);
 	if (l->pp > 1) {

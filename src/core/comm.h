@@ -127,6 +127,9 @@ struct comm_step_input {
 	double dp_overlap;   /* the fraction of the data-parallel traffic
 	                        hidden behind the backward pass, 0 to 1: the
 	                        caller's stated assumption */
+	int stage;           /* the pipeline stage whose layers the tensor-
+	                        and expert-parallel terms count (0: the
+	                        first) */
 };
 
 /*

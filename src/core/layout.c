@@ -168,7 +168,9 @@ static void search_outer(struct search *x)
 			struct layout l = { .tp = tp, .pp = pp, .ep = 1, .cp = 1,
 			                    .sequence_parallel = tp > 1 };
 
-			if (x->a->layers % pp != 0 || s->devices % (tp * pp) != 0)
+			/* stages need not hold equal layer counts (the first ones
+			 * take the remainder: DeepSeek-V3's 61 layers ran on 16) */
+			if (pp > LAYOUT_MAX_PP || s->devices % (tp * pp) != 0)
 				continue;
 			l.dp = s->devices / (tp * pp);
 			for (l.ep = 1; l.ep <= l.dp && l.ep <= experts; l.ep++)

@@ -69,6 +69,9 @@ int layout_stage_first(const struct layout *l, const struct arch *a,
 int layout_stage_moe_layers(const struct layout *l, const struct arch *a,
                             int stage);
 
+/* Pipeline stages the search tries, at most. */
+#define LAYOUT_MAX_PP 64
+
 /* What the search may choose from (layout_search). */
 struct layout_space {
 	int devices;           /* G */
@@ -85,8 +88,8 @@ struct memory_act_model;
 
 /*
  * The layouts a framework would use for s->devices devices that fit:
- * tp a power of two within a node dividing the heads, pp dividing the
- * layers, dp = G / (tp pp), ep dividing the experts and dp (1 for a dense
+ * tp a power of two within a node dividing the heads, pp up to the layers
+ * and LAYOUT_MAX_PP (stages of unequal layer counts allowed), dp = G / (tp pp), ep dividing the experts and dp (1 for a dense
  * model), cp 1, sequence parallelism whenever tp > 1, ZeRO 0-3 (0 alone
  * when dp = 1, where the stages are the same), each recomputation policy,
  * b from 1 to max_micro_batch and m = global_batch / (b dp) whole.  Writes

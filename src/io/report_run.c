@@ -53,10 +53,10 @@ static void table_step(FILE *f, const struct report_run *r)
 {
 	const struct cluster_run *c = r->run;
 
-	fprintf(f, "step      %.4g s: compute %.4g (micro-batch %.4g, bubble "
-	        "%.0f%%),\n          tensor-parallel %.4g, expert all-to-all %.4g, "
-	        "data-parallel %.4g (%.4g exposed),\n          pipeline %.4g, "
-	        "optimizer %.4g\n", c->step, c->compute, c->t_mb, 100 * c->comm.bubble,
+	fprintf(f, "step      %.4g s: micro-batches %.4g (each %.4g, bubble "
+	        "%.0f%%) with their\n          tensor-parallel %.4g and expert "
+	        "all-to-all %.4g; data-parallel %.4g (%.4g exposed),\n"
+	        "          pipeline %.4g, optimizer %.4g\n", c->step, c->compute, c->t_mb, 100 * c->comm.bubble,
 	        c->comm.tp, c->comm.ep, c->comm.dp, c->dp_exposed, c->comm.pp,
 	        c->optimizer);
 }

@@ -7,7 +7,8 @@
  *
  *   t_mb  = T [ 3 * 2 (per-layer GEMM FLOPs / tp) L_stage + 3 * 2 d V / tp ] / P
  *         + 3.5 * (causal half of 4 S^2 k per head, h / tp heads) / (e P)
- *   step  = (m + pp - 1) t_mb + comm_tp + comm_ep + comm_pp
+ *         + the stage's (comm_tp + comm_ep) / m
+ *   step  = (m + pp - 1) t_mb + comm_pp
  *         + max(0, comm_dp - overlap * backward * m) + Adam
  *   Adam  = 28 bytes per parameter of the device (its optimizer state
  *           sharded over dp from ZeRO 1) / B_s
@@ -97,25 +98,29 @@ static void test_step_by_hand(void)
 	arch_count_params(&toy, &pa);
 	check(cluster_time(&c, &toy, &pa, &l, &r, &e) == 0, "cluster_time");
 	/* stage 0: layers 0-1; stage 1: layers 2-3 and the logits */
-	t0 = hand_stage(2, 0, 2, 2048, &bwd0);
-	t1 = hand_stage(2, 1, 2, 2048, &bwd1);
-	t_mb = fmax(t0, t1);
-	bwd = t1 > t0 ? bwd1 : bwd0;
-	check_rel(r.t_mb, t_mb, 1e-9, "micro-batch on the busiest stage, by hand");
-	check_rel(r.compute, (4 + 2 - 1) * t_mb, 1e-9, "1F1B: (m + pp - 1) t_mb");
 	links = c.links;
 	links.intra_bw *= CLUSTER_COMM_EFFICIENCY;
 	links.inter_bw *= CLUSTER_COMM_EFFICIENCY;
-	in = (struct comm_step_input){ &toy, &pa, &l, &c.precision, &links, 1, 0 };
+	/* both stages hold two layers: the same tp collectives, no MoE */
+	in = (struct comm_step_input){ &toy, &pa, &l, &c.precision, &links, 1, 0,
+	                               1 };
 	check(comm_step_seconds(&in, &cs, &e) == 0, "comm_step_seconds");
+	t0 = hand_stage(2, 0, 2, 2048, &bwd0) + (cs.tp + cs.ep) / 4;
+	t1 = hand_stage(2, 1, 2, 2048, &bwd1) + (cs.tp + cs.ep) / 4;
+	t_mb = fmax(t0, t1);
+	bwd = t1 > t0 ? bwd1 : bwd0;
+	check(t1 > t0, "the last stage, with the logits, is the busier");
+	check_rel(r.t_mb, t_mb, 1e-9, "micro-batch on the busiest stage, its "
+	          "tensor-parallel collectives in, by hand");
+	check_rel(r.compute, (4 + 2 - 1) * t_mb, 1e-9, "1F1B: (m + pp - 1) t_mb");
 	memory_stage_params(&toy, &pa, &l, 0, &dense, &expert);
 	adam = (dense + expert) / 2 * CLUSTER_ADAM_BYTES / B_S;
 	check_rel(r.optimizer, adam, 1e-9, "Adam: 28 bytes a parameter of the "
 	          "device, sharded over dp 2 by ZeRO 1, at B_s");
-	want = 5 * t_mb + cs.tp + cs.ep + cs.pp +
-	       fmax(0, cs.dp - CLUSTER_DP_OVERLAP * bwd * 4) + adam;
-	check_rel(r.step, want, 1e-9, "the step adds compute, exposed "
-	          "communication and the optimizer");
+	want = 5 * t_mb + cs.pp + fmax(0, cs.dp - CLUSTER_DP_OVERLAP * bwd * 4) +
+	       adam;
+	check_rel(r.step, want, 1e-9, "the step adds the pipeline, the exposed "
+	          "data-parallel traffic and the optimizer");
 	check_rel(r.tokens_per_step, 8 * 2048.0, 1e-12, "tokens per step b m dp S");
 	check_rel(r.seconds_per_token, r.step * 8 / (8 * 2048.0), 1e-12,
 	          "device-seconds per token: step G / tokens");

@@ -141,6 +141,7 @@ static struct comm_step step(const struct arch *a, const struct layout *l,
 	in.links = &h100;
 	in.skew_factor = skew;
 	in.dp_overlap = overlap;
+	in.stage = 0;
 	*rc = comm_step_seconds(&in, &out, err);
 	return out;
 }
@@ -260,7 +261,7 @@ static void test_step_errors(void)
 	struct comm_links none;
 	struct arch_params pa;
 	struct memory_precision p;
-	struct comm_step_input in = { &a, &pa, &l, &p, &none, 1, 0 };
+	struct comm_step_input in = { &a, &pa, &l, &p, &none, 1, 0, 0 };
 	struct comm_step out;
 	struct mp_error err;
 	int rc;
