@@ -625,6 +625,22 @@ static void warn_sparsity(const struct plan_request *req, struct plan_path *pp)
 		      E > 0 ? pp->arch.top_k : K, got, K);
 }
 
+/* The critical batch at the path's loss (Kaplan et al. 2020, eq. 5.1:
+ * B_crit(L) = B* / L^(1 / alpha_B), B* = 2e8 tokens, alpha_B = 0.21, in
+ * their tokenizer's nats: a rough guide for other laws): a global batch
+ * above it buys little for its compute, so data parallelism beyond it is
+ * waste. */
+static void warn_critical_batch(struct plan_path *pp)
+{
+	double b = PLAN_BCRIT_STAR * pow(pp->loss, -1 / PLAN_BCRIT_ALPHA);
+
+	if (pp->loss > 0 && pp->run.tokens_per_step > b)
+		warnf(pp, "the global batch of %.3g tokens is above the critical "
+		      "batch, about %.3g at loss %.2f (Kaplan et al. 2020, eq. 5.1): "
+		      "data parallelism beyond it wastes compute",
+		      pp->run.tokens_per_step, b, pp->loss);
+}
+
 static void warn_fit_ranges(struct plan_path *pp)
 {
 	const struct law *L = pp->law;
@@ -706,6 +722,8 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 	}
 	if (req->cluster != NULL)
 		pp->has_run = cluster_run_of(req, &pp->arch, &pp->run) == 0;
+	if (pp->has_run)
+		warn_critical_batch(pp);
 	if (req->cluster != NULL && !pp->has_run)
 		warnf(pp, "%s fits no parallel layout of %d device%s of %.0f GB: "
 		      "no time for it", L->path == PATH_UPCYCLE ? "the MoE" :

@@ -31,6 +31,10 @@
  * time_terms). */
 #define PLAN_SMOOTH_PER_DECADE 2.0
 
+/* Kaplan et al. 2020, eq. 5.1: B_crit(L) = B* / L^(1/alpha_B) tokens. */
+#define PLAN_BCRIT_STAR 2e8
+#define PLAN_BCRIT_ALPHA 0.21
+
 /* A plan whose wall clock is longer than this (a year) warns. */
 #define PLAN_WARN_WALL_SECONDS (365.25 * 86400)
 
