@@ -1,6 +1,7 @@
 /*
  * cmd_frontier.c — `moeplan frontier`: optimal loss of each path over
- * log-spaced budgets, and the budgets where the winning path changes.
+ * log-spaced budgets, and the budgets where the winning path changes;
+ * with --uncertainty, the bands of the loss at each budget (plan_unc.h).
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include "cli.h"
 #include "io/report.h"
 #include "plan_opts.h"
+#include "plan_unc.h"
 
 static const char help_text[] =
 	"usage: moeplan frontier --from X --to Y [--steps N] [OPTIONS]\n"
@@ -59,6 +61,7 @@ int cmd_frontier(int argc, char **argv)
 	struct report_info info;
 	const struct report_sink *sink;
 	struct frontier f;
+	struct plan_unc pu;
 	struct mp_error e;
 	double from, to, price;
 	enum budget_unit unit;
@@ -71,6 +74,8 @@ int cmd_frontier(int argc, char **argv)
 	                                      sizeof help));
 	if (rc != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
+	if ((rc = plan_unc_check(&o, "frontier")) != 0)
+		return rc;
 	if ((rc = cli_format("frontier", REPORT_FRONTIER, o.format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
 	if (a.from == NULL || a.to == NULL)
@@ -101,11 +106,22 @@ int cmd_frontier(int argc, char **argv)
 		return cli_fail(&e);
 	}
 	session_report_info(s, NAN, &info);
+	memset(&pu, 0, sizeof pu);
+	if (o.spec.unc_draws > 0 &&
+	    (rc = plan_unc_frontier(&o, s, &f, &pu)) != 0) {
+		plan_unc_free(&pu);
+		plan_frontier_free(&f);
+		session_free(s);
+		return rc;
+	}
+	if (o.spec.unc_draws > 0)
+		plan_unc_info(&pu, &info);
 	rc = 0;
 	errno = 0;
 	if (sink->frontier(stdout, &f, &info) != 0 || fflush(stdout) != 0)
 		rc = cli_failf("cannot write the report: %s",
 		               errno ? strerror(errno) : "output error");
+	plan_unc_free(&pu);
 	plan_frontier_free(&f);
 	session_free(s);
 	return rc;

@@ -17,6 +17,8 @@
 
 #define CELL 128
 #define ROWS 12
+#define NONE_TEXT "\nuncertainty: none: no law planned has a covariance " \
+	"(moeplan fit --bootstrap writes one)\n"
 
 /* 1 if some planned path of b has quantity q. */
 static int any_qty(const struct unc_bands *b, int q)
@@ -122,7 +124,7 @@ void report_bands_table_plan(FILE *f, const struct report_info *info)
 	if (!info->unc)
 		return;
 	if (b == NULL) {
-		fputs("\nuncertainty: none: no law planned has a covariance (moeplan fit --bootstrap writes one)\n", f);
+		fputs(NONE_TEXT, f);
 		point_notes(f, info);
 		return;
 	}
@@ -145,7 +147,7 @@ void report_bands_table_frontier(FILE *f, const struct frontier *fr,
 	if (!info->unc)
 		return;
 	if (info->bands == NULL || info->n_bands != fr->n) {
-		fputs("\nuncertainty: none: no law planned has a covariance (moeplan fit --bootstrap writes one)\n", f);
+		fputs(NONE_TEXT, f);
 		point_notes(f, info);
 		return;
 	}
