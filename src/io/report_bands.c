@@ -182,7 +182,7 @@ void report_bands_csv_header(FILE *f, const struct report_info *info)
 	for (int q = 0; q < UNC_QTYS; q++)
 		for (int k = 0; k < 3; k++)
 			fprintf(f, ",%s_%s", unc_qty_name(q), pct[k]);
-	fputs(",p_best,p_keep,draws,drawn", f);
+	fputs(",p_best,p_keep,p_none,draws,drawn", f);
 }
 
 /* Path p's band columns: empty without bands. */
@@ -206,6 +206,8 @@ void report_bands_csv_row(FILE *f, const struct report_info *info, int p)
 	report_csv_num(f, b ? b->p_best[p] : NAN);
 	fputc(',', f);
 	report_csv_num(f, b && b->has_keep ? b->p_keep : NAN);
+	fputc(',', f);
+	report_csv_num(f, b ? b->p_none : NAN);
 	fprintf(f, ",%zu,%d", b ? b->draws : 0, b ? b->drawn[p] : 0);
 }
 
