@@ -161,8 +161,11 @@ int unc_init(struct unc *u, const struct plan_request *req,
 		if (d != NULL)
 			u->req.laws[p] = d;
 	}
-	if (req->baseline != NULL && drawn_of(u, req->baseline) != NULL)
+	if (req->baseline != NULL && drawn_of(u, req->baseline) != NULL) {
 		u->req.baseline = drawn_of(u, req->baseline);
+		if (req->laws[PATH_UPCYCLE] != NULL && !u->drawn[PATH_UPCYCLE])
+			u->drawn[PATH_UPCYCLE] = 2;
+	}
 	if (u->n_laws > 0 && (u->rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
 		return mp_error_set(err, "out of memory");
 	return 0;

@@ -85,7 +85,9 @@ struct unc {
 	                                     place of the originals */
 	size_t n_laws;
 	struct unc_law law[UNC_MAX_LAWS];
-	int drawn[PATH_COUNT];            /* 1: the path's law is drawn */
+	int drawn[PATH_COUNT];            /* 1: the path's law is drawn; 2:
+	                                     not, but the upcycle's baseline
+	                                     law it starts from is */
 	/* the request's laws that have no covariance (kept at their point
 	 * values), each once */
 	size_t n_point;
@@ -124,8 +126,9 @@ struct unc_bands {
 	size_t draws;                     /* the draws summarised */
 	unsigned long seed;
 	int planned[PATH_COUNT];          /* the request plans the path */
-	int drawn[PATH_COUNT];            /* its law is drawn; 0: at its
-	                                     point values */
+	int drawn[PATH_COUNT];            /* its law is drawn (1), only its
+	                                     baseline law (2), or neither (0:
+	                                     at its point values) */
 	size_t solved[PATH_COUNT];        /* draws where it has a plan */
 	struct unc_band q[PATH_COUNT][UNC_QTYS];
 	double p_best[PATH_COUNT];        /* share of the draws it is best */

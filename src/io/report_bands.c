@@ -89,8 +89,8 @@ static void band_column(struct band_grid *g, int c, const struct unc_bands *b,
 	snprintf(g->cell[r][0], CELL, "P(best)");
 	snprintf(g->cell[r++][c], CELL, "%.1f%%", 100 * b->p_best[p]);
 	snprintf(g->cell[r][0], CELL, "coefficients");
-	snprintf(g->cell[r++][c], CELL, "%s", b->drawn[p] ? "drawn"
-	                                                  : "point values");
+	snprintf(g->cell[r++][c], CELL, "%s", b->drawn[p] == 1 ? "drawn" :
+	         b->drawn[p] == 2 ? "point (baseline drawn)" : "point values");
 	if (show_solved) {
 		snprintf(g->cell[r][0], CELL, "solved in");
 		snprintf(g->cell[r++][c], CELL, "%zu of %zu draws", b->solved[p],
@@ -277,7 +277,8 @@ void report_bands_tree_path(struct emit *e, const struct report_info *info,
 	}
 	emit_key(e, "uncertainty");
 	emit_object_begin(e);
-	emit_kv_bool(e, "drawn", b->drawn[p]);
+	emit_kv_bool(e, "drawn", b->drawn[p] == 1);
+	emit_kv_bool(e, "baseline_drawn", b->drawn[p] == 2);
 	emit_kv_int(e, "solved", (long long)b->solved[p]);
 	for (int q = 0; q < UNC_QTYS; q++)
 		if (isfinite(b->q[p][q].p50))

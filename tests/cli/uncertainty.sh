@@ -116,6 +116,41 @@ grep -q '"no_covariance": \[' "$tmp/none.json" &&
 status "a shard of a law set with no covariance" 1 "$MOEPLAN" plan \
 	--budget 1e22 --uncertainty 10 --shard 0/2
 
+# liew2025 with a covariance for its dense law alone (written here): the
+# dense path is drawn, MoE at its point values, the upcycle from a drawn
+# baseline; the shares still sum to 1
+awk '{ print }
+	/^    note: "Fit range approximate."$/ && !done { done = 1
+	print "    fitted:"
+	print "      data: made-up.csv"
+	print "      data_sha256: \"" sprintf("%064d", 0) "\""
+	print "      date: \"2026-12-02T00:00:00Z\""
+	print "      moeplan_version: \"0.1.0\""
+	print "      points: 100"
+	print "      delta: 0.001"
+	print "      objective: 0.001"
+	print "      rms: 0.01"
+	print "      parameters: [alpha, beta]"
+	print "      covariance: [[0.000016, 0], [0, 0.000016]]" }' \
+	"$top_srcdir/models/liew2025.yaml" | sed 's/^name: liew2025$/name: mixed/' \
+	>"$tmp/mixed.yaml"
+"$MOEPLAN" plan --laws "$tmp/mixed.yaml" --budget 1e22 --uncertainty 100 \
+	>"$tmp/mixed.txt" 2>&1
+grep -q '^coefficients  *drawn  *point values  *point (baseline drawn)$' \
+	"$tmp/mixed.txt" && ok "mixed: drawn, point values, baseline drawn" ||
+	bad "mixed: $(grep -A1 -B8 coefficients "$tmp/mixed.txt")"
+grep -q '^  law mixed/moe has no covariance: no uncertainty (its path is drawn at its point values)$' \
+	"$tmp/mixed.txt" && ok "mixed: the MoE law has no covariance, said so" ||
+	bad "mixed: no note for the MoE law"
+"$MOEPLAN" plan --laws "$tmp/mixed.yaml" --budget 1e22 --uncertainty 100 \
+	--format csv >"$tmp/mixed.csv"
+awk -F, '{ gsub(/"[^"]*"/, "q") }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ s += $c["p_best"]; none = $c["p_none"]; n++ }
+	END { exit !(n == 3 && (s + none - 1) ^ 2 < 1e-20) }' "$tmp/mixed.csv" &&
+	ok "mixed: P(best) of three paths and P(none) sum to 1" ||
+	bad "mixed: the shares do not sum to 1"
+
 # --- the frontier ------------------------------------------------------------
 front() { "$MOEPLAN" frontier --laws epoch2024 --from 1e20 --to 1e24 \
 	--steps 5 --uncertainty 100 "$@"; }
