@@ -90,15 +90,43 @@ static int plan_bands(const struct plan_opts *o, struct session *s,
 	return 0;
 }
 
+/* Plan pl of session s by sink, with its variants and, when asked, its
+ * bands. */
+static int report(const struct plan_opts *o, struct session *s,
+                  const struct report_sink *sink, const struct plan *pl,
+                  double budget)
+{
+	struct report_info info;
+	struct report_variant var[REPORT_MAX_VARIANTS];
+	struct plan_unc pu;
+	struct mp_error e;
+	int rc;
+
+	session_report_info(s, budget, &info);
+	mp_error_clear(&e);
+	if (session_variants(s, var, &info.n_variants, &e) != 0)
+		return cli_fail(&e);
+	info.variants = var;
+	if ((rc = plan_bands(o, s, &pu, &info)) != 0) {
+		plan_unc_free(&pu);
+		return rc;
+	}
+	errno = 0;
+	if (sink->plan(stdout, pl, &info) != 0 || fflush(stdout) != 0)
+		rc = cli_failf("cannot write the report: %s",
+		               errno ? strerror(errno) : "output error");
+	else if (pl->best < 0 && !pl->keep) /* keeping the checkpoint is an answer */
+		rc = cli_failf("no feasible plan for any path (see the report)");
+	plan_unc_free(&pu);
+	return rc;
+}
+
 /* The plan of one law set, as today. */
 static int plan_one(const struct plan_opts *o, const char *budget_text,
                     double budget)
 {
 	const struct report_sink *sink;
 	struct session *s;
-	struct report_info info;
-	struct report_variant var[REPORT_MAX_VARIANTS];
-	struct plan_unc pu;
 	struct plan pl;
 	struct mp_error e;
 	int rc;
@@ -119,29 +147,10 @@ static int plan_one(const struct plan_opts *o, const char *budget_text,
 		session_free(s);
 		return cli_fail(&e);
 	}
-	if (o->n_shards > 0) {              /* the shard's draws, no report */
+	if (o->n_shards > 0)                /* the shard's draws, no report */
 		rc = plan_unc_shard(o, s);
-		session_free(s);
-		return rc;
-	}
-	session_report_info(s, budget, &info);
-	if (session_variants(s, var, &info.n_variants, &e) != 0) {
-		session_free(s);
-		return cli_fail(&e);
-	}
-	info.variants = var;
-	if ((rc = plan_bands(o, s, &pu, &info)) != 0) {
-		plan_unc_free(&pu);
-		session_free(s);
-		return rc;
-	}
-	errno = 0;
-	if (sink->plan(stdout, &pl, &info) != 0 || fflush(stdout) != 0)
-		rc = cli_failf("cannot write the report: %s",
-		               errno ? strerror(errno) : "output error");
-	else if (pl.best < 0 && !pl.keep)   /* keeping the checkpoint is an answer */
-		rc = cli_failf("no feasible plan for any path (see the report)");
-	plan_unc_free(&pu);
+	else
+		rc = report(o, s, sink, &pl, budget);
 	session_free(s);
 	return rc;
 }
