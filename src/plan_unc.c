@@ -21,7 +21,8 @@ int plan_unc_check(const struct plan_opts *o, const char *cmd)
 {
 	int asked = o->spec.unc_draws > 0 || o->n_from > 0;
 
-	if (!asked && o->seed_given)
+	/* the TUI's key b draws with the seed too */
+	if (!asked && o->seed_given && strcmp(cmd, "tui") != 0)
 		return cli_usage(cmd, "--seed: seeds the draws of --uncertainty");
 	if (!asked && o->jobs > 1)
 		return cli_usage(cmd, "--jobs: runs the draws of --uncertainty");
