@@ -1,6 +1,7 @@
 /*
  * cmd_frontier.c — `moeplan frontier`: optimal loss of each path over
- * log-spaced budgets, and the budgets where the winning path changes.
+ * log-spaced budgets, and the budgets where the winning path changes;
+ * with --uncertainty, the bands of the loss at each budget (plan_unc.h).
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include "cli.h"
 #include "io/report.h"
 #include "plan_opts.h"
+#include "plan_unc.h"
 
 static const char help_text[] =
 	"usage: moeplan frontier --from X --to Y [--steps N] [OPTIONS]\n"
@@ -46,6 +48,26 @@ static int take_own(void *ctx, int opt, const char *arg)
 	}
 }
 
+/* Frontier f of session s by sink, with its bands when asked. */
+static int report(const struct plan_opts *o, const struct session *s,
+                  const struct report_sink *sink, const struct frontier *f)
+{
+	struct report_info info;
+	struct plan_unc pu;
+	int rc = 0;
+
+	session_report_info(s, NAN, &info);
+	memset(&pu, 0, sizeof pu);
+	if (o->spec.unc_draws > 0 && (rc = plan_unc_frontier(o, s, f, &pu)) == 0)
+		plan_unc_info(&pu, &info);
+	errno = 0;
+	if (rc == 0 && (sink->frontier(stdout, f, &info) != 0 || fflush(stdout)))
+		rc = cli_failf("cannot write the report: %s",
+		               errno ? strerror(errno) : "output error");
+	plan_unc_free(&pu);
+	return rc;
+}
+
 int cmd_frontier(int argc, char **argv)
 {
 	static const struct option own[] = {
@@ -56,7 +78,6 @@ int cmd_frontier(int argc, char **argv)
 	struct frontier_args a = { NULL, NULL, 25 };
 	struct plan_opts o;
 	struct session *s;
-	struct report_info info;
 	const struct report_sink *sink;
 	struct frontier f;
 	struct mp_error e;
@@ -71,6 +92,8 @@ int cmd_frontier(int argc, char **argv)
 	                                      sizeof help));
 	if (rc != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
+	if ((rc = plan_unc_check(&o, "frontier")) != 0)
+		return rc;
 	if ((rc = cli_format("frontier", REPORT_FRONTIER, o.format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
 	if (a.from == NULL || a.to == NULL)
@@ -100,12 +123,7 @@ int cmd_frontier(int argc, char **argv)
 		session_free(s);
 		return cli_fail(&e);
 	}
-	session_report_info(s, NAN, &info);
-	rc = 0;
-	errno = 0;
-	if (sink->frontier(stdout, &f, &info) != 0 || fflush(stdout) != 0)
-		rc = cli_failf("cannot write the report: %s",
-		               errno ? strerror(errno) : "output error");
+	rc = report(&o, s, sink, &f);
 	plan_frontier_free(&f);
 	session_free(s);
 	return rc;

@@ -14,6 +14,15 @@
 #include "cli.h"
 #include "io/report.h"
 #include "plan_opts.h"
+#include "plan_unc.h"
+
+enum { OPT_SHARD = 0x201, OPT_FROM_DRAWS };
+
+/* What plan's own options set. */
+struct plan_args {
+	const char *budget;
+	struct plan_opts *o;
+};
 
 static const char help_text[] =
 	"usage: moeplan plan --budget X [OPTIONS]\n"
@@ -21,14 +30,95 @@ static const char help_text[] =
 	"(dense, MoE from scratch, upcycled MoE) for a budget, and which path wins.\n\n"
 	"  --budget X              the budget, e.g. 1e22 or '3.2e21 flops'\n"
 	PLAN_OPTS_HELP
+	"  --shard I/N             with --uncertainty DRAWS: draw only shard I of N\n"
+	"                          (0 <= I < N) and write its raw draws as CSV\n"
+	"  --from-draws FILE       summarise the draws of shards instead of drawing\n"
+	"                          (repeatable: one FILE a shard)\n"
 	"  -h, --help              this help\n";
+
+/* --shard I/N: 0 <= I < N. */
+static int parse_shard(struct plan_opts *o, const char *arg)
+{
+	int i, n, len = 0;
+
+	if (sscanf(arg, "%d/%d%n", &i, &n, &len) != 2 || arg[len] != '\0' ||
+	    arg[0] < '0' || arg[0] > '9')
+		return cli_usage("plan", "--shard: expected I/N (shard I of N, "
+		                 "from 0), got '%s'", arg);
+	if (n < 1 || n > 1000000 || i < 0 || i >= n)
+		return cli_usage("plan", "--shard: '%s': need 0 <= I < N <= "
+		                 "1000000", arg);
+	o->shard = i;
+	o->n_shards = n;
+	return 0;
+}
 
 static int take_own(void *ctx, int opt, const char *arg)
 {
-	if (opt != 'b')
+	struct plan_args *a = ctx;
+
+	switch (opt) {
+	case 'b':
+		a->budget = arg;
+		return 0;
+	case OPT_SHARD:
+		return parse_shard(a->o, arg);
+	case OPT_FROM_DRAWS:
+		if (a->o->n_from == PLAN_OPTS_MAX_FROM)
+			return cli_usage("plan", "--from-draws: at most %d files",
+			                 PLAN_OPTS_MAX_FROM);
+		a->o->from[a->o->n_from++] = arg;
+		return 0;
+	default:
 		return cli_usage("plan", "unknown option");
-	*(const char **)ctx = arg;
+	}
+}
+
+/* With --uncertainty or --from-draws: the bands into info (pu keeps
+ * them).  An exit status. */
+static int plan_bands(const struct plan_opts *o, struct session *s,
+                      struct plan_unc *pu, struct report_info *info)
+{
+	int rc;
+
+	memset(pu, 0, sizeof *pu);
+	if (o->spec.unc_draws == 0 && o->n_from == 0)
+		return 0;
+	if ((rc = plan_unc_plan(o, s, pu)) != 0)
+		return rc;
+	plan_unc_info(pu, info);
 	return 0;
+}
+
+/* Plan pl of session s by sink, with its variants and, when asked, its
+ * bands. */
+static int report(const struct plan_opts *o, struct session *s,
+                  const struct report_sink *sink, const struct plan *pl,
+                  double budget)
+{
+	struct report_info info;
+	struct report_variant var[REPORT_MAX_VARIANTS];
+	struct plan_unc pu;
+	struct mp_error e;
+	int rc;
+
+	session_report_info(s, budget, &info);
+	mp_error_clear(&e);
+	if (session_variants(s, var, &info.n_variants, &e) != 0)
+		return cli_fail(&e);
+	info.variants = var;
+	if ((rc = plan_bands(o, s, &pu, &info)) != 0) {
+		plan_unc_free(&pu);
+		return rc;
+	}
+	errno = 0;
+	if (sink->plan(stdout, pl, &info) != 0 || fflush(stdout) != 0)
+		rc = cli_failf("cannot write the report: %s",
+		               errno ? strerror(errno) : "output error");
+	else if (pl->best < 0 && !pl->keep) /* keeping the checkpoint is an answer */
+		rc = cli_failf("no feasible plan for any path (see the report)");
+	plan_unc_free(&pu);
+	return rc;
 }
 
 /* The plan of one law set, as today. */
@@ -37,8 +127,6 @@ static int plan_one(const struct plan_opts *o, const char *budget_text,
 {
 	const struct report_sink *sink;
 	struct session *s;
-	struct report_info info;
-	struct report_variant var[REPORT_MAX_VARIANTS];
 	struct plan pl;
 	struct mp_error e;
 	int rc;
@@ -59,18 +147,10 @@ static int plan_one(const struct plan_opts *o, const char *budget_text,
 		session_free(s);
 		return cli_fail(&e);
 	}
-	session_report_info(s, budget, &info);
-	if (session_variants(s, var, &info.n_variants, &e) != 0) {
-		session_free(s);
-		return cli_fail(&e);
-	}
-	info.variants = var;
-	errno = 0;
-	if (sink->plan(stdout, &pl, &info) != 0 || fflush(stdout) != 0)
-		rc = cli_failf("cannot write the report: %s",
-		               errno ? strerror(errno) : "output error");
-	else if (pl.best < 0 && !pl.keep)   /* keeping the checkpoint is an answer */
-		rc = cli_failf("no feasible plan for any path (see the report)");
+	if (o->n_shards > 0)                /* the shard's draws, no report */
+		rc = plan_unc_shard(o, s);
+	else
+		rc = report(o, s, sink, &pl, budget);
 	session_free(s);
 	return rc;
 }
@@ -154,23 +234,32 @@ int cmd_plan(int argc, char **argv)
 {
 	static const struct option own[] = {
 		{ "budget", required_argument, NULL, 'b' },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "from-draws", required_argument, NULL, OPT_FROM_DRAWS },
 	};
 	static char sets[REPORT_MAX_LAW_SETS][SESSION_NAME_LEN];
-	struct plan_opts o;
-	const char *budget_text = NULL;
+	static struct plan_opts o;
+	struct plan_args args = { NULL, &o };
+	const char *budget_text;
 	double budget = 0;
-	char help[4096];
+	char help[8192];
 	size_t n;
 	int rc;
 
 	plan_opts_init(&o);
-	rc = plan_opts_parse(&o, "plan", argc, argv, own, 1, take_own,
-	                     &budget_text, cli_help_formats(help_text, REPORT_PLAN,
-	                                                    help, sizeof help));
+	rc = plan_opts_parse(&o, "plan", argc, argv, own, 3, take_own,
+	                     &args, cli_help_formats(help_text, REPORT_PLAN,
+	                                             help, sizeof help));
 	if (rc != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
+	budget_text = args.budget;
+	if ((rc = plan_unc_check(&o, "plan")) != 0)
+		return rc;
 	if ((rc = plan_opts_law_sets(&o, "plan", sets, &n)) != 0)
 		return rc;
+	if (n > 1 && (o.spec.unc_draws > 0 || o.n_from > 0))
+		return cli_usage("plan", "--uncertainty: one law set at a time, "
+		                 "not a comparison");
 	if (budget_text != NULL &&
 	    (rc = plan_opts_budget(&o, "plan", "--budget", budget_text, &budget)))
 		return rc;

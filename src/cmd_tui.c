@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "plan_opts.h"
+#include "plan_unc.h"
 #include "tui/tui.h"
 
 static const char help_text[] =
@@ -80,6 +81,11 @@ int cmd_tui(int argc, char **argv)
 		return rc < 0 ? MP_EXIT_OK : rc;
 	if ((rc = cli_format("tui", REPORT_PLAN, o.format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
+	if ((rc = plan_unc_check(&o, "tui")) != 0)
+		return rc;
+	if (o.jobs > 1)
+		return cli_usage("tui", "--jobs: the TUI draws its bands between "
+		                 "keys, in its own process");
 	cfg.budget = 1e22;
 	if (budget_text != NULL &&
 	    (rc = plan_opts_budget(&o, "tui", "--budget", budget_text,

@@ -13,11 +13,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "core/uncertainty.h"
 
 enum {
 	OPT_UNIT = 0x100, OPT_LAWS, OPT_MODELS_DIR, OPT_PATH, OPT_CHECKPOINT,
 	OPT_FIX, OPT_FORMAT, OPT_HARDWARE, OPT_DEVICES, OPT_PRICE, OPT_BATCH,
 	OPT_WITHIN_FIT, OPT_CHECKPOINT_ARCH, OPT_FLAT_TOL, OPT_VARIANT,
+	OPT_UNCERTAINTY, OPT_SEED, OPT_JOBS,
 };
 
 const struct option plan_opts_long[] = {
@@ -36,6 +38,9 @@ const struct option plan_opts_long[] = {
 	{ "within-fit", no_argument, NULL, OPT_WITHIN_FIT },
 	{ "flat-tol", required_argument, NULL, OPT_FLAT_TOL },
 	{ "variant", required_argument, NULL, OPT_VARIANT },
+	{ "uncertainty", optional_argument, NULL, OPT_UNCERTAINTY },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -44,6 +49,7 @@ void plan_opts_init(struct plan_opts *o)
 	memset(o, 0, sizeof *o);
 	session_spec_init(&o->spec);
 	o->format = "table";
+	o->jobs = 1;
 }
 
 /* "dense,moe" or "all" into a bit set. */
@@ -156,6 +162,31 @@ static int check_checkpoint(const struct session_ckpt *c, const char *cmd)
 	return 0;
 }
 
+/* --uncertainty [DRAWS], --seed S, --jobs N. */
+static int take_uncertainty(struct plan_opts *o, const char *cmd, int opt,
+                            const char *arg)
+{
+	int v;
+
+	switch (opt) {
+	case OPT_UNCERTAINTY:
+		if (arg == NULL) {
+			o->spec.unc_draws = UNC_DEFAULT_DRAWS;
+			return 0;
+		}
+		return cli_int(cmd, "--uncertainty", arg, 1, UNC_MAX_DRAWS,
+		               &o->spec.unc_draws);
+	case OPT_SEED:
+		if (cli_int(cmd, "--seed", arg, 0, 2147483647, &v) != 0)
+			return MP_EXIT_USAGE;
+		o->spec.unc_seed = (unsigned long)v;
+		o->seed_given = 1;
+		return 0;
+	default:
+		return cli_int(cmd, "--jobs", arg, 1, 256, &o->jobs);
+	}
+}
+
 /* A string option into the spec. */
 static int take_string(char *field, const char *cmd, const char *opt,
                        const char *arg)
@@ -226,6 +257,10 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 	case OPT_BATCH:
 		return cli_int(cmd, "--batch-tokens", arg, 1, 1 << 30,
 		               &sp->batch_tokens);
+	case OPT_UNCERTAINTY:
+	case OPT_SEED:
+	case OPT_JOBS:
+		return take_uncertainty(o, cmd, opt, arg);
 	default:
 		return -1;
 	}
@@ -236,14 +271,14 @@ int plan_opts_parse(struct plan_opts *o, const char *cmd, int argc,
                     int (*take_own)(void *ctx, int opt, const char *arg),
                     void *ctx, const char *help_text)
 {
-	struct option longopts[32];
+	struct option longopts[40];
 	char shortopts[64] = ":h";
 	size_t k = 0;
 	int c, rc;
 
 	for (const struct option *p = plan_opts_long; p->name; p++)
 		longopts[k++] = *p;
-	for (size_t i = 0; i < n_own && k < 30; i++) {
+	for (size_t i = 0; i < n_own && k < 38; i++) {
 		longopts[k++] = own[i];
 		if (own[i].val < 0x100 && strlen(shortopts) < sizeof shortopts - 3) {
 			size_t n = strlen(shortopts);
@@ -268,6 +303,10 @@ int plan_opts_parse(struct plan_opts *o, const char *cmd, int argc,
 		case '?':
 			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 		default:
+			/* --uncertainty 500: the optional count as the next word */
+			if (c == OPT_UNCERTAINTY && optarg == NULL && optind < argc &&
+			    argv[optind][0] >= '0' && argv[optind][0] <= '9')
+				optarg = argv[optind++];
 			rc = plan_opts_take(o, cmd, c, optarg);
 			if (rc == -1)
 				rc = take_own(ctx, c, optarg);

@@ -11,9 +11,19 @@
 #include "core/units.h"
 #include "io/session.h"
 
+#define PLAN_OPTS_MAX_FROM 4096   /* --from-draws files */
+
 struct plan_opts {
 	struct session_spec spec;  /* what the session resolves (io/session.h) */
 	const char *format;        /* --format; default table */
+	/* plans with uncertainty (plan_unc.h): processes for the draws
+	 * (--jobs, default 1); --shard i/n (n_shards 0: none), plan's alone;
+	 * the draws files to summarise instead of drawing (--from-draws) */
+	int jobs;
+	int shard, n_shards;
+	size_t n_from;
+	const char *from[PLAN_OPTS_MAX_FROM];
+	int seed_given;            /* --seed was given */
 };
 
 /* getopt_long entries for the shared options (terminated by a zero entry
@@ -47,6 +57,11 @@ extern const struct option plan_opts_long[];
 	"  --within-fit            keep every path inside its law's fit ranges\n" \
 	"  --flat-tol X            the flat range's loss tolerance, a fraction\n" \
 	"                          (default 0.001: within 0.1% of the optimum)\n" \
+	"  --uncertainty [DRAWS]   bands: draw the coefficients of each law that\n" \
+	"                          has a covariance DRAWS times (default 1000) and\n" \
+	"                          plan each draw: p10/p50/p90 and P(best)\n" \
+	"  --seed S                the draws' seed (default 1)\n" \
+	"  --jobs N                processes for the draws (default 1)\n" \
 	"  --format F              " CLI_FORMATS " (default table)\n"
 
 void plan_opts_init(struct plan_opts *o);

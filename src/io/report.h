@@ -95,6 +95,7 @@
 #include "core/law.h"
 #include "core/model.h"
 #include "core/plan.h"
+#include "core/uncertainty.h"
 #include "core/units.h"
 
 struct hw_profile;
@@ -136,6 +137,15 @@ struct report_info {
 	const char *variant;
 	size_t n_variants;
 	const struct report_variant *variants;
+	/* plans with uncertainty (core/uncertainty.h; report_bands.c), when
+	 * asked (unc): the bands of the plan, or one per frontier point
+	 * (n_bands, in the points' order), NULL when no law has a
+	 * covariance; and the laws the draws keep at their point values */
+	int unc;
+	const struct unc_bands *bands;
+	size_t n_bands;
+	size_t n_unc_point;
+	const struct law *unc_point[UNC_MAX_LAWS];
 };
 
 /* Everything unknown: NULL names, NAN numbers, UNIT_FLOPS, no warnings. */

@@ -151,11 +151,13 @@ int report_csv_plan(FILE *f, const struct plan *p,
                     const struct report_info *info)
 {
 	report_csv_plan_header(f);
+	report_bands_csv_header(f, info);
 	fputc('\n', f);
 	for (int i = 0; i < PATH_COUNT; i++) {
 		if (!report_planned(p, i))
 			continue;
 		report_csv_plan_row(f, p, i, info);
+		report_bands_csv_row(f, info, i);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;
@@ -174,7 +176,7 @@ static void csv_cells(FILE *f, const struct frontier_point *pt,
 /* budget, PATH_loss for each path, best, PATH_params, PATH_tokens,
  * PATH_extrapolated, PATH_extrapolated_vars, checkpoint_loss: every path's
  * columns, planned or not, so that the header never changes */
-static void frontier_header(FILE *f)
+static void frontier_header(FILE *f, const struct report_info *info)
 {
 	static const char *const per_path[] = { "params", "tokens",
 	                                         "extrapolated",
@@ -187,7 +189,9 @@ static void frontier_header(FILE *f)
 	for (size_t c = 0; c < sizeof per_path / sizeof *per_path; c++)
 		for (int i = 0; i < PATH_COUNT; i++)
 			fprintf(f, ",%s_%s", report_path_name(i), per_path[c]);
-	fputs(",checkpoint_loss\n", f);
+	fputs(",checkpoint_loss", f);
+	report_bands_csv_frontier_header(f, info);
+	fputc('\n', f);
 }
 
 int report_csv_frontier(FILE *f, const struct frontier *fr,
@@ -195,8 +199,7 @@ int report_csv_frontier(FILE *f, const struct frontier *fr,
 {
 	const char *best;
 
-	(void)info;
-	frontier_header(f);
+	frontier_header(f, info);
 	for (size_t k = 0; k < fr->n; k++) {
 		const struct frontier_point *pt = &fr->pt[k];
 
@@ -224,6 +227,7 @@ int report_csv_frontier(FILE *f, const struct frontier *fr,
 		}
 		fputc(',', f);
 		csv_num(f, pt->baseline > 0 ? pt->baseline : NAN);
+		report_bands_csv_frontier_row(f, info, k);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;

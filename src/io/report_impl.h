@@ -112,6 +112,26 @@ const char *report_budget_text(double budget, const struct report_info *info,
 /* Path name, "checkpoint" for PLAN_KEEP (a crossover's side), NULL for -1. */
 const char *report_path_name(int i);
 
+/* Plans with uncertainty (report_bands.c), each doing nothing unless
+ * info->unc: the table's blocks, the CSV's columns (a leading comma each),
+ * the JSON/YAML "uncertainty" objects of a path (under frontier point k's
+ * bands; 0 for a plan), of the document (k: the point whose shares it
+ * gives; (size_t)-1 none) and of a frontier point. */
+void report_bands_table_plan(FILE *f, const struct report_info *info);
+void report_bands_table_frontier(FILE *f, const struct frontier *fr,
+                                 const struct report_info *info);
+void report_bands_csv_header(FILE *f, const struct report_info *info);
+void report_bands_csv_row(FILE *f, const struct report_info *info, int p);
+void report_bands_csv_frontier_header(FILE *f, const struct report_info *info);
+void report_bands_csv_frontier_row(FILE *f, const struct report_info *info,
+                                   size_t k);
+void report_bands_tree_path(struct emit *e, const struct report_info *info,
+                            size_t k, int p);
+void report_bands_tree(struct emit *e, const struct report_info *info,
+                       size_t k);
+void report_bands_tree_point(struct emit *e, const struct report_info *info,
+                             size_t k);
+
 /* The JSON/YAML document of a plan or a frontier (report_tree.c). */
 void report_tree_plan(struct emit *e, const struct plan *p,
                       const struct report_info *info);

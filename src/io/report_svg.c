@@ -208,6 +208,26 @@ static double pt_budget(const struct frontier *fr, size_t k,
 	return report_budget_value(fr->pt[k].budget, info);
 }
 
+/* The loss bands of frontier point k (report_info's bands) widen the
+ * loss axis. */
+static void band_range(const struct report_info *info, size_t k, double *lo,
+                       double *hi)
+{
+	const struct unc_bands *b;
+
+	if (!info->unc || info->bands == NULL || k >= info->n_bands)
+		return;
+	b = &info->bands[k];
+	for (int i = 0; i < PATH_COUNT; i++) {
+		const struct unc_band *q = &b->q[i][UNC_LOSS];
+
+		if (b->planned[i] && q->p10 > 0 && isfinite(q->p90)) {
+			*lo = fmin(*lo, q->p10);
+			*hi = fmax(*hi, q->p90);
+		}
+	}
+}
+
 static void frontier_axes(struct fchart *c, const struct frontier *fr,
                           const struct report_info *info)
 {
@@ -235,6 +255,7 @@ static void frontier_axes(struct fchart *c, const struct frontier *fr,
 			ylo = fmin(ylo, fr->pt[k].baseline);
 			yhi = fmax(yhi, fr->pt[k].baseline);
 		}
+		band_range(info, k, &ylo, &yhi);
 	}
 	log_range(&xlo, &xhi, 1);
 	log_range(&ylo, &yhi, 0);
@@ -318,6 +339,59 @@ static void frontier_frame(FILE *f, const struct fchart *c,
 	fprintf(f, "<text x=\"0\" y=\"0\" text-anchor=\"middle\" "
 	        "transform=\"translate(%.1f %.1f) rotate(-90)\">"
 	        "optimal loss (nats, log scale)</text>\n", 22.0, (FY0 + FY1) / 2);
+}
+
+/* Point k's loss band of path i on the chart: 1 with its p10 and p90
+ * in pixels. */
+static int band_at(const struct fchart *c, const struct frontier *fr,
+                   const struct report_info *info, size_t k, int i,
+                   double *x, double *y10, double *y90)
+{
+	const struct unc_band *q;
+
+	if (!info->unc || info->bands == NULL || k >= info->n_bands ||
+	    !info->bands[k].planned[i])
+		return 0;
+	q = &info->bands[k].q[i][UNC_LOSS];
+	*x = axis_map(&c->x, pt_budget(fr, k, info));
+	*y10 = axis_map(&c->y, q->p10);
+	*y90 = axis_map(&c->y, q->p90);
+	return isfinite(*x) && isfinite(*y10) && isfinite(*y90);
+}
+
+/* Path i's band: p10 to p90 of the loss over the draws (plans with
+ * uncertainty), shaded in its colour around its curve; one polygon per
+ * run of budgets that have it. */
+static void frontier_band(FILE *f, const struct fchart *c,
+                          const struct frontier *fr,
+                          const struct report_info *info, int i)
+{
+	double x, lo, hi;
+	size_t k = 0;
+
+	while (k < fr->n) {
+		size_t a = k, b;
+
+		while (a < fr->n && !band_at(c, fr, info, a, i, &x, &lo, &hi))
+			a++;
+		for (b = a; b < fr->n && band_at(c, fr, info, b, i, &x, &lo, &hi);)
+			b++;
+		if (b > a)
+			fprintf(f, "<polygon class=\"band\" id=\"band-%s\" fill=\"%s\" "
+			        "fill-opacity=\"0.18\" stroke=\"none\" points=\"",
+			        report_path_name(i), path_color[i]);
+		for (size_t j = a; j < b; j++) {       /* p90 left to right */
+			band_at(c, fr, info, j, i, &x, &lo, &hi);
+			fprintf(f, "%s%.1f,%.1f", j > a ? " " : "", x, hi);
+		}
+		for (size_t j = b; j > a; j--) {       /* p10 right to left */
+			band_at(c, fr, info, j - 1, i, &x, &lo, &hi);
+			fprintf(f, " %.1f,%.1f", x, lo);
+		}
+		if (b > a)
+			fputs("\"/>\n", f);
+		k = b > a ? b : a;
+	}
 }
 
 /* The curve of path i: polylines through consecutive solved points. */
@@ -534,6 +608,9 @@ int report_svg_frontier(FILE *f, const struct frontier *fr,
 		        fr->n_cross, fr->n_cross == 1 ? "" : "s");
 	frontier_extrapolation(f, &c, fr, info);
 	frontier_frame(f, &c, info);
+	for (int i = 0; i < PATH_COUNT; i++)   /* bands under every curve */
+		if (c.planned[i])
+			frontier_band(f, &c, fr, info, i);
 	for (int i = 0; i < PATH_COUNT; i++)
 		if (c.planned[i])
 			frontier_curve(f, &c, fr, info, i);
@@ -600,9 +677,32 @@ static void plan_axis(FILE *f, const struct axis *x, double y0, double y1)
 	        "predicted loss (nats), lower is better");
 }
 
+/* Path i's loss band (p10 to p90 over the draws) as a light bar under
+ * its point, with the range written below it. */
+static void plan_band(FILE *f, const struct report_info *info, int i,
+                      const struct axis *x, double y)
+{
+	const struct unc_band *q;
+	double a, b;
+
+	if (!info->unc || info->bands == NULL || !info->bands->planned[i])
+		return;
+	q = &info->bands->q[i][UNC_LOSS];
+	a = axis_map(x, q->p10);
+	b = axis_map(x, q->p90);
+	if (!isfinite(a) || !isfinite(b))
+		return;
+	fprintf(f, "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+	        "height=\"12\" fill=\"%s\" fill-opacity=\"0.18\"/>\n",
+	        fmin(a, b), y - 6, fabs(b - a), path_color[i]);
+	text_at(f, (a + b) / 2, y + 33, "font-size=\"10\" text-anchor=\"middle\" "
+	        "fill=\"#555555\"", "p10-p90 %.4f-%.4f, P(best) %.0f%%", q->p10,
+	        q->p90, 100 * info->bands->p_best[i]);
+}
+
 /* Row of path i at height y. */
 static void plan_row(FILE *f, const struct plan *p, int i, const struct axis *x,
-                     double y)
+                     double y, const struct report_info *info)
 {
 	const struct plan_path *pp = &p->path[i];
 	double px = axis_map(x, pp->loss), pb;
@@ -628,6 +728,7 @@ static void plan_row(FILE *f, const struct plan *p, int i, const struct axis *x,
 		text_at(f, pb, y - 10, "font-size=\"10\" text-anchor=\"middle\" "
 		        "fill=\"#555555\"", "start %.4f", pp->baseline_loss);
 	}
+	plan_band(f, info, i, x, y);
 	fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%s\"/>\n",
 	        px, y, path_color[i]);
 	text_at(f, px, y + 20, "font-size=\"11\" text-anchor=\"middle\"",
@@ -665,6 +766,8 @@ int report_svg_plan(FILE *f, const struct plan *p,
 		rows += report_planned(p, i);
 	h = (int)(PTOP + PROW * (rows > 0 ? rows : 1) + 64);
 	plan_range(p, &lo, &hi);
+	if (info->unc && info->bands != NULL)
+		band_range(info, 0, &lo, &hi);
 	x = (struct axis){ lo, hi, 0, PX0, PX1 };
 	snprintf(title, sizeof title, "Plan for %s%s%s",
 	         report_budget_text(p->budget, info, b, sizeof b),
@@ -681,7 +784,7 @@ int report_svg_plan(FILE *f, const struct plan *p,
 	for (int i = 0; i < PATH_COUNT; i++) {
 		if (!report_planned(p, i))
 			continue;
-		plan_row(f, p, i, &x, y);
+		plan_row(f, p, i, &x, y, info);
 		y += PROW;
 	}
 	plan_baseline(f, p, &x, PTOP - 8, PTOP + PROW * rows - 8);

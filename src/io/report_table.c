@@ -342,6 +342,7 @@ int report_table_plan(FILE *f, const struct plan *p,
 	if (c > 1) {
 		print_verdict(f, p);
 		print_variants(f, p, info);
+		report_bands_table_plan(f, info);
 	}
 	print_notes(f, p, info);
 	return ferror(f) ? -1 : 0;
@@ -476,6 +477,7 @@ int report_table_frontier(FILE *f, const struct frontier *fr,
 		        report_budget_text(fr->cross[k].budget, info, b, sizeof b),
 		        from != NULL ? from : "none", to != NULL ? to : "none");
 	}
+	report_bands_table_frontier(f, fr, info);
 	for (size_t w = 0; w < info->n_warn; w++)
 		fprintf(f, "%s  %s\n", w == 0 ? "\nwarnings:\n" : "", info->warn[w]);
 	return ferror(f) ? -1 : 0;

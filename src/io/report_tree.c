@@ -132,6 +132,7 @@ static void tree_path(struct emit *e, const struct plan *p, int i,
 		if ((f->flags & FIELD_JSON) &&
 		    (solved || (f->flags & (FIELD_UNSOLVED | FIELD_UNSOLVED_IF))))
 			tree_field(e, f, &c);
+	report_bands_tree_path(e, info, 0, i);
 	emit_object_end(e);
 }
 
@@ -291,6 +292,7 @@ void report_tree_plan_members(struct emit *e, const struct plan *p,
 	               report_path_name(plan_best_within_fit(p)));
 	tree_margin(e, p);
 	tree_variants(e, p, info);
+	report_bands_tree(e, info, 0);
 	all_warnings(e, info, p);
 }
 
@@ -321,9 +323,10 @@ static void tree_point_extrap(struct emit *e, const struct frontier_point *pt,
 }
 
 static void tree_point(struct emit *e, const struct frontier *fr,
-                       const struct frontier_point *pt,
-                       const struct report_info *info)
+                       size_t k, const struct report_info *info)
 {
+	const struct frontier_point *pt = &fr->pt[k];
+
 	emit_object_begin(e);
 	kv_num(e, "budget", pt->budget);
 	emit_kv_string(e, "best", pt->keep ? "checkpoint"
@@ -346,9 +349,11 @@ static void tree_point(struct emit *e, const struct frontier *fr,
 			emit_kv_null(e, "tokens");
 		}
 		tree_point_extrap(e, pt, i);
+		report_bands_tree_path(e, info, k, i);
 		emit_object_end(e);
 	}
 	emit_object_end(e);
+	report_bands_tree_point(e, info, k);
 	emit_object_end(e);
 }
 
@@ -372,7 +377,7 @@ void report_tree_frontier(struct emit *e, const struct frontier *fr,
 	emit_key(e, "points");
 	emit_array_begin(e);
 	for (size_t k = 0; k < fr->n; k++)
-		tree_point(e, fr, &fr->pt[k], info);
+		tree_point(e, fr, k, info);
 	emit_array_end(e);
 	emit_key(e, "crossovers");
 	emit_array_begin(e);
@@ -384,6 +389,7 @@ void report_tree_frontier(struct emit *e, const struct frontier *fr,
 		emit_object_end(e);
 	}
 	emit_array_end(e);
+	report_bands_tree(e, info, (size_t)-1);
 	all_warnings(e, info, NULL);
 	emit_object_end(e);
 }

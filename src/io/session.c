@@ -23,6 +23,7 @@ void session_spec_init(struct session_spec *spec)
 	spec->ckpt.N1 = spec->ckpt.D1 = NAN;
 	spec->unit = UNIT_NONE;
 	spec->price = NAN;
+	spec->unc_seed = 1;
 }
 
 int session_spec_set(char *field, const char *text)

@@ -65,6 +65,11 @@ struct session_spec {
 	                              (plan_request.flat_tol); 0: 0.1% */
 	char variant[64];          /* the reading of the law set (model.h's
 	                              variants); "": the file's own */
+	/* plans with uncertainty (core/uncertainty.h): draws of the laws'
+	 * coefficients from their fits' covariances, 0: none; the seed that
+	 * draw i's numbers come from with i */
+	int unc_draws;
+	unsigned long unc_seed;    /* default 1 */
 };
 
 struct session {

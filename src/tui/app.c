@@ -142,6 +142,9 @@ int app_view(struct app *a, struct mp_error *err)
 	vr.chart_lo = a->job.lo;
 	vr.chart_hi = a->job.hi;
 	vr.chart_pending = a->job.next < APP_FR_POINTS || a->job.bisect;
+	vr.bands_on = a->in.bands;
+	vr.bands = app_bands(a, &vr.n_bands);
+	vr.bands_pending = app_bands_pending(a);
 	return view_build(&a->view, &vr, &a->plan, &a->fr, err);
 }
 
@@ -221,6 +224,7 @@ static void init_inputs(struct app *a, const struct tui_config *cfg)
 	a->in.hw = -1;
 	a->in.compare = -1;
 	a->in.within_fit = cfg->spec.within_fit;
+	a->in.bands = cfg->spec.unc_draws > 0;
 	a->in.paths = cfg->spec.paths;
 	a->in.ckpt_N1 = cfg->spec.ckpt.N1;
 	a->in.ckpt_D1 = cfg->spec.ckpt.D1;

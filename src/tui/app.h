@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "core/plan.h"
+#include "core/uncertainty.h"
 #include "view.h"
 #include "grid.h"
 #include "io/session.h"
@@ -43,6 +44,7 @@ struct app_inputs {
 	int compare;                  /* law set compared with: index into
 	                                 models[], -1: none */
 	int within_fit;               /* plans kept inside the fit ranges */
+	int bands;                    /* the chart's uncertainty bands shown */
 	unsigned paths;               /* 1<<path; 0: every path of the law set */
 	double ckpt_N1, ckpt_D1;      /* NAN: not given */
 	int ckpt_paid;
@@ -91,6 +93,24 @@ struct app_cmp_job {
 	size_t next;                  /* APP_FR_POINTS: done */
 };
 
+/* The chart's uncertainty bands (b): draws of the coefficients of the
+ * laws that have a covariance (core/uncertainty.h) at each of the chart's
+ * budgets, one draw (one plan) a step between keys after the frontier and
+ * the comparison; the bands of a budget once its draws are in. */
+#define APP_BAND_DRAWS 200            /* draws a budget without --uncertainty */
+struct app_band_job {
+	struct app_plan_key key;      /* the chart's, as for app_cmp_job */
+	double lo, hi;
+	int ready;                    /* u is set up for key, lo and hi */
+	struct unc *u;                /* the draws' state (heap) */
+	size_t draws;
+	size_t next;                  /* next item: budget next / draws,
+	                                 draw next % draws */
+	struct unc_sample *smp;       /* the draws of the budget under way */
+	struct unc_bands bands[APP_FR_POINTS];
+	size_t n_bands;               /* budgets done */
+};
+
 /* A plan solved ahead of time (the budget a key press away). */
 struct app_cached {
 	int valid;
@@ -137,6 +157,7 @@ struct app {
 	int has_cmp;
 	struct frontier cmp_fr;
 	struct app_cmp_job cmp_job;
+	struct app_band_job band;     /* the chart's bands (in.bands) */
 	char note[APP_NOTES][160];
 	const char *note_ptr[APP_NOTES];
 	size_t n_note;
@@ -189,6 +210,10 @@ void app_schedule(struct app *a);
 int app_view(struct app *a, struct mp_error *err);
 int app_work_init(struct app *a);
 void app_work_free(struct app *a);
+/* The bands of the chart shown so far (n of them), NULL when they are
+ * off or not for the chart; 1 while more are coming. */
+const struct unc_bands *app_bands(const struct app *a, size_t *n);
+int app_bands_pending(const struct app *a);
 
 /* Lists of law sets and hardware profiles (app_lists.c); 0 or -1 with err. */
 int app_list_models(struct app *a, struct mp_error *err);

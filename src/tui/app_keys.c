@@ -226,6 +226,32 @@ static void toggle_fit(struct app *a)
 		           "ranges" : "plans free to extrapolate");
 }
 
+/* b: the chart's uncertainty bands on or off; a law set with no
+ * covariance says so. */
+static void toggle_bands(struct app *a)
+{
+	struct mp_error e;
+	struct unc *u = calloc(1, sizeof *u);
+	char what[160] = "";
+
+	a->in.bands = !a->in.bands;
+	if (u != NULL && a->in.bands && unc_init(u, &a->req, &e) == 0 &&
+	    u->n_laws == 0 && u->n_point > 0)
+		snprintf(what, sizeof what, "law %.60s/%.60s has no covariance: no "
+		         "uncertainty", u->point[0]->model, u->point[0]->name);
+	if (u != NULL)
+		unc_free(u);
+	free(u);
+	if (app_view(a, &e) != 0)
+		app_status(a, 1, "%s", e.msg);
+	else if (what[0] != '\0')
+		app_status(a, 0, "bands: %s", what);
+	else
+		app_status(a, 0, a->in.bands ? "bands: p10-p90 of %zu draws of the "
+		           "fitted laws' coefficients, computed between keys" :
+		           "bands off", a->band.draws);
+}
+
 static void scale_input(struct app *a, double *v, int dir, double by)
 {
 	struct app_inputs before = a->in;
@@ -569,6 +595,9 @@ int app_key(struct app *a, int key)
 		break;
 	case 'w':
 		toggle_fit(a);
+		break;
+	case 'b':
+		toggle_bands(a);
 		break;
 	case 'i':
 		a->ui.about = 1;

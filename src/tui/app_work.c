@@ -3,7 +3,9 @@
  * wait for a key: the chart's frontier, computed a budget at a time, and
  * the plans one budget step up and down, solved ahead so that + and -
  * answer at once, and the compared law set's frontier at the chart's
- * budgets.  Part of app.h.
+ * budgets, and with the bands on (b) the draws of the laws' coefficients
+ * at each of those budgets (core/uncertainty.h), a plan a step.  Part of
+ * app.h.
  *
  * With a cost model a plan takes the solver tens of milliseconds (every
  * trial point realises an architecture and times it), a frontier of 25
@@ -45,13 +47,24 @@ int app_work_init(struct app *a)
 	a->cmp_fr.pt = calloc(APP_FR_POINTS, sizeof *a->cmp_fr.pt);
 	a->cmp_job.next = APP_FR_POINTS;
 	a->cmp_job.model = -1;
-	return a->fr.pt && a->fr.cross && a->cmp_fr.pt ? 0 : -1;
+	a->band.draws = a->cfg.spec.unc_draws > 0 ? (size_t)a->cfg.spec.unc_draws
+	                                          : APP_BAND_DRAWS;
+	a->band.u = calloc(1, sizeof *a->band.u);
+	a->band.smp = calloc(a->band.draws, sizeof *a->band.smp);
+	return a->fr.pt && a->fr.cross && a->cmp_fr.pt && a->band.u &&
+	       a->band.smp ? 0 : -1;
 }
 
 void app_work_free(struct app *a)
 {
 	plan_frontier_free(&a->fr);
 	plan_frontier_free(&a->cmp_fr);
+	if (a->band.u != NULL)
+		unc_free(a->band.u);
+	free(a->band.u);
+	free(a->band.smp);
+	a->band.u = NULL;
+	a->band.smp = NULL;
 }
 
 void app_plan_key_of(const struct app *a, struct app_plan_key *k)
@@ -291,9 +304,79 @@ static void cmp_step(struct app *a)
 	a->cmp_fr.n = ++c->next;
 }
 
+/* ---- the chart's uncertainty bands --------------------------------------- */
+
+static int band_current(const struct app *a)
+{
+	const struct app_band_job *b = &a->band;
+
+	return b->ready && key_eq(&b->key, &a->job.key) && b->lo == a->job.lo &&
+	       b->hi == a->job.hi;
+}
+
+int app_bands_pending(const struct app *a)
+{
+	return a->in.bands && !job_pending(a) &&
+	       (!band_current(a) || (a->band.u->n_laws > 0 &&
+	                             a->band.next < APP_FR_POINTS * a->band.draws));
+}
+
+const struct unc_bands *app_bands(const struct app *a, size_t *n)
+{
+	*n = 0;
+	if (!a->in.bands || !band_current(a) || a->band.u->n_laws == 0)
+		return NULL;
+	*n = a->band.n_bands;
+	return a->band.bands;
+}
+
+/* Set the job up for the chart shown: the draws of a->req's laws. */
+static int band_reset(struct app *a, struct mp_error *err)
+{
+	struct app_band_job *b = &a->band;
+
+	unc_free(b->u);
+	b->ready = 0;
+	if (unc_init(b->u, &a->req, err) != 0)
+		return -1;
+	b->key = a->job.key;
+	b->lo = a->job.lo;
+	b->hi = a->job.hi;
+	b->next = b->n_bands = 0;
+	b->ready = 1;
+	return 0;
+}
+
+/* One draw at one budget; a budget's bands once its last draw is in. */
+static int band_step(struct app *a, struct mp_error *err)
+{
+	struct app_band_job *b = &a->band;
+	size_t k, i;
+	double budget;
+
+	if (!band_current(a) && band_reset(a, err) != 0)
+		return -1;
+	if (b->u->n_laws == 0)
+		return 0;
+	k = b->next / b->draws;
+	i = b->next % b->draws;
+	budget = plan_frontier_budget(b->lo, b->hi, APP_FR_POINTS, k);
+	if (unc_draw(b->u, budget, a->cfg.spec.unc_seed, i, &b->smp[i], err) != 0)
+		return -1;
+	b->next++;
+	if (i + 1 == b->draws) {
+		if (unc_summarise(b->u, budget, a->cfg.spec.unc_seed, b->smp,
+		                  b->draws, &b->bands[k], err) != 0)
+			return -1;
+		b->n_bands = k + 1;
+	}
+	return 0;
+}
+
 int app_busy(const struct app *a)
 {
-	return job_pending(a) || prefetch_pending(a) || cmp_pending(a);
+	return job_pending(a) || prefetch_pending(a) || cmp_pending(a) ||
+	       app_bands_pending(a);
 }
 
 int app_idle(struct app *a, double ms)
@@ -313,7 +396,12 @@ int app_idle(struct app *a, double ms)
 			}
 		} else if (cmp_pending(a))
 			cmp_step(a);
-		else
+		else if (app_bands_pending(a)) {
+			if (band_step(a, &e) != 0) {
+				a->in.bands = 0;              /* give up; say why */
+				app_status(a, 1, "bands: %s", e.msg);
+			}
+		} else
 			break;
 		changed = 1;
 	} while (now_ms() - t0 < ms);

@@ -2,8 +2,10 @@
  * chart.c — draws the view's loss-vs-budget chart (view.h) into a grid
  * rectangle: a y axis of loss, an x axis of log budget, one curve per
  * path, the current budget as a dashed vertical line, the crossovers
- * as 'x', a checkpoint's loss as a dashed horizontal line ("ckpt") and a
- * second law set's best loss as a curve of its own ('*').
+ * as 'x', a checkpoint's loss as a dashed horizontal line ("ckpt"), a
+ * second law set's best loss as a curve of its own ('*'), and with plans
+ * with uncertainty each path's p10-p90 loss band, a light shade in the
+ * path's colour (dim) in the cells under the curves.
  *
  * In a UTF-8 grid the curves are braille cells (2 x 4 dots a cell, one
  * colour a path); in ASCII each curve is drawn with its path's letter
@@ -142,6 +144,46 @@ static int curve(struct plot *p, const struct view_series *s, int *last_cx)
 		*last_cx = X / (p->braille ? 2 : 1);
 	}
 	return last_y < 0 ? -1 : last_y / (p->braille ? 4 : 1);
+}
+
+/* Band b's p10 and p90 at x (linear in log budget between its points);
+ * 0 outside it. */
+static int band_at(const struct view_band *b, double x, double *lo,
+                   double *hi)
+{
+	for (size_t i = 1; i < b->n; i++)
+		if (x >= b->x[i - 1] && x <= b->x[i]) {
+			double t = b->x[i] > b->x[i - 1] ?
+			           (x - b->x[i - 1]) / (b->x[i] - b->x[i - 1]) : 0;
+
+			*lo = b->lo[i - 1] + t * (b->lo[i] - b->lo[i - 1]);
+			*hi = b->hi[i - 1] + t * (b->hi[i] - b->hi[i - 1]);
+			return 1;
+		}
+	return 0;
+}
+
+/* The bands: the free cells between each band's p90 and p10 at each
+ * column's middle, shaded; drawn before the curves, which cover them. */
+static void bands(struct plot *p)
+{
+	const struct view_chart *c = p->c;
+	int per = p->braille ? 4 : 1;
+
+	for (size_t i = 0; i < c->n_bands; i++)
+		for (int cx = 0; cx < p->w; cx++) {
+			double x = c->x_lo + (c->x_hi - c->x_lo) * (cx + 0.5) / p->w;
+			double lo, hi;
+
+			if (!band_at(&c->band[i], x, &lo, &hi))
+				continue;
+			for (int cy = dot_y(p, hi) / per; cy <= dot_y(p, lo) / per; cy++)
+				if (cy >= 0 && cy < p->h &&
+				    p->g->cell[(p->y + cy) * p->g->w + p->x + cx].ch == ' ')
+					grid_put(p->g, p->x + cx, p->y + cy,
+					         grid_glyph(p->g, GG_SHADE), GA_DIM,
+					         series_color(c->band[i].path));
+		}
 }
 
 /* The checkpoint's loss: a dashed line through the free cells of its row,
@@ -286,6 +328,7 @@ void chart_draw(struct grid *g, int x, int y, int w, int h,
 		          GA_DIM, GC_DEFAULT);
 		return;
 	}
+	bands(&p);
 	for (size_t i = 0; i < c->n_series; i++)
 		end[i] = curve(&p, &c->series[i], &end_x[i]);
 	cmp_end = c->cmp.n > 0 ? curve(&p, &c->cmp, &cmp_x) : -1;

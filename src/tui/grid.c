@@ -49,13 +49,13 @@ void grid_clear(struct grid *g)
 
 uint32_t grid_glyph(const struct grid *g, enum grid_glyph which)
 {
-	/* box drawing (U+2500 block), dashed line, arrows */
+	/* box drawing (U+2500 block), dashed line, arrows, light shade */
 	static const uint32_t uni[] = {
 		0x2500, 0x2502, 0x252c, 0x2534, 0x2524, 0x251c,
 		0x250c, 0x2510, 0x2514, 0x2518, 0x253c, 0x250a, 0x2193, 0x2191,
-		0x2504
+		0x2504, 0x2591
 	};
-	static const char ascii[] = "-|+++++++++:v^-";
+	static const char ascii[] = "-|+++++++++:v^-.";
 
 	if ((size_t)which >= sizeof uni / sizeof uni[0])
 		return '?';

@@ -42,7 +42,8 @@ struct grid {
 enum grid_glyph {
 	GG_HLINE, GG_VLINE, GG_TEE_DOWN, GG_TEE_UP, GG_TEE_LEFT, GG_TEE_RIGHT,
 	GG_CORNER_TL, GG_CORNER_TR, GG_CORNER_BL, GG_CORNER_BR, GG_CROSS,
-	GG_MARK, GG_ARROW_DOWN, GG_ARROW_UP, GG_HDASH
+	GG_MARK, GG_ARROW_DOWN, GG_ARROW_UP, GG_HDASH,
+	GG_SHADE                  /* a light shade: a chart's band */
 };
 
 void grid_init(struct grid *g, int utf8);

@@ -17,6 +17,7 @@ const struct tui_keyhelp tui_keyhelp[] = {
 	{ "u", "unit: FLOPs, device-hours, USD" },
 	{ "c", "compare with another law set (or none)" },
 	{ "w", "keep plans inside the laws' fit ranges" },
+	{ "b", "uncertainty bands (laws with a covariance)" },
 	{ "i", "the law set: source, provenance, assumptions" },
 	{ "e", "export the plan (.json .yaml .csv .svg .txt)" },
 	{ "?", "this help" },

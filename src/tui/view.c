@@ -482,6 +482,47 @@ static void chart_compare(struct view_chart *c, const struct view_request *r,
 	}
 }
 
+/* Each path's p10-p90 loss band at the frontier budgets that have one
+ * (plans with uncertainty); they widen the loss range. */
+static void chart_bands(struct view_chart *c, const struct view_request *r,
+                        const struct frontier *fr, double scale)
+{
+	c->n_bands = 0;
+	if (!r->bands_on || r->bands == NULL)
+		return;
+	for (size_t s = 0; s < c->n_series; s++) {
+		struct view_band *b = &c->band[c->n_bands++];
+
+		b->path = c->series[s].path;
+		b->n = 0;
+		for (size_t k = 0; k < r->n_bands && k < fr->n && b->n < VIEW_PTS;
+		     k++) {
+			const struct unc_band *q = &r->bands[k].q[b->path][UNC_LOSS];
+
+			if (!isfinite(q->p10) || !isfinite(q->p90))
+				continue;
+			b->x[b->n] = log10(fr->pt[k].budget * scale);
+			b->lo[b->n] = q->p10;
+			b->hi[b->n] = q->p90;
+			c->y_lo = fmin(c->y_lo, q->p10);
+			c->y_hi = fmax(c->y_hi, q->p90);
+			b->n++;
+		}
+	}
+}
+
+/* The chart's title: the unit, '~' when a best optimum is extrapolated,
+ * the bands when asked, " ..." while points are coming. */
+static void chart_title(struct view_chart *c, const struct view_request *r)
+{
+	int pending = r->chart_pending || (r->bands_on && r->bands_pending);
+
+	snprintf(c->title, sizeof c->title, "Loss vs budget (%s)%s%s%s",
+	         view_unit_label(r->unit), c->any_extrap ?
+	         ", ~ best extrapolated" : "", r->bands_on ? ", p10-p90 bands" :
+	         "", pending ? " ..." : "");
+}
+
 static void chart_ticks(struct view_chart *c, enum budget_unit unit)
 {
 	int k0 = (int)ceil(c->x_lo - 1e-9), k1 = (int)floor(c->x_hi + 1e-9);
@@ -538,8 +579,7 @@ static void build_chart(struct view *v, const struct view_request *r,
 	double scale = units_budget_scale(r->unit, r->price);
 
 	c->baseline = pl->has_baseline ? pl->baseline_loss : NAN;
-	snprintf(c->title, sizeof c->title, "Loss vs budget (%s)%s",
-	         view_unit_label(r->unit), r->chart_pending ? " ..." : "");
+	chart_title(c, r);
 	c->marker = log10(r->budget);
 	c->x_lo = c->marker - 1;
 	c->x_hi = c->marker + 1;
@@ -559,6 +599,7 @@ static void build_chart(struct view *v, const struct view_request *r,
 	c->y_hi = -INFINITY;
 	chart_series(c, v, fr, scale);
 	chart_compare(c, r, scale);
+	chart_bands(c, r, fr, scale);
 	if (isfinite(c->baseline) && c->y_hi > c->y_lo) {
 		c->y_lo = fmin(c->y_lo, c->baseline);
 		c->y_hi = fmax(c->y_hi, c->baseline);
@@ -571,10 +612,7 @@ static void build_chart(struct view *v, const struct view_request *r,
 		c->best_extrap[c->n_pts] = b >= 0 && fr->pt[i].extrap[b];
 		c->any_extrap |= c->best_extrap[c->n_pts++];
 	}
-	if (c->any_extrap)
-		snprintf(c->title, sizeof c->title, "Loss vs budget (%s), ~ best "
-		         "extrapolated%s", view_unit_label(r->unit),
-		         r->chart_pending ? " ..." : "");
+	chart_title(c, r);
 	if (!(c->y_hi > c->y_lo)) {        /* no points, or a flat line */
 		double m = isfinite(c->y_lo) ? c->y_lo : 1;
 

@@ -24,6 +24,7 @@
 #include "core/error.h"
 #include "core/law.h"
 #include "core/plan.h"
+#include "core/uncertainty.h"
 #include "core/units.h"
 #include "io/report.h"
 
@@ -83,6 +84,13 @@ struct view_request {
 	const char *compare;
 	const struct plan *cmp_plan;
 	const struct frontier *cmp_fr;
+	/* plans with uncertainty (core/uncertainty.h): bands asked (the
+	 * chart shades each path's p10-p90 loss band), the bands of the first
+	 * n_bands frontier budgets so far, and whether more are coming */
+	int bands_on;
+	const struct unc_bands *bands;
+	size_t n_bands;
+	int bands_pending;
 };
 
 struct view_field {
@@ -105,6 +113,14 @@ struct view_series {
 	double x[VIEW_PTS], y[VIEW_PTS];
 };
 
+/* A path's loss band (p10 to p90 of the draws) at each budget that has
+ * one, x as in view_series. */
+struct view_band {
+	int path;
+	size_t n;
+	double x[VIEW_PTS], lo[VIEW_PTS], hi[VIEW_PTS];
+};
+
 struct view_tick {
 	double at;                       /* x: log10 budget; y: loss */
 	char label[16];
@@ -118,7 +134,7 @@ struct view_cross {
 };
 
 struct view_chart {
-	char title[64];                  /* "Loss vs budget (FLOPs)": optimal
+	char title[96];                  /* "Loss vs budget (FLOPs)": optimal
 	                                    loss of each path */
 	double x_lo, x_hi;               /* log10 budget range */
 	double y_lo, y_hi;               /* loss range */
@@ -128,6 +144,10 @@ struct view_chart {
 	 * none), drawn with '*', and its name */
 	struct view_series cmp;
 	char cmp_name[24];
+	/* the bands of plans with uncertainty, drawn lighter under the
+	 * curves (n_bands 0: none) */
+	size_t n_bands;
+	struct view_band band[PATH_COUNT];
 	double baseline;                 /* the checkpoint's loss, a dashed
 	                                    line; NAN: none */
 	double marker;                   /* log10 of the current budget */

@@ -28,27 +28,36 @@ struct state {
 	const char *ckpt;        /* "N1,D1" or NULL */
 	const char *laws;        /* --laws, or NULL (liew2025) */
 	const char *keys;        /* typed, with \t for Tab and \r for Enter */
+	int draws;               /* --uncertainty DRAWS (bands on), 0: none */
 };
 
 static const struct state states[] = {
-	{ "default-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "" },
-	{ "default-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "" },
-	{ "help-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "?" },
-	{ "help-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "?" },
-	{ "too-small-60x20", 60, 20, 1, NULL, 0, NULL, NULL, "" },
-	{ "ascii-80x24", 80, 24, 0, NULL, 0, NULL, NULL, "" },
-	{ "ascii-120x40", 120, 40, 0, NULL, 0, NULL, NULL, "" },
-	{ "details-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "\t\t\t" },
-	{ "hours-h100-120x40", 120, 40, 1, "h100-sxm", 64, NULL, NULL, "u" },
-	{ "checkpoint-120x40", 120, 40, 1, NULL, 0, "1e9,1e11", NULL, "--" },
-	{ "checkpoint-h100-120x40", 120, 40, 1, "h100-sxm", 0, "1e9,1e11", NULL, "" },
+	{ "default-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "", 0 },
+	{ "default-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "", 0 },
+	{ "help-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "?", 0 },
+	{ "help-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "?", 0 },
+	{ "too-small-60x20", 60, 20, 1, NULL, 0, NULL, NULL, "", 0 },
+	{ "ascii-80x24", 80, 24, 0, NULL, 0, NULL, NULL, "", 0 },
+	{ "ascii-120x40", 120, 40, 0, NULL, 0, NULL, NULL, "", 0 },
+	{ "details-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "\t\t\t", 0 },
+	{ "hours-h100-120x40", 120, 40, 1, "h100-sxm", 64, NULL, NULL, "u", 0 },
+	{ "checkpoint-120x40", 120, 40, 1, NULL, 0, "1e9,1e11", NULL, "--", 0 },
+	{ "checkpoint-h100-120x40", 120, 40, 1, "h100-sxm", 0, "1e9,1e11", NULL,
+	  "", 0 },
 	/* --laws A,B compares B; c cycles the comparison; w keeps plans in
 	 * the fit box; i shows the law set */
-	{ "compare-120x40", 120, 40, 1, NULL, 0, NULL, "liew2025,chinchilla", "" },
-	{ "compare-ascii-80x24", 80, 24, 0, NULL, 0, "7e9,2e12", NULL, "c" },
-	{ "within-fit-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "w" },
-	{ "about-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "i" },
-	{ "inputs-scrolled-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "jjjjjjjjj" },
+	{ "compare-120x40", 120, 40, 1, NULL, 0, NULL, "liew2025,chinchilla", "",
+	  0 },
+	{ "compare-ascii-80x24", 80, 24, 0, NULL, 0, "7e9,2e12", NULL, "c", 0 },
+	{ "within-fit-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "w", 0 },
+	{ "about-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "i", 0 },
+	{ "inputs-scrolled-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "jjjjjjjjj",
+	  0 },
+	/* uncertainty bands: epoch2024 has a covariance (--uncertainty 40
+	 * turns them on), liew2025 has none and b says so */
+	{ "bands-epoch-120x40", 120, 40, 1, NULL, 0, NULL, "epoch2024", "", 40 },
+	{ "bands-ascii-80x24", 80, 24, 0, NULL, 0, NULL, "epoch2024", "", 40 },
+	{ "bands-none-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "b", 0 },
 };
 
 static int load_golden(const char *name, char **text)
@@ -107,6 +116,7 @@ static char *screen(const struct state *s)
 	if (s->hardware != NULL)
 		session_spec_set(cfg.spec.hardware, s->hardware);
 	cfg.spec.devices = s->devices;
+	cfg.spec.unc_draws = s->draws;
 	if (s->ckpt != NULL)
 		sscanf(s->ckpt, "%lf,%lf", &cfg.spec.ckpt.N1, &cfg.spec.ckpt.D1);
 	if (s->laws != NULL) {            /* "A,B", as cmd_tui splits it */
