@@ -10,7 +10,7 @@ out=$2
 	echo ' * of src/bench/cuda_kernels.cu; do not edit. */'
 	echo '#include "config.h"'
 	echo ''
-	echo '#include "cuda_fatbin.h"'
+	echo '#include "bench/cuda_fatbin.h"'
 	echo ''
 	echo '_Alignas(64) const unsigned char bench_cuda_fatbin[] = {'
 	od -An -v -tx1 "$in" | sed -e 's/[[:space:]]*$//' -e '/^$/d' \
