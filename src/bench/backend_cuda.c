@@ -287,15 +287,21 @@ static void cuda_describe(void *state, struct bench_device_info *info)
 {
 	const struct cuda *c = state;
 	int v[3] = { 0, 0, 0 };
+	char clocks[64];
 
 	memset(info, 0, sizeof *info);
 	c->api.blas_property(MAJOR_VERSION, &v[0]);
 	c->api.blas_property(MINOR_VERSION, &v[1]);
 	c->api.blas_property(PATCH_LEVEL, &v[2]);
-	snprintf(info->device, sizeof info->device, "%s (sm_%d%d, %d SMs, %.0f "
-	         "GiB, SM clock %d MHz, memory clock %d MHz)", c->name, c->cc_major,
-	         c->cc_minor, c->sms, (double)c->mem / (1u << 30),
-	         c->clock_khz / 1000, c->mem_clock_khz / 1000);
+	/* the clocks the driver reports (their peaks; 0 where a driver no
+	 * longer reports them) */
+	clocks[0] = '\0';
+	if (c->clock_khz > 0)
+		snprintf(clocks, sizeof clocks, ", SM clock %d MHz, memory clock %d "
+		         "MHz", c->clock_khz / 1000, c->mem_clock_khz / 1000);
+	snprintf(info->device, sizeof info->device, "%.120s (sm_%d%d, %d SMs, %.0f "
+	         "GiB%s)", c->name, c->cc_major, c->cc_minor, c->sms,
+	         (double)c->mem / (1u << 30), clocks);
 	snprintf(info->library, sizeof info->library, "cuBLAS %d.%d.%d, CUDA "
 	         "driver %d.%d, kernels built with CUDA %d.%d", v[0], v[1], v[2],
 	         c->driver / 1000, c->driver % 1000 / 10, CUDA_VERSION / 1000,
