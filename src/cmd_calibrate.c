@@ -1,6 +1,7 @@
 /*
- * cmd_calibrate.c — `moeplan calibrate [--backend NAME] [--quick]
- * [--threads N] [--output FILE]` and `moeplan calibrate --list-backends`:
+ * cmd_calibrate.c — `moeplan calibrate [--backend NAME] [--device N]
+ * [--dtype NAME] [--quick] [--threads N] [--output FILE]` and `moeplan
+ * calibrate --list-backends`:
  * parse the options, run the calibration pipeline (bench/calibrate.h:
  * benchmark, fit, write the profile) and print its summary.  A progress
  * bar goes to stderr when stderr is a terminal.
@@ -20,21 +21,25 @@
 #define CMD "calibrate"
 
 struct args {
-	int quick, threads, list;
+	int quick, threads, list, device;
 	const struct bench_backend *backend;
-	const char *output;
+	const char *output, *dtype;
 };
 
 static void help(void)
 {
-	fputs("usage: moeplan calibrate [--backend NAME] [--quick] [--threads N]\n"
-	      "                         [--output FILE]\n"
+	fputs("usage: moeplan calibrate [--backend NAME] [--device N] [--dtype NAME]\n"
+	      "                         [--quick] [--threads N] [--output FILE]\n"
 	      "       moeplan calibrate --list-backends\n"
 	      "Time the router, expert and memory-bound kernels of an MoE layer on\n"
 	      "this machine (by default fp32 through CBLAS), fit the kernel cost\n"
 	      "model and write a calibrated hardware profile.\n\n"
 	      "  --backend NAME   what runs the kernels (default cblas)\n"
-	      "  --list-backends  the back ends of this build, and exit\n"
+	      "  --device N       the back end's device N (default 0)\n"
+	      "  --dtype NAME     what the GEMMs run in: fp32 (cblas), bf16 (cuda's\n"
+	      "                   default), fp16 or fp8 (cuda)\n"
+	      "  --list-backends  the back ends of this build, whether each can run\n"
+	      "                   here, and exit\n"
 	      "  --quick          a smaller grid, about 10 s (default about 60 s)\n"
 	      "  --threads N      BLAS threads (default: the BLAS's own setting)\n"
 	      "  --output FILE    write here instead of\n"
@@ -42,12 +47,31 @@ static void help(void)
 	      "  -h, --help       this help\n", stdout);
 }
 
+/* Each back end, and (for one that can tell) whether it runs here. */
 static void list_backends(void)
 {
 	const struct bench_backend *const *b = bench_backend_list();
+	char why[512];
 
-	for (size_t i = 0; b[i] != NULL; i++)
+	for (size_t i = 0; b[i] != NULL; i++) {
 		printf("%-8s %s\n", b[i]->name, b[i]->summary);
+		if (b[i]->probe == NULL)
+			continue;
+		if (b[i]->probe(why, sizeof why) == 0)
+			printf("%-8s usable here: %s\n", "", why);
+		else
+			printf("%-8s not usable here: %s\n", "", why);
+	}
+}
+
+static int parse_dtype(const char *name, struct args *a)
+{
+	if (bench_dtype_parse(name) >= 0) {
+		a->dtype = name;
+		return 0;
+	}
+	return cli_usage(CMD, "--dtype: unknown dtype '%s' (expected fp32, tf32, "
+	                 "bf16, fp16 or fp8)", name);
 }
 
 static int parse_backend(const char *name, struct args *a)
@@ -63,6 +87,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	static const struct option o[] = {
 		{ "backend", required_argument, NULL, 'b' },
 		{ "list-backends", no_argument, NULL, 'l' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "dtype", required_argument, NULL, 'D' },
 		{ "quick", no_argument, NULL, 'q' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
@@ -85,6 +111,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'l':
 			a->list = 1;
+			break;
+		case 'd':
+			if (cli_int(CMD, "--device", optarg, 0, 1023, &a->device) != 0)
+				return MP_EXIT_USAGE;
+			break;
+		case 'D':
+			if (parse_dtype(optarg, a) != 0)
+				return MP_EXIT_USAGE;
 			break;
 		case 'q':
 			a->quick = 1;
@@ -170,6 +204,8 @@ int cmd_calibrate(int argc, char **argv)
 	mp_error_clear(&err);
 	memset(&o, 0, sizeof o);
 	o.backend = a.backend;
+	o.device = a.device;
+	o.dtype = a.dtype;
 	o.quick = a.quick;
 	o.threads = a.threads;
 	o.output = a.output;

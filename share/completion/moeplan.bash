@@ -130,8 +130,10 @@ _moeplan()
 		;;
 	--output) _moeplan_files "$cur" ;;
 	--backend)
+		# a back end's line starts with its name; the lines under it
+		# (whether it runs here) start with spaces
 		_moeplan_words "$("$prog" calibrate --list-backends 2>/dev/null |
-			awk '{ print $1 }')" "$cur"
+			awk '/^[^ ]/ { print $1 }')" "$cur"
 		;;
 	--mlp) _moeplan_words "swiglu geglu gelu relu" "$cur" ;;
 	-*)

@@ -10,10 +10,12 @@
 #include <string.h>
 
 extern const struct bench_backend bench_backend_cblas;
+extern const struct bench_backend bench_backend_cuda;
 
 /* The back ends, the default first.  A new back end: one line here. */
 static const struct bench_backend *const backends[] = {
 	&bench_backend_cblas,
+	&bench_backend_cuda,
 	NULL
 };
 

@@ -11,7 +11,9 @@
  * the profile format's list, io/profile.c, so that its profiles load
  * everywhere; tests/unit/test_bench checks both).  The CPU back end,
  * fp32 GEMMs through the CBLAS and the memory-bound kernels in C
- * (backend_cblas.c), is the first and the default.
+ * (backend_cblas.c), is the first and the default; the CUDA back end
+ * (backend_cuda.c, or backend_nocuda.c in a build without CUDA, which
+ * only says so) is the second.
  *
  * Ownership: bench_backend_open makes the device (the back end's state),
  * bench_backend_close frees it.  Each *_alloc makes a kernel handle with
@@ -68,6 +70,8 @@ struct bench_limits {
 	                            starts its threads (a CPU BLAS) */
 	double max_stream;       /* STREAM triad elements, at most */
 	double quick_max_stream; /* the same for --quick */
+	int sms;                 /* a GPU's streaming multiprocessors: the
+	                            grid's wave scan (gpu_grid.h); 0: none */
 };
 
 /* A GEMM C[m x n] = op(A)[m x k] op(B)[k x n]. */
@@ -108,6 +112,14 @@ struct bench_backend {
 	void (*mem_run)(void *mem);
 	void (*mem_free)(void *state, void *mem);
 	void (*close)(void *state);
+	/* optional: the device's own clock in seconds, read once its work so
+	 * far has finished (a GPU's events); NULL: sync, then the host's
+	 * monotonic clock (timing.h) */
+	double (*now)(void *state);
+	/* optional: whether this machine can open the back end: 0, with what
+	 * was found in why, or -1, with what is missing (for
+	 * --list-backends); NULL: always */
+	int (*probe)(char *why, size_t n);
 };
 
 /* An open device of a back end. */

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpu_grid.h"
+
 #define N_OF(a) (sizeof (a) / sizeof (a)[0])
 
 #define RANDOM_SEED 20250101ul
@@ -318,12 +320,30 @@ static int run_passes(const struct bench_protocol *p, struct bench_grid *g,
 	return rc;
 }
 
+/*
+ * A GPU's wave scan (gpu_grid.h): GEMMs m x 4096 x 4096 with m stepping
+ * by 16 rows (quick: 64) across the tile and wave boundaries of three
+ * waves of 128 x 128 tiles over the device's SMs.
+ */
+static int grid_waves(struct bench_grid *g, int quick)
+{
+	int m[512], n, rc = 0;
+
+	n = bench_gpu_wave_rows(g->lim->sms, BENCH_GPU_SCAN_N, quick ? 64 : 16,
+	                        m, (int)N_OF(m));
+	for (int i = 0; i < n && i < (int)N_OF(m); i++)
+		rc |= add(g, COST_GEMM, "wave", m[i], BENCH_GPU_SCAN_N,
+		          BENCH_GPU_SCAN_K, 0, 0);
+	return rc;
+}
+
 /* The whole grid of the device's class, into g. */
 static int grid_build(struct bench_grid *g, int quick)
 {
 	return grid_router(g, quick) || grid_experts(g, quick) ||
 	       (g->lim->thread_ladder && grid_ladder(g)) || grid_edges(g) ||
-	       grid_other(g, quick) || grid_memory(g, quick) ? -1 : 0;
+	       grid_other(g, quick) || (g->lim->sms > 0 && grid_waves(g, quick)) ||
+	       grid_memory(g, quick) ? -1 : 0;
 }
 
 int bench_run_grid(const struct bench_opts *o, struct bench_device *dev,

@@ -11,7 +11,8 @@
  * (m, n, k), (m, n, k + 1) with m n k = 2^j that shows where the BLAS
  * starts its threads; square GEMMs up to the achievable peak; random
  * log-uniform shapes (seeded) in between; softmax/top-k, dispatch, combine,
- * SwiGLU and a STREAM triad over a range of sizes.  The kernels run on a
+ * SwiGLU and a STREAM triad over a range of sizes; on a GPU, a scan of
+ * rows across its tile and wave boundaries (gpu_grid.h).  The kernels run on a
  * device of a back end (backend.h), within the grid limits it gives for
  * its class of device.  The grid and the samples are malloc'd here and
  * handed to the caller, who frees them.

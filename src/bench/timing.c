@@ -20,9 +20,12 @@ double bench_now(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* The clock once the device has finished what it was given. */
+/* The clock once the device has finished what it was given: the
+ * device's own (a GPU's events) if it has one, else the host's. */
 static double synced_now(const struct bench_device *dev)
 {
+	if (dev != NULL && dev->backend != NULL && dev->backend->now != NULL)
+		return dev->backend->now(dev->state);
 	bench_backend_sync(dev);
 	return bench_now();
 }

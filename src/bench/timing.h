@@ -9,6 +9,8 @@
  * (min and max) over samples.  Monotonic wall clock, read only after the
  * device's sync (backend.h) so that work a back end queues is counted:
  * a device that returns before its kernel has finished is waited for.
+ * A back end with a clock of its own (backend.h's now: the CUDA back
+ * end's events) is timed by that clock instead, read the same way.
  */
 #ifndef MP_BENCH_TIMING_H
 #define MP_BENCH_TIMING_H

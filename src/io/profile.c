@@ -57,7 +57,7 @@ static int corr_is_zero(const struct cost_gemm_corr *c)
 /* The back ends a calibration block may name: every back end of
  * src/bench/backend.c's table, whether this build has it or not, so that a
  * profile made on one machine loads on every other. */
-static const char *const backends[] = { "cblas", NULL };
+static const char *const backends[] = { "cblas", "cuda", NULL };
 
 static double *mem_field(struct cost_mem_params *m, int i)
 {

@@ -107,7 +107,9 @@ only "moeplan eval kap" kaplan2020
 only "moeplan eval liew2025:upcycled D" D1= D2=
 only "moeplan calibrate --q" --quick
 only "moeplan calibrate --l" --list-backends
-only "moeplan calibrate --backend " cblas
+only "moeplan calibrate --backend " cblas cuda
+only "moeplan calibrate --backend cu" cuda
+only "moeplan calibrate --dt" --dtype
 only "moeplan calibrate --backend cb" cblas
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,1 @@
+calibrate --backend cuda --dtype fp32

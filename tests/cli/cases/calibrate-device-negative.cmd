@@ -1,0 +1,1 @@
+calibrate --backend cuda --device -1
