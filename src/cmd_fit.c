@@ -427,6 +427,12 @@ static int fill_law(struct fit_run *f, const struct args *a, const char *date)
 	fi->objective = f->r.objective;
 	fi->rms = f->r.rms;
 	fi->delta = f->spec.delta;
+	/* a law fitted before (a model file with a fitted: block, as
+	 * epoch2024 ships) has these already: this fit's replace them */
+	free(fi->data);
+	free(fi->data_sha256);
+	free(fi->date);
+	free(fi->version);
 	fi->data = strdup(a->data);
 	fi->data_sha256 = strdup(f->t.sha256);
 	fi->date = strdup(date);
