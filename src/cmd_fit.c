@@ -72,10 +72,12 @@ static int parse_column(const char *arg, struct fit_columns *c)
 		return cli_usage(CMD, "--column '%s': expected VAR=HEADER", arg);
 	if (c->n == FIT_MAX_COLUMNS)
 		return cli_usage(CMD, "--column: at most %d", FIT_MAX_COLUMNS);
+	if (eq - arg >= FIT_VAR_LEN)
+		return cli_usage(CMD, "--column '%.80s': a variable name of at most "
+		                 "%d characters", arg, FIT_VAR_LEN - 1);
+	snprintf(c->var_buf[c->n], FIT_VAR_LEN, "%.*s", (int)(eq - arg), arg);
 	c->header[c->n] = eq + 1;
-	c->var[c->n] = strndup(arg, (size_t)(eq - arg));
-	if (c->var[c->n] == NULL)
-		return cli_failf("out of memory");
+	c->var[c->n] = c->var_buf[c->n];
 	c->n++;
 	return 0;
 }
@@ -483,11 +485,8 @@ int cmd_fit(int argc, char **argv)
 	struct mp_error err;
 	int rc = parse_args(argc, argv, &a);
 
-	if (rc != 0) {
-		for (size_t i = 0; i < a.cols.n; i++)
-			free((char *)a.cols.var[i]);
+	if (rc != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
-	}
 	memset(&f, 0, sizeof f);
 	mp_error_clear(&err);
 	rc = fit(&f, &a, &err) != 0 ||
@@ -495,7 +494,5 @@ int cmd_fit(int argc, char **argv)
 	if (rc == 0)
 		print_summary(&f, &a);
 	fit_free(&f);
-	for (size_t i = 0; i < a.cols.n; i++)
-		free((char *)a.cols.var[i]);
 	return rc != 0 ? cli_fail(&err) : MP_EXIT_OK;
 }

@@ -23,9 +23,12 @@
 
 #define FIT_MAX_COLUMNS 16     /* --column options */
 
+#define FIT_VAR_LEN 64
+
 struct fit_columns {
 	size_t n;
 	const char *var[FIT_MAX_COLUMNS], *header[FIT_MAX_COLUMNS];
+	char var_buf[FIT_MAX_COLUMNS][FIT_VAR_LEN];   /* what var[] points to */
 	const char *compute;       /* --compute HEADER, or NULL */
 	const char *weight;        /* --weight HEADER, or NULL */
 	size_t exclude_top;        /* --exclude-top-loss K */
