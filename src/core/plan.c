@@ -160,7 +160,7 @@ void plan_cluster_cache_reset(struct plan_cluster_cache *c)
 		return;
 	c->clock = 0;
 	for (int i = 0; i < PLAN_CLUSTER_CACHE; i++)
-		c->e[i].valid = 0;
+		c->e[i].valid = c->e[i].ok = 0, c->e[i].used = 0;
 }
 
 /* The cluster model's run of a (cluster_best), through the cache: 0, or
@@ -178,7 +178,9 @@ static int cluster_run_of(const struct plan_request *req,
 			*out = c->e[i].r;
 			return c->e[i].ok ? 0 : -1;
 		}
-		if (!c->e[i].valid || c->e[i].used < c->e[old].used)
+		/* the first free entry, else the least recently used */
+		if (c->e[old].valid &&
+		    (!c->e[i].valid || c->e[i].used < c->e[old].used))
 			old = i;
 	}
 	ok = cluster_best(req->cluster, a, out, &e) == 0;
