@@ -118,19 +118,11 @@ int cost_run_option(struct cost_run_args *a, const char *cmd, int c,
 	}
 }
 
-static double peak_of(const struct hw_profile *p, const char *dtype)
-{
-	for (size_t i = 0; i < p->n_peaks; i++)
-		if (strcmp(p->peak_dtype[i], dtype) == 0)
-			return p->peak_flops[i];
-	return NAN;
-}
-
 /* The cluster of the run: the profile's cluster block and the options. */
 static int spec_of(const struct cost_run_args *a, const struct hw_profile *p,
                    const char *dtype, struct cluster_spec *c)
 {
-	double peak = peak_of(p, dtype), base = peak_of(p, p->dtype);
+	double peak = profile_peak(p, dtype), base = profile_peak(p, p->dtype);
 
 	if (!p->cluster.present || !(p->cluster.memory_bytes > 0) ||
 	    !profile_cluster_has_links(p))

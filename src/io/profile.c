@@ -142,18 +142,25 @@ int profile_backend_known(const char *name)
 	return 0;
 }
 
+double profile_peak(const struct hw_profile *p, const char *dtype)
+{
+	for (size_t i = 0; i < p->n_peaks; i++)
+		if (strcmp(p->peak_dtype[i], dtype) == 0)
+			return p->peak_flops[i];
+	return NAN;
+}
+
 int profile_derive(struct hw_profile *p, struct mp_error *err)
 {
 	p->model.elem_bytes = profile_dtype_bytes(p->dtype);
 	if (p->model.elem_bytes == 0)
 		return mp_error_set(err, "unknown dtype '%s' (expected fp64, fp32, "
 		                    "tf32, bf16, fp16 or fp8)", p->dtype);
-	for (size_t i = 0; i < p->n_peaks; i++)
-		if (strcmp(p->peak_dtype[i], p->dtype) == 0) {
-			p->model.mfu_peak = p->peak_flops[i];
-			return 0;
-		}
-	return mp_error_set(err, "peak_flops has no entry for dtype '%s'", p->dtype);
+	p->model.mfu_peak = profile_peak(p, p->dtype);
+	if (isnan(p->model.mfu_peak))
+		return mp_error_set(err, "peak_flops has no entry for dtype '%s'",
+		                    p->dtype);
+	return 0;
 }
 
 /* ---- writing ------------------------------------------------------------- */

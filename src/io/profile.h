@@ -151,6 +151,9 @@ int profile_cluster_has_links(const struct hw_profile *p);
 /* Whether name is a back end a calibration block may name. */
 int profile_backend_known(const char *name);
 
+/* The dense peak FLOP/s of dtype in p's peak_flops; NAN if none. */
+double profile_peak(const struct hw_profile *p, const char *dtype);
+
 /* Set model.elem_bytes and model.mfu_peak from dtype and peak_flops;
  * -1 with err if the dtype is unknown or has no peak. */
 int profile_derive(struct hw_profile *p, struct mp_error *err);

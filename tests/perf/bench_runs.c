@@ -110,14 +110,6 @@ static int load_runs(const char *path, struct run *runs, int *n)
 }
 
 
-static double peak_of(const struct hw_profile *p, const char *dtype)
-{
-	for (size_t i = 0; i < p->n_peaks; i++)
-		if (strcmp(p->peak_dtype[i], dtype) == 0)
-			return p->peak_flops[i];
-	return NAN;
-}
-
 /* The cluster model's prediction, or why there is none (in skipped). */
 static void cluster(struct run *r, const struct hw_profile *p,
                     const struct arch *a, double peak)
@@ -132,7 +124,7 @@ static void cluster(struct run *r, const struct hw_profile *p,
 	c.links = p->cluster.links;
 	c.cost = &p->model;
 	c.peak = peak;
-	c.gemm_speedup = peak / peak_of(p, p->dtype);
+	c.gemm_speedup = peak / profile_peak(p, p->dtype);
 	c.batch_tokens = r->batch > 0 ? r->batch : DEFAULT_BATCH_TOKENS;
 	if (!p->cluster.present || !(c.device_bytes > 0)) {
 		snprintf(r->skipped, sizeof r->skipped, "cluster: %s has no "
@@ -180,7 +172,7 @@ static void predict(struct run *r)
 	}
 	free(path);
 	arch_count_params(&a, &ap);
-	peak = peak_of(&p, r->dtype);
+	peak = profile_peak(&p, r->dtype);
 	r->ratio[0] = 6 * ap.active * r->tokens / (0.4 * peak) / 3600 / r->hours;
 	spt = cost_seconds_per_token(&p.model, &a, 8 * a.seq, NULL);
 	r->ratio[1] = spt * r->tokens / 3600 / r->hours;
