@@ -12,23 +12,29 @@
 #include <string.h>
 
 #include "cli.h"
+#include "core/plan_target.h"
 #include "io/report.h"
 #include "plan_opts.h"
 #include "plan_unc.h"
 
-enum { OPT_SHARD = 0x201, OPT_FROM_DRAWS };
+enum { OPT_SHARD = 0x201, OPT_FROM_DRAWS, OPT_TARGET };
 
 /* What plan's own options set. */
 struct plan_args {
 	const char *budget;
+	const char *target;        /* --target-loss, or NULL */
 	struct plan_opts *o;
 };
 
 static const char help_text[] =
 	"usage: moeplan plan --budget X [OPTIONS]\n"
+	"       moeplan plan --target-loss L [OPTIONS]\n"
 	"The compute-optimal model size, tokens and experts of each training path\n"
-	"(dense, MoE from scratch, upcycled MoE) for a budget, and which path wins.\n\n"
+	"(dense, MoE from scratch, upcycled MoE) for a budget, and which path wins;\n"
+	"or the cheapest way to a target loss.\n\n"
 	"  --budget X              the budget, e.g. 1e22 or '3.2e21 flops'\n"
+	"  --target-loss L         instead of a budget: per path the least budget\n"
+	"                          (in --unit) whose plan reaches loss L (nats)\n"
 	PLAN_OPTS_HELP
 	"  --shard I/N             with --uncertainty DRAWS: draw only shard I of N\n"
 	"                          (0 <= I < N) and write its raw draws as CSV\n"
@@ -60,6 +66,9 @@ static int take_own(void *ctx, int opt, const char *arg)
 	switch (opt) {
 	case 'b':
 		a->budget = arg;
+		return 0;
+	case OPT_TARGET:
+		a->target = arg;
 		return 0;
 	case OPT_SHARD:
 		return parse_shard(a->o, arg);
@@ -104,7 +113,8 @@ static int report(const struct plan_opts *o, struct session *s,
 
 	session_report_info(s, budget, &info);
 	mp_error_clear(&e);
-	if (session_variants(s, var, &info.n_variants, &e) != 0)
+	/* the variants' verdicts are by loss at one budget: not a target's */
+	if (!pl->is_target && session_variants(s, var, &info.n_variants, &e) != 0)
 		return cli_fail(&e);
 	info.variants = var;
 	if ((rc = plan_bands(o, s, &pu, &info)) != 0) {
@@ -121,36 +131,49 @@ static int report(const struct plan_opts *o, struct session *s,
 	return rc;
 }
 
+/* Solve session s for the budget (budget_text, budget) or, with target
+ * (not NAN), the target loss: 0, or an exit status (printed). */
+static int solve(struct session *s, const char *budget_text, double budget,
+                 double target, struct plan *pl)
+{
+	struct mp_error e;
+	int rc;
+
+	mp_error_clear(&e);
+	if (!isnan(target)) {
+		if (plan_target_solve(&s->req, target, pl, &e) != 0)
+			return cli_fail(&e);
+		return 0;
+	}
+	if ((rc = plan_opts_set_budget(s, "plan", "--budget", budget_text,
+	                               budget)) != 0)
+		return rc;
+	if (plan_solve(&s->req, pl, &e) != 0)
+		return cli_fail(&e);
+	return 0;
+}
+
 /* The plan of one law set, as today. */
 static int plan_one(const struct plan_opts *o, const char *budget_text,
-                    double budget)
+                    double budget, double target)
 {
 	const struct report_sink *sink;
 	struct session *s;
 	struct plan pl;
-	struct mp_error e;
 	int rc;
 
 	if ((rc = cli_format("plan", REPORT_PLAN, o->format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
-	if (budget_text == NULL)
-		return cli_usage("plan", "--budget is required");
 	if ((rc = plan_opts_open(o, "plan", &s)) != 0)
 		return rc;
-	if ((rc = plan_opts_set_budget(s, "plan", "--budget", budget_text,
-	                               budget)) != 0) {
+	if ((rc = solve(s, budget_text, budget, target, &pl)) != 0) {
 		session_free(s);
 		return rc;
-	}
-	mp_error_clear(&e);
-	if (plan_solve(&s->req, &pl, &e) != 0) {
-		session_free(s);
-		return cli_fail(&e);
 	}
 	if (o->n_shards > 0)                /* the shard's draws, no report */
 		rc = plan_unc_shard(o, s);
 	else
-		rc = report(o, s, sink, &pl, budget);
+		rc = report(o, s, sink, &pl, pl.budget);
 	session_free(s);
 	return rc;
 }
@@ -164,7 +187,7 @@ struct law_set_run {
 
 /* Open, budget and solve law set `laws` with the rest of o's spec. */
 static int solve_set(const struct plan_opts *o, const char *laws,
-                     const char *budget_text, double budget,
+                     const char *budget_text, double budget, double target,
                      struct law_set_run *run, struct report_info *info)
 {
 	struct plan_opts one = *o;
@@ -174,14 +197,12 @@ static int solve_set(const struct plan_opts *o, const char *laws,
 	snprintf(one.spec.laws, sizeof one.spec.laws, "%s", laws);
 	if ((rc = plan_opts_open(&one, "plan", &run->s)) != 0)
 		return rc;
-	if ((rc = plan_opts_set_budget(run->s, "plan", "--budget", budget_text,
-	                               budget)) != 0)
+	if ((rc = solve(run->s, budget_text, budget, target, &run->pl)) != 0)
 		return rc;
 	mp_error_clear(&e);
-	if (plan_solve(&run->s->req, &run->pl, &e) != 0)
-		return cli_fail(&e);
-	session_report_info(run->s, budget, info);
-	if (session_variants(run->s, run->var, &info->n_variants, &e) != 0)
+	session_report_info(run->s, run->pl.budget, info);
+	if (!run->pl.is_target &&
+	    session_variants(run->s, run->var, &info->n_variants, &e) != 0)
 		return cli_fail(&e);
 	info->variants = run->var;
 	return 0;
@@ -190,8 +211,8 @@ static int solve_set(const struct plan_opts *o, const char *laws,
 /* The law sets planned with one request, side by side (report.h's
  * struct report_compare). */
 static int plan_compare(const struct plan_opts *o, const char *budget_text,
-                        double budget, char (*sets)[SESSION_NAME_LEN],
-                        size_t n)
+                        double budget, double target,
+                        char (*sets)[SESSION_NAME_LEN], size_t n)
 {
 	const struct report_sink *sink;
 	struct law_set_run *run;
@@ -204,12 +225,11 @@ static int plan_compare(const struct plan_opts *o, const char *budget_text,
 
 	if ((rc = cli_format("plan", REPORT_COMPARE, o->format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
-	if (budget_text == NULL)
-		return cli_usage("plan", "--budget is required");
 	if ((run = calloc(n, sizeof *run)) == NULL)
 		return cli_failf("out of memory");
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		rc = solve_set(o, sets[i], budget_text, budget, &run[i], &info[i]);
+		rc = solve_set(o, sets[i], budget_text, budget, target, &run[i],
+		               &info[i]);
 		laws[i] = sets[i];
 		plans[i] = &run[i].pl;
 	}
@@ -236,18 +256,19 @@ int cmd_plan(int argc, char **argv)
 		{ "budget", required_argument, NULL, 'b' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "from-draws", required_argument, NULL, OPT_FROM_DRAWS },
+		{ "target-loss", required_argument, NULL, OPT_TARGET },
 	};
 	static char sets[REPORT_MAX_LAW_SETS][SESSION_NAME_LEN];
 	static struct plan_opts o;
-	struct plan_args args = { NULL, &o };
+	struct plan_args args = { NULL, NULL, &o };
 	const char *budget_text;
-	double budget = 0;
+	double budget = 0, target = NAN;
 	char help[8192];
 	size_t n;
 	int rc;
 
 	plan_opts_init(&o);
-	rc = plan_opts_parse(&o, "plan", argc, argv, own, 3, take_own,
+	rc = plan_opts_parse(&o, "plan", argc, argv, own, 4, take_own,
 	                     &args, cli_help_formats(help_text, REPORT_PLAN,
 	                                             help, sizeof help));
 	if (rc != 0)
@@ -260,10 +281,24 @@ int cmd_plan(int argc, char **argv)
 	if (n > 1 && (o.spec.unc_draws > 0 || o.n_from > 0))
 		return cli_usage("plan", "--uncertainty: one law set at a time, "
 		                 "not a comparison");
+	if (budget_text != NULL && args.target != NULL)
+		return cli_usage("plan", "--budget and --target-loss: give one");
+	if (budget_text == NULL && args.target == NULL)
+		return cli_usage("plan", "--budget or --target-loss is required");
+	if (args.target != NULL) {
+		if (cli_number("plan", "--target-loss", args.target, &target) != 0)
+			return MP_EXIT_USAGE;
+		if (!(target > 0 && target < LAW_MAX_LOSS))
+			return cli_usage("plan", "--target-loss: a loss in nats, above 0 "
+			                 "and below %g, got '%s'", LAW_MAX_LOSS,
+			                 args.target);
+		if (o.spec.unc_draws > 0 || o.n_from > 0 || o.n_shards > 0)
+			return cli_usage("plan", "--target-loss: not with --uncertainty");
+	}
 	if (budget_text != NULL &&
 	    (rc = plan_opts_budget(&o, "plan", "--budget", budget_text, &budget)))
 		return rc;
 	if (n == 1)
-		return plan_one(&o, budget_text, budget);
-	return plan_compare(&o, budget_text, budget, sets, n);
+		return plan_one(&o, budget_text, budget, target);
+	return plan_compare(&o, budget_text, budget, target, sets, n);
 }

@@ -20,6 +20,7 @@ enum {
 	OPT_FIX, OPT_FORMAT, OPT_HARDWARE, OPT_DEVICES, OPT_PRICE, OPT_BATCH,
 	OPT_WITHIN_FIT, OPT_CHECKPOINT_ARCH, OPT_FLAT_TOL, OPT_VARIANT,
 	OPT_UNCERTAINTY, OPT_SEED, OPT_JOBS,
+	OPT_INFERENCE, OPT_PREFILL, OPT_DECODE_BATCH,
 };
 
 const struct option plan_opts_long[] = {
@@ -41,6 +42,9 @@ const struct option plan_opts_long[] = {
 	{ "uncertainty", optional_argument, NULL, OPT_UNCERTAINTY },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "inference-tokens", required_argument, NULL, OPT_INFERENCE },
+	{ "prefill-share", required_argument, NULL, OPT_PREFILL },
+	{ "decode-batch", required_argument, NULL, OPT_DECODE_BATCH },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -196,6 +200,39 @@ static int take_string(char *field, const char *cmd, const char *opt,
 	return 0;
 }
 
+/* --inference-tokens, --prefill-share, --decode-batch: the serving
+ * demand (core/serve.h). */
+static int take_serving(struct session_spec *sp, const char *cmd, int opt,
+                        const char *arg)
+{
+	struct serve_spec *s = &sp->serve;
+
+	switch (opt) {
+	case OPT_INFERENCE:
+		if (cli_number(cmd, "--inference-tokens", arg, &s->tokens) != 0)
+			return MP_EXIT_USAGE;
+		if (!(s->tokens >= 0 && s->tokens <= 1e20))
+			return cli_usage(cmd, "--inference-tokens: a number of tokens "
+			                 "from 0 to 1e20, got '%s'", arg);
+		return 0;
+	case OPT_PREFILL:
+		if (cli_number(cmd, "--prefill-share", arg, &s->prefill_share) != 0)
+			return MP_EXIT_USAGE;
+		if (!(s->prefill_share >= 0 && s->prefill_share <= 1))
+			return cli_usage(cmd, "--prefill-share: a fraction from 0 to 1 "
+			                 "(the share of inference tokens that are "
+			                 "prompt tokens), got '%s'", arg);
+		return 0;
+	default:
+		if (cli_number(cmd, "--decode-batch", arg, &s->decode_batch) != 0)
+			return MP_EXIT_USAGE;
+		if (!(s->decode_batch >= 1 && s->decode_batch <= 1e6))
+			return cli_usage(cmd, "--decode-batch: sequences per decode "
+			                 "step, from 1 to 1e6, got '%s'", arg);
+		return 0;
+	}
+}
+
 int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
                    const char *arg)
 {
@@ -261,6 +298,10 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 	case OPT_SEED:
 	case OPT_JOBS:
 		return take_uncertainty(o, cmd, opt, arg);
+	case OPT_INFERENCE:
+	case OPT_PREFILL:
+	case OPT_DECODE_BATCH:
+		return take_serving(sp, cmd, opt, arg);
 	default:
 		return -1;
 	}

@@ -62,6 +62,12 @@ extern const struct option plan_opts_long[];
 	"                          plan each draw: p10/p50/p90 and P(best)\n" \
 	"  --seed S                the draws' seed (default 1)\n" \
 	"  --jobs N                processes for the draws (default 1)\n" \
+	"  --inference-tokens T    lifetime serving demand: the budget (or the\n" \
+	"                          target's cost) covers training and serving\n" \
+	"                          T tokens (2 N_active FLOPs a token)\n" \
+	"  --prefill-share F       share of the inference tokens that are prompt\n" \
+	"                          tokens (default 0: all generated)\n" \
+	"  --decode-batch B        sequences decoded together (default 64)\n" \
 	"  --format F              " CLI_FORMATS " (default table)\n"
 
 void plan_opts_init(struct plan_opts *o);

@@ -208,6 +208,76 @@ static double seconds_per_token(const struct plan_request *req,
 	return cost_seconds_per_token(req->cost, a, tps, NULL);
 }
 
+/* ---- serving ----------------------------------------------------------------- */
+
+/* The parameters a served token uses: a dense law's size variable (the
+ * Chinchilla convention Sardana et al. 2024 plan with), else the realised
+ * architecture's active parameters; NAN if none is realised. */
+static double serve_active(const struct plan_request *req, const struct law *L,
+                           const double *x, const struct arch *a)
+{
+	struct arch_params pa;
+	struct arch b;
+
+	if (L->path == PATH_DENSE)
+		return var_of_role(L, x, ROLE_PARAMS);
+	if (a == NULL) {
+		if (arch_at(req, L, x, &b, NULL) != 0)
+			return NAN;
+		a = &b;
+	}
+	arch_count_params(a, &pa);
+	return pa.active;
+}
+
+/* Device-seconds of the demand on a: on the cost model (one device). */
+static double serve_time(const struct plan_request *req, const struct arch *a)
+{
+	int tps = req->tokens_per_step > 0 ? req->tokens_per_step : 8 * a->seq;
+
+	return serve_seconds(req->cost, a, &req->serve, tps);
+}
+
+/* What serving the request's demand costs a plan at x, in the budget's
+ * unit (FLOPs, or device-seconds); 0 without a demand, NAN if unknown.
+ * a: the architecture served, NULL: the one realised at x. */
+static double serve_cost(const struct plan_request *req, const struct law *L,
+                         const double *x, const struct arch *a)
+{
+	struct arch b;
+
+	if (!(req->serve.tokens > 0))
+		return 0;
+	if (!req->budget_is_time)
+		return serve_flops(serve_active(req, L, x, a), req->serve.tokens);
+	if (a == NULL) {
+		if (arch_at(req, L, x, &b, NULL) != 0)
+			return NAN;
+		a = &b;
+	}
+	return serve_time(req, a);
+}
+
+/* A solved path's serving figures (serve.h). */
+static void set_serving(const struct plan_request *req, struct plan_path *pp,
+                        const struct arch *a)
+{
+	double T = req->serve.tokens;
+
+	pp->serve_flops = pp->serve_active = 0;
+	pp->serve_seconds = pp->serve_hours = pp->serve_usd = 0;
+	if (!(T > 0))
+		return;
+	pp->serve_active = serve_active(req, pp->law, pp->x, a);
+	pp->serve_flops = serve_flops(pp->serve_active, T);
+	pp->serve_seconds = pp->serve_hours = pp->serve_usd = NAN;
+	if (req->cost == NULL || a == NULL || a->layers == 0)
+		return;
+	pp->serve_seconds = serve_time(req, a);
+	pp->serve_hours = pp->serve_seconds / 3600;
+	pp->serve_usd = isfinite(req->price) ? pp->serve_hours * req->price : NAN;
+}
+
 /*
  * Device-seconds of the run at x, split into the part fixed by the other
  * variables (the dense phase of upcycling: D1 s_dense) and the seconds per
@@ -294,11 +364,20 @@ static double objective(struct solve *s, const double *u)
 {
 	double loss;
 
+	double target = s->target;
+
 	s->feasible = 0;
 	for (int i = 0; i < s->n_free; i++)
 		s->x[s->free_var[i]] = exp(u[i]);
-	if ((s->req->budget_is_time ? eliminate_time(s->req, s->L, s->target, s->x)
-	                            : eliminate(s->L, s->target, s->x)) != 0)
+	/* the budget pays for serving too: what is left trains */
+	if (s->req->serve.tokens > 0) {
+		double serve = serve_cost(s->req, s->L, s->x, NULL);
+
+		if (!(serve >= 0) || !((target -= serve) > 0))
+			return PENALTY;
+	}
+	if ((s->req->budget_is_time ? eliminate_time(s->req, s->L, target, s->x)
+	                            : eliminate(s->L, target, s->x)) != 0)
 		return PENALTY;
 	if (s->x[s->L->elim] < s->elim_lo * (1 - 1e-12) ||
 	    s->x[s->L->elim] > s->elim_hi * (1 + 1e-12))
@@ -712,6 +791,7 @@ static void realise(const struct plan_request *req, struct plan_path *pp)
 	}
 	arch_count_params(&pp->arch, &pp->arch_params);
 	arch_count_flops(&pp->arch, &pp->arch_flops);
+	set_serving(req, pp, &pp->arch);
 	warn_sparsity(req, pp);
 	if (L->path != PATH_UPCYCLE) {
 		pp->flops_itemised = pp->arch_flops.training * pp->tokens;
@@ -1288,12 +1368,25 @@ static int checkpoint_arch(const struct plan_request *req, const struct law *L,
  */
 static double continue_tokens(const struct plan_request *req,
                               struct plan_path *pp, double *x, double c0,
-                              double per_token)
+                              double per_token, const struct arch *a)
 {
 	const struct law *L = pp->law;
 	double sunk = req->budget_is_time ? req->ckpt_tokens * per_token : c0;
 	double target = req->budget - (req->ckpt_paid ? sunk : 0);
+	double serve = serve_cost(req, L, x, a);
 
+	if (!(serve >= 0)) {
+		unsolved(pp, "the cost model cannot price serving the checkpoint");
+		return NAN;
+	}
+	if (serve > 0 && !(target - serve > 0)) {
+		unsolved(pp, "no feasible plan: serving the checkpoint's demand "
+		         "alone (%.3g %s) exceeds what the budget leaves",
+		         req->budget_is_time ? serve / 3600 : serve,
+		         req->budget_is_time ? "device-hours" : "FLOPs");
+		return NAN;
+	}
+	target -= serve;
 	if (!(target > 0)) {
 		if (req->budget_is_time)
 			unsolved(pp, "no feasible plan: the checkpoint alone (%.3g "
@@ -1353,6 +1446,7 @@ static void continue_result(const struct plan_request *req,
 	arch_count_params(a, &pp->arch_params);
 	arch_count_flops(a, &pp->arch_flops);
 	pp->flops_itemised = pp->arch_flops.training * pp->tokens;
+	set_serving(req, pp, a);
 	pp->seconds = pp->wall_seconds = pp->hours = pp->usd = pp->mfu = NAN;
 	pp->seconds_sunk = pp->hours_sunk = pp->usd_sunk = NAN;
 	if (isfinite(per_token))
@@ -1409,7 +1503,7 @@ static int solve_continue(const struct plan_request *req,
 		unsolved(pp, "the cost model cannot price the checkpoint");
 		return 0;
 	}
-	if (isnan(D = continue_tokens(req, pp, x, c0, per_token)))
+	if (isnan(D = continue_tokens(req, pp, x, c0, per_token, &a)))
 		return 0;
 	continue_result(req, pp, x, c0, D, &a, per_token);
 	if (pp->solved && req->cluster != NULL && !pp->has_run)
@@ -1481,9 +1575,9 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 	}
 	fill_result(req, pp, best_x, best, sunk);
 	mark_box_edges(req, &s, pp);
-	if (pp->solved)
+	if (pp->solved && !req->lean)
 		flatness(req, &s, best_x, pp);
-	if (!req->within_fit && pp->solved)
+	if (!req->within_fit && pp->solved && !req->lean)
 		within_fit_plan(&s, disc, n_disc, combos, pp);
 	return 0;
 }
@@ -1542,12 +1636,13 @@ int plan_beats_baseline(const struct plan *p, double loss)
 	return !p->has_baseline || loss < p->baseline_loss;
 }
 
-int plan_solve(const struct plan_request *req, struct plan *out,
+int plan_begin(const struct plan_request *req, struct plan *out,
                struct mp_error *err)
 {
 	memset(out, 0, sizeof *out);
 	out->budget = req->budget;
 	out->best = -1;
+	out->target_loss = NAN;
 	if (!isfinite(req->budget) || req->budget <= 0)
 		return mp_error_set(err, "budget must be a positive finite number of "
 		                    "%s (got %g)", req->budget_is_time ? "seconds" :
@@ -1560,6 +1655,12 @@ int plan_solve(const struct plan_request *req, struct plan *out,
 	    (!isfinite(req->ckpt_params) || req->ckpt_params <= 0 ||
 	     !isfinite(req->ckpt_tokens) || req->ckpt_tokens <= 0))
 		return mp_error_set(err, "checkpoint: N1 and D1 must be positive");
+	if (!(req->serve.tokens >= 0) || !isfinite(req->serve.tokens) ||
+	    !(req->serve.prefill_share >= 0 && req->serve.prefill_share <= 1) ||
+	    !(req->serve.decode_batch >= 0))
+		return mp_error_set(err, "serving: inference tokens must be >= 0, "
+		                    "the prefill share from 0 to 1 and the decode "
+		                    "batch >= 0");
 	if (check_pins(req, err) != 0)
 		return -1;
 	if (req->budget > plan_budget_limit(req))
@@ -1568,21 +1669,44 @@ int plan_solve(const struct plan_request *req, struct plan *out,
 		                    req->budget_is_time ? "device-seconds" : "FLOPs",
 		                    plan_budget_limit(req));
 	plan_baseline(req, out);
-	for (int p = 0, any = 0; p < PATH_COUNT; p++) {
-		int rc = p == PATH_CONTINUE
-		         ? solve_continue(req, &out->path[p], err)
-		         : solve_path(req, (enum law_path)p, &out->path[p], err);
+	return 0;
+}
 
-		if (rc != 0)
-			return -1;
+int plan_solve_path(const struct plan_request *req, int p,
+                    struct plan_path *pp, struct mp_error *err)
+{
+	int rc = p == PATH_CONTINUE ? solve_continue(req, pp, err)
+	                            : solve_path(req, (enum law_path)p, pp, err);
+
+	pp->budget = req->budget;
+	return rc;
+}
+
+void plan_pick_best(struct plan *out)
+{
+	int any = 0;
+
+	out->best = -1;
+	for (int p = 0; p < PATH_COUNT; p++) {
 		if (out->path[p].solved && plan_beats_baseline(out, out->path[p].loss) &&
 		    (out->best < 0 || out->path[p].loss < out->path[out->best].loss))
 			out->best = p;
-		/* keeping the checkpoint is the answer when plans exist and none
-		 * beats it; with none at all there is no plan, not an answer */
 		any |= out->path[p].solved;
-		out->keep = out->has_baseline && out->best < 0 && any;
 	}
+	/* keeping the checkpoint is the answer when plans exist and none
+	 * beats it; with none at all there is no plan, not an answer */
+	out->keep = out->has_baseline && out->best < 0 && any;
+}
+
+int plan_solve(const struct plan_request *req, struct plan *out,
+               struct mp_error *err)
+{
+	if (plan_begin(req, out, err) != 0)
+		return -1;
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (plan_solve_path(req, p, &out->path[p], err) != 0)
+			return -1;
+	plan_pick_best(out);
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "cost.h"
 #include "error.h"
 #include "law.h"
+#include "serve.h"
 #include "shape.h"
 
 #define PLAN_MAX_PINS 8
@@ -111,12 +112,28 @@ struct plan_request {
 	/* flatness of each optimum (plan_path.flat_lo/hi): the relative loss
 	 * tolerance; 0: PLAN_FLAT_TOL; negative: not computed (the frontier) */
 	double flat_tol;
+	/*
+	 * Serving demand (serve.h): inference tokens over the model's
+	 * lifetime, 0: none.  With a demand the budget pays for training and
+	 * serving both: 2 N_active T FLOPs (Sardana et al. 2024), or T tokens'
+	 * device-seconds on the cost model, where N_active is the law's size
+	 * for a dense law and the realised architecture's active parameters
+	 * for a sparse one.
+	 */
+	struct serve_spec serve;
+	/* 1: skip the flatness and within-fit plans (the inner solves of a
+	 * target's bisection, plan_target.h) */
+	int lean;
 };
 
 #define PLAN_FLAT_TOL 1e-3   /* loss within 0.1% of the optimum's */
 
 struct plan_path {
 	const struct law *law;             /* NULL if not planned */
+	double budget;                     /* what the plan spends (FLOPs, or
+	                                      device-seconds in time): the
+	                                      request's budget, or with a target
+	                                      loss the least that reaches it */
 	int solved;                        /* 1 if a plan exists */
 	char why[PLAN_WHY_LEN];            /* reason if not solved */
 	double x[LAW_MAX_VARS];            /* the law's variables at the optimum */
@@ -160,6 +177,11 @@ struct plan_path {
 	double usd_sunk;                   /* hours_sunk x price */
 	double mfu;                        /* of the whole run: flops_itemised /
 	                                      ((seconds + seconds_sunk) x peak) */
+	/* Serving the request's demand (0 without one; the seconds, hours and
+	 * usd NAN without a cost model): its FLOPs and device-seconds, and in
+	 * hours and money; the parameters a served token uses */
+	double serve_flops, serve_seconds, serve_hours, serve_usd;
+	double serve_active;
 	/* on a cluster: the layout of the realised architecture (the MoE
 	 * phase's for upcycling), its memory and step (has_run 0: none, or it
 	 * fits no layout) */
@@ -208,6 +230,10 @@ struct plan_path {
 
 struct plan {
 	double budget;
+	/* a plan for a target loss (plan_target.h): each path's budget is the
+	 * least that reaches target_loss, and best is the cheapest path */
+	int is_target;
+	double target_loss;
 	struct plan_path path[PATH_COUNT];
 	/* the lowest loss of a solved path, -1 if none; with a checkpoint only
 	 * a path whose loss is below the baseline's can be best, and keep is
@@ -252,6 +278,15 @@ double plan_budget_limit(const struct plan_request *req);
  * (paths may still be unsolved: see solved/why), -1 with err otherwise. */
 int plan_solve(const struct plan_request *req, struct plan *out,
                struct mp_error *err);
+
+/* The pieces of plan_solve, for plan_target.c: the checkpoint's figures
+ * and an empty result (0, or -1 with err on a malformed request), one
+ * path's plan (0, or -1 with err), and the best path by loss. */
+int plan_begin(const struct plan_request *req, struct plan *out,
+               struct mp_error *err);
+int plan_solve_path(const struct plan_request *req, int path,
+                    struct plan_path *pp, struct mp_error *err);
+void plan_pick_best(struct plan *out);
 
 /* One budget of a frontier. */
 #define FRONTIER_VARS_LEN 64

@@ -20,7 +20,13 @@
 
 /* ---- getters ----------------------------------------------------------- */
 
-static double get_budget(const struct field_ctx *c) { return c->plan->budget; }
+/* the budget of the path's plan: the request's, or the path's own least
+ * budget to a target loss */
+static double get_budget(const struct field_ctx *c)
+{
+	return isfinite(PP(c)->budget) && PP(c)->budget > 0 ? PP(c)->budget
+	                                                    : c->plan->budget;
+}
 static double get_best(const struct field_ctx *c)
 {
 	return c->path == c->plan->best;
@@ -434,6 +440,72 @@ static const char *tui_ffn(const struct field_ctx *c, char *buf, size_t n)
 	NUM(key, label, tui, FIELD_INT, WHEN_ARCH, tw, C | ANY, arch.m, human, \
 	    compact)
 
+/* ---- a target loss (core/plan_target.h) and serving (core/serve.h) ---- */
+
+static double get_target_loss(const struct field_ctx *c)
+{
+	return c->plan->is_target ? c->plan->target_loss : NAN;
+}
+
+static double get_target_budget(const struct field_ctx *c)
+{
+	return c->plan->is_target && PP(c)->solved ? PP(c)->budget : NAN;
+}
+
+static double get_target_value(const struct field_ctx *c)
+{
+	double b = get_target_budget(c);
+
+	return isfinite(b) && c->info != NULL ? report_budget_value(b, c->info)
+	                                      : NAN;
+}
+
+/* "1.2e22 FLOPs", "3.4k device-hours", "$1.2M": in the budget's unit */
+static const char *human_target(const struct field_ctx *c, char *buf, size_t n)
+{
+	if (c->info == NULL)
+		snprintf(buf, n, "%.3g", get_target_budget(c));
+	else
+		report_budget_text(get_target_budget(c), c->info, buf, n);
+	return buf;
+}
+
+/* serving figures exist with a demand (the path's serve_flops > 0) */
+static int serving(const struct field_ctx *c)
+{
+	return PP(c)->solved && PP(c)->serve_flops > 0;
+}
+
+static double get_serve_active(const struct field_ctx *c)
+{
+	return serving(c) ? PP(c)->serve_active : NAN;
+}
+
+static double get_serve_flops(const struct field_ctx *c)
+{
+	return serving(c) ? PP(c)->serve_flops : NAN;
+}
+
+static double get_lifetime_flops(const struct field_ctx *c)
+{
+	return serving(c) ? PP(c)->flops + PP(c)->serve_flops : NAN;
+}
+
+static double get_serve_hours(const struct field_ctx *c)
+{
+	return serving(c) ? PP(c)->serve_hours : NAN;
+}
+
+static double get_serve_usd(const struct field_ctx *c)
+{
+	return serving(c) ? PP(c)->serve_usd : NAN;
+}
+
+static double get_lifetime_hours(const struct field_ctx *c)
+{
+	return serving(c) ? PP(c)->hours + PP(c)->serve_hours : NAN;
+}
+
 const struct report_field report_fields[] = {
 	GET("budget", NULL, NULL, FIELD_FLOPS, WHEN_ALWAYS, WHEN_ALWAYS, C,
 	    get_budget),
@@ -442,6 +514,13 @@ const struct report_field report_fields[] = {
 	NUM("solved", NULL, NULL, FIELD_BOOL, WHEN_ALWAYS, WHEN_ALWAYS, J | C | U,
 	    solved, NULL, NULL),
 	GET("best", NULL, NULL, FIELD_BOOL, WHEN_ALWAYS, WHEN_ALWAYS, C, get_best),
+	GET("target_loss", NULL, NULL, FIELD_NATS, WHEN_FINITE, WHEN_FINITE,
+	    J | C, get_target_loss),
+	{ "target_budget", "cost to target", "to target", FIELD_FLOPS,
+	  WHEN_FINITE, WHEN_FINITE, J | C | ANY, -1, get_target_budget, NULL,
+	  human_target, NULL, GROUP_NONE },
+	GET("target_budget_value", NULL, NULL, FIELD_FLOPS, WHEN_FINITE,
+	    WHEN_FINITE, J | C, get_target_value),
 	NUM("loss", "loss (nats)", "loss (nats)", FIELD_NATS, WHEN_SOLVED,
 	    WHEN_SOLVED, J | C | U, loss, NULL, tui_loss),
 	NUM("baseline_loss", "baseline loss", NULL, FIELD_NATS, WHEN_UPCYCLE,
@@ -504,6 +583,18 @@ const struct report_field report_fields[] = {
 	    WHEN_SUNK, J | C | ANY, usd_sunk, NULL, NULL),
 	NUM("mfu", "MFU", "MFU", FIELD_RATIO, WHEN_FINITE, WHEN_FINITE,
 	    J | C | ANY, mfu, NULL, NULL),
+	GET("serve_active_params", "served params", NULL, FIELD_COUNT,
+	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, get_serve_active),
+	GET("serve_flops", "serving compute", "serve FLOPs", FIELD_FLOPS,
+	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, get_serve_flops),
+	GET("lifetime_flops", "train + serve", NULL, FIELD_FLOPS, WHEN_FINITE,
+	    WHEN_FINITE, J | C | ANY, get_lifetime_flops),
+	GET("serve_hours", "serving dev-hours", "serve dev-h", FIELD_HOURS,
+	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, get_serve_hours),
+	GET("lifetime_hours", "train + serve dev-h", NULL, FIELD_HOURS,
+	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, get_lifetime_hours),
+	GET("serve_usd", "serving cost", NULL, FIELD_USD, WHEN_FINITE,
+	    WHEN_FINITE, J | C | ANY, get_serve_usd),
 	{ "layout", "layout", "layout", FIELD_TEXT, WHEN_RUN, WHEN_RUN,
 	  J | C | ANY, -1, NULL, text_layout, human_layout, tui_layout,
 	  GROUP_NONE },

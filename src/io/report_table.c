@@ -20,7 +20,8 @@
 #include "report_fields.h"
 #include "report_impl.h"
 
-#define MAX_ROWS 32              /* rows of a plan table */
+#define MAX_ROWS 48              /* rows of a plan table */
+#define MAX_FIELDS 128           /* at least the rows of report_fields */
 #define MAX_COLS (1 + PATH_COUNT + 4)  /* of a frontier table */
 #define CELL 160
 
@@ -185,7 +186,7 @@ static void plan_column(struct table_grid *g, int c, const struct plan *p,
 	int r = 0;
 
 	put_row(g, &r, c, 1, "", "%s", report_path_name(i));
-	for (size_t k = 0; report_fields[k].key != NULL; k++) {
+	for (size_t k = 0; report_fields[k].key != NULL && k < MAX_FIELDS; k++) {
 		const struct report_field *f = &report_fields[k];
 
 		if (!want[k])
@@ -216,6 +217,38 @@ static void print_checkpoint(FILE *f, const struct plan *p)
 /* "best: moe (loss 2.0987), 0.0123 nats (0.59%) below dense"; an
  * extrapolated best says so, and names the best inside the fit ranges;
  * with a checkpoint, the margin below it, or that nothing beats it */
+/* The cheapest path to the target and what it saves on the next. */
+static void print_target_verdict(FILE *f, const struct plan *p,
+                                 const struct report_info *info)
+{
+	char b[CELL];
+	int r = -1;
+
+	if (p->keep) {
+		fprintf(f, "\nbest: keep the checkpoint (loss %.4f): it reaches the "
+		        "target, or no path beats it\n", p->baseline_loss);
+		return;
+	}
+	if (p->best < 0) {
+		fputs("\nbest: none (no path reaches the target)\n", f);
+		return;
+	}
+	for (int i = 0; i < PATH_COUNT; i++)
+		if (i != p->best && p->path[i].solved &&
+		    plan_beats_baseline(p, p->path[i].loss) &&
+		    (r < 0 || p->path[i].budget < p->path[r].budget))
+			r = i;
+	fprintf(f, "\nbest: %s, the cheapest to loss %.4f: %s",
+	        report_path_name(p->best), p->target_loss,
+	        report_budget_text(p->path[p->best].budget, info, b, sizeof b));
+	if (p->path[p->best].extrapolated)
+		fputs(" (extrapolated)", f);
+	if (r >= 0)
+		fprintf(f, ", %.1f%% less than %s", 100 * (1 - p->path[p->best].budget /
+		        p->path[r].budget), report_path_name(r));
+	fputc('\n', f);
+}
+
 static void print_verdict(FILE *f, const struct plan *p)
 {
 	int r = plan_runner_up(p), w = plan_best_within_fit(p);
@@ -322,12 +355,20 @@ int report_table_plan(FILE *f, const struct plan *p,
                       const struct report_info *info)
 {
 	struct table_grid g;
-	int want[MAX_ROWS * 2] = { 0 }, c = 1;
+	int want[MAX_FIELDS] = { 0 }, c = 1;
 
-	for (size_t k = 0; report_fields[k].key != NULL && k < MAX_ROWS * 2; k++)
+	for (size_t k = 0; report_fields[k].key != NULL && k < MAX_FIELDS; k++)
 		want[k] = row_wanted(&report_fields[k], p, info);
 	table_grid_init(&g, 1);
-	print_request(f, "plan", p->budget, info);
+	if (p->is_target) {
+		char what[64];
+
+		snprintf(what, sizeof what, "plan for a target loss of %.4f nats,"
+		         " cheapest", p->target_loss);
+		print_request(f, what, p->budget, info);
+	} else {
+		print_request(f, "plan", p->budget, info);
+	}
 	print_provenance(f, info);
 	for (int i = 0; i < PATH_COUNT; i++) {
 		if (!report_planned(p, i))
@@ -339,7 +380,10 @@ int report_table_plan(FILE *f, const struct plan *p,
 		fputs("no path planned\n", f);
 	else
 		table_grid_print(f, &g);
-	if (c > 1) {
+	if (c > 1 && p->is_target) {
+		print_checkpoint(f, p);
+		print_target_verdict(f, p, info);
+	} else if (c > 1) {
 		print_verdict(f, p);
 		print_variants(f, p, info);
 		report_bands_table_plan(f, info);

@@ -355,6 +355,7 @@ static int build_request(const struct session_spec *o, const struct model *m,
 	r->budget_is_time = o->unit == UNIT_HOURS || o->unit == UNIT_USD;
 	r->within_fit = o->within_fit;
 	r->flat_tol = o->flat_tol;
+	r->serve = o->serve;
 	if (r->laws[PATH_UPCYCLE] != NULL &&
 	    r->laws[PATH_UPCYCLE]->baseline != NULL)
 		r->baseline = model_law(m, r->laws[PATH_UPCYCLE]->baseline);

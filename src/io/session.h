@@ -70,6 +70,9 @@ struct session_spec {
 	 * draw i's numbers come from with i */
 	int unc_draws;
 	unsigned long unc_seed;    /* default 1 */
+	/* the serving demand the budget also pays for (plan_request.serve):
+	 * inference tokens 0: none */
+	struct serve_spec serve;
 };
 
 struct session {

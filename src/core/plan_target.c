@@ -1,0 +1,195 @@
+/*
+ * plan_target.c — the least budget that reaches a target loss, per path
+ * (plan_target.h).
+ */
+#include "config.h"
+
+#include "plan_target.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TARGET_ITER 200      /* root steps, bracket and refinement */
+#define TARGET_FLOPS0 1e21   /* the first budget tried, FLOPs */
+#define TARGET_MIN_BUDGET 1.0 /* FLOPs or device-seconds: below this no
+                                 search goes */
+
+/* One path's optimal loss at budget exp(u), INFINITY where it has no plan
+ * (too small a budget); -1 with err on a malformed request. */
+static int loss_at(const struct plan_request *base, int p, double u,
+                   struct plan_path *pp, double *loss, struct mp_error *err)
+{
+	struct plan_request req = *base;
+
+	req.budget = exp(u);
+	req.lean = 1;
+	if (plan_solve_path(&req, p, pp, err) != 0)
+		return -1;
+	*loss = pp->solved && isfinite(pp->loss) ? pp->loss : INFINITY;
+	return 0;
+}
+
+static void unsolved(struct plan_path *pp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void unsolved(struct plan_path *pp, const char *fmt, ...)
+{
+	va_list ap;
+
+	pp->solved = 0;
+	va_start(ap, fmt);
+	vsnprintf(pp->why, sizeof pp->why, fmt, ap);
+	va_end(ap);
+}
+
+/* The first budget a search tries: TARGET_FLOPS0 FLOPs, in time at the
+ * cost model's peak. */
+static double first_budget(const struct plan_request *req)
+{
+	if (req->budget_is_time && req->cost != NULL && req->cost->mfu_peak > 0)
+		return TARGET_FLOPS0 / req->cost->mfu_peak;
+	return TARGET_FLOPS0;
+}
+
+/*
+ * Path p's least budget with loss <= L into *u (log budget): -1 with err on
+ * a malformed request, 1 with pp unsolved (and why) when no budget up to
+ * the laws' limit reaches it or every budget does, else 0.
+ */
+static int least_budget(const struct plan_request *req, int p, double L,
+                        double limit, struct plan_path *pp, double *u,
+                        struct mp_error *err)
+{
+	double lo, hi, flo, fhi, f, top = log(limit), bottom = log(TARGET_MIN_BUDGET);
+	int side = 0, it = 0;
+
+	hi = fmin(log(first_budget(req)), top);
+	if (loss_at(req, p, hi, pp, &fhi, err) != 0)
+		return -1;
+	lo = hi;
+	flo = fhi;
+	/* bracket: lo misses the target, hi reaches it, a decade at a time */
+	for (; fhi > L && it < TARGET_ITER; it++) {
+		lo = hi;
+		flo = fhi;
+		if (hi >= top) {
+			if (isinf(fhi))
+				return 1;   /* pp says why */
+			unsolved(pp, "the target loss %.4f is out of reach: the "
+			         "largest budget the law can be asked about "
+			         "(%.3g) gives %.4f", L, limit, fhi);
+			return 1;
+		}
+		hi = fmin(hi + log(10), top);
+		if (loss_at(req, p, hi, pp, &fhi, err) != 0)
+			return -1;
+	}
+	for (; flo <= L && it < TARGET_ITER; it++) {
+		hi = lo;
+		fhi = flo;
+		if (lo <= bottom) {
+			unsolved(pp, "the target loss %.4f is above the loss of the "
+			         "smallest plan considered (%.4f): any budget "
+			         "reaches it", L, flo);
+			return 1;
+		}
+		lo = fmax(lo - log(10), bottom);
+		if (loss_at(req, p, lo, pp, &flo, err) != 0)
+			return -1;
+	}
+	/* refine: Illinois regula falsi where both ends have a loss,
+	 * bisection where the low end has no plan */
+	for (; it < TARGET_ITER && hi - lo > PLAN_TARGET_REL &&
+	       fabs(fhi - L) > PLAN_TARGET_LOSS_REL * L; it++) {
+		double m, gl = flo - L, gh = fhi - L;
+
+		m = isfinite(gl) ? (lo * gh - hi * gl) / (gh - gl) : (lo + hi) / 2;
+		if (!(m > lo && m < hi))
+			m = (lo + hi) / 2;
+		if (loss_at(req, p, m, pp, &f, err) != 0)
+			return -1;
+		if (f <= L) {
+			hi = m;
+			fhi = f;
+			if (side == 1)
+				flo = L + (flo - L) / 2;
+			side = 1;
+		} else {
+			lo = m;
+			flo = f;
+			if (side == -1)
+				fhi = L + (fhi - L) / 2;
+			side = -1;
+		}
+	}
+	*u = hi;
+	return 0;
+}
+
+int plan_target_solve(const struct plan_request *req, double loss,
+                      struct plan *out, struct mp_error *err)
+{
+	struct plan_request r = *req;
+	double limit;
+
+	if (!isfinite(loss) || loss <= 0)
+		return mp_error_set(err, "target loss must be a positive finite number "
+		                    "of nats (got %g)", loss);
+	r.budget = first_budget(req);
+	limit = plan_budget_limit(&r);
+	if (r.budget > limit)
+		r.budget = limit;
+	if (plan_begin(&r, out, err) != 0)
+		return -1;
+	out->is_target = 1;
+	out->target_loss = loss;
+	if (out->has_baseline && out->baseline_loss <= loss) {
+		for (int p = 0; p < PATH_COUNT; p++) {
+			memset(&out->path[p], 0, sizeof out->path[p]);
+			out->path[p].law = req->laws[p];
+			out->path[p].budget = NAN;
+			if (req->laws[p] != NULL)
+				unsolved(&out->path[p], "the checkpoint already reaches the "
+				         "target (loss %.4f)", out->baseline_loss);
+		}
+		out->keep = 1;
+		out->budget = NAN;
+		return 0;
+	}
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct plan_path *pp = &out->path[p];
+		double u;
+		int rc;
+
+		if (req->laws[p] == NULL) {
+			if (plan_solve_path(&r, p, pp, err) != 0)
+				return -1;
+			continue;
+		}
+		rc = least_budget(req, p, loss, limit, pp, &u, err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			pp->budget = NAN;
+			continue;
+		}
+		r.budget = exp(u);
+		if (plan_solve_path(&r, p, pp, err) != 0)
+			return -1;
+	}
+	/* the cheapest path that reaches the target */
+	out->best = -1;
+	for (int p = 0, any = 0; p < PATH_COUNT; p++) {
+		const struct plan_path *pp = &out->path[p];
+
+		if (pp->solved && plan_beats_baseline(out, pp->loss) &&
+		    (out->best < 0 || pp->budget < out->path[out->best].budget))
+			out->best = p;
+		any |= pp->solved;
+		out->keep = out->has_baseline && out->best < 0 && any;
+	}
+	out->budget = out->best >= 0 ? out->path[out->best].budget : NAN;
+	return 0;
+}
