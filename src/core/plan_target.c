@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TARGET_ITER 200      /* root steps, bracket and refinement */
@@ -192,4 +193,121 @@ int plan_target_solve(const struct plan_request *req, double loss,
 	}
 	out->budget = out->best >= 0 ? out->path[out->best].budget : NAN;
 	return 0;
+}
+
+/* ---- a range of targets ----------------------------------------------------- */
+
+static int winner(const struct target_point *pt)
+{
+	return pt->keep ? PLAN_KEEP : pt->best;
+}
+
+static void record(struct target_point *pt, const struct plan *pl)
+{
+	pt->loss = pl->target_loss;
+	pt->best = pl->best;
+	pt->keep = pl->keep;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct plan_path *pp = &pl->path[p];
+
+		pt->solved[p] = pp->solved;
+		pt->budget[p] = pp->solved ? pp->budget : NAN;
+		pt->params[p] = pp->solved ? pp->params : NAN;
+		pt->tokens[p] = pp->solved ? pp->tokens : NAN;
+		pt->extrap[p] = pp->solved && pp->extrapolated;
+	}
+}
+
+/* The point of target loss L, lean (no flatness or within-fit plans). */
+static int point(const struct plan_request *req, double L,
+                 struct target_point *pt, struct mp_error *err)
+{
+	struct plan_request r = *req;
+	struct plan pl;
+
+	r.lean = 1;
+	r.flat_tol = -1;
+	if (plan_target_solve(&r, L, &pl, err) != 0)
+		return -1;
+	record(pt, &pl);
+	return 0;
+}
+
+/* Between a (winner wa) and b (winner wb != wa), the loss where the
+ * cheapest path stops being wa, by bisection. */
+static int crossover(const struct plan_request *req, double a, double b,
+                     int wa, int wb, struct target_crossover *c,
+                     struct mp_error *err)
+{
+	struct target_point m;
+
+	while (fabs(b - a) > PLAN_TARGET_CROSS_TOL) {
+		double mid = (a + b) / 2;
+
+		if (point(req, mid, &m, err) != 0)
+			return -1;
+		if (winner(&m) == wa) {
+			a = mid;
+		} else {
+			b = mid;
+			wb = winner(&m);
+		}
+	}
+	c->loss = (a + b) / 2;
+	c->from = wa;
+	c->to = wb;
+	return 0;
+}
+
+int plan_target_frontier(const struct plan_request *req, double from,
+                         double to, size_t steps, struct target_frontier *out,
+                         struct mp_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (steps < 1 || steps > 100000)
+		return mp_error_set(err, "steps must be from 1 to 100000");
+	if (!(isfinite(from) && from > 0 && isfinite(to) && to > 0))
+		return mp_error_set(err, "target losses must be positive finite "
+		                    "numbers of nats");
+	out->pt = calloc(steps, sizeof *out->pt);
+	out->cross = calloc(steps, sizeof *out->cross);
+	if (out->pt == NULL || out->cross == NULL) {
+		plan_target_frontier_free(out);
+		return mp_error_set(err, "out of memory");
+	}
+	for (size_t i = 0; i < steps; i++) {
+		double L = steps < 2 ? from :
+		           i == steps - 1 ? to :
+		           from + (to - from) * (double)i / (double)(steps - 1);
+
+		if (point(req, L, &out->pt[i], err) != 0) {
+			plan_target_frontier_free(out);
+			return -1;
+		}
+		out->n++;
+		if (i == 0)
+			continue;
+		{
+			int wa = winner(&out->pt[i - 1]), wb = winner(&out->pt[i]);
+
+			if (wa == wb || wa == -1 || wb == -1)
+				continue;
+			if (crossover(req, out->pt[i - 1].loss, L, wa, wb,
+			              &out->cross[out->n_cross], err) != 0) {
+				plan_target_frontier_free(out);
+				return -1;
+			}
+			out->n_cross++;
+		}
+	}
+	return 0;
+}
+
+void plan_target_frontier_free(struct target_frontier *f)
+{
+	free(f->pt);
+	free(f->cross);
+	f->pt = NULL;
+	f->cross = NULL;
+	f->n = f->n_cross = 0;
 }

@@ -32,4 +32,42 @@
 int plan_target_solve(const struct plan_request *req, double loss,
                       struct plan *out, struct mp_error *err);
 
+/* One target of a range: each path's least budget to it. */
+struct target_point {
+	double loss;                       /* the target, nats */
+	int solved[PATH_COUNT];
+	double budget[PATH_COUNT];         /* FLOPs, or device-seconds */
+	double params[PATH_COUNT], tokens[PATH_COUNT];
+	int extrap[PATH_COUNT];            /* outside its law's fit ranges */
+	int best;                          /* the cheapest path, -1: none */
+	int keep;                          /* the checkpoint reaches it */
+};
+
+/* A target loss where the cheapest path changes: `from` is cheapest just
+ * above it (an easier target), `to` just below. */
+struct target_crossover {
+	double loss;
+	int from, to;                      /* paths, or PLAN_KEEP */
+};
+
+struct target_frontier {
+	size_t n;
+	struct target_point *pt;
+	size_t n_cross;
+	struct target_crossover *cross;
+};
+
+/* Crossovers are refined by bisection in the loss to this many nats. */
+#define PLAN_TARGET_CROSS_TOL 1e-5
+
+/* Targets from..to (nats, either order) in `steps` equal steps (steps >= 2,
+ * or 1 for from alone), each solved as plan_target_solve, and between two
+ * neighbouring targets whose cheapest paths differ, the loss where it
+ * changes (one per step).  0, or -1 with err; free with
+ * plan_target_frontier_free. */
+int plan_target_frontier(const struct plan_request *req, double from,
+                         double to, size_t steps, struct target_frontier *out,
+                         struct mp_error *err);
+void plan_target_frontier_free(struct target_frontier *f);
+
 #endif

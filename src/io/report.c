@@ -20,18 +20,21 @@
 static const struct report_sink sinks[] = {
 	{ "table", report_table_plan, report_table_frontier, report_arch_table,
 	  report_cost_table, report_eval_table, report_laws_table,
-	  report_files_table, report_compare_table, report_run_table },
+	  report_files_table, report_compare_table, report_run_table,
+	  report_targets_table },
 	{ "csv", report_csv_plan, report_csv_frontier, report_arch_csv,
 	  report_cost_csv, report_eval_csv, report_laws_csv, report_files_csv,
-	  report_compare_csv, report_run_csv },
+	  report_compare_csv, report_run_csv, report_targets_csv },
 	{ "json", report_json_plan, report_json_frontier, report_json_arch,
 	  report_json_cost, report_json_eval, report_json_laws,
-	  report_json_files, report_json_compare, report_json_run },
+	  report_json_files, report_json_compare, report_json_run,
+	  report_json_targets },
 	{ "yaml", report_yaml_plan, report_yaml_frontier, report_yaml_arch,
 	  report_yaml_cost, report_yaml_eval, report_yaml_laws,
-	  report_yaml_files, report_yaml_compare, report_yaml_run },
+	  report_yaml_files, report_yaml_compare, report_yaml_run,
+	  report_yaml_targets },
 	{ "svg", report_svg_plan, report_svg_frontier, NULL, NULL, NULL, NULL,
-	  NULL, NULL, NULL },
+	  NULL, NULL, NULL, NULL },
 };
 #define N_SINKS (sizeof sinks / sizeof sinks[0])
 
@@ -57,6 +60,7 @@ int report_sink_offers(const struct report_sink *s, enum report_kind k)
 	case REPORT_FILES:    return s->files != NULL;
 	case REPORT_COMPARE:  return s->compare != NULL;
 	case REPORT_RUN:      return s->run != NULL;
+	case REPORT_TARGETS:  return s->targets != NULL;
 	default:              return 0;
 	}
 }

@@ -95,6 +95,7 @@
 #include "core/law.h"
 #include "core/model.h"
 #include "core/plan.h"
+#include "core/plan_target.h"
 #include "core/uncertainty.h"
 #include "core/units.h"
 
@@ -154,7 +155,8 @@ void report_info_init(struct report_info *info);
 /* The kinds of result, one per function of a sink. */
 enum report_kind {
 	REPORT_PLAN, REPORT_FRONTIER, REPORT_ARCH, REPORT_COST, REPORT_EVAL,
-	REPORT_LAWS, REPORT_FILES, REPORT_COMPARE, REPORT_RUN, REPORT_KINDS
+	REPORT_LAWS, REPORT_FILES, REPORT_COMPARE, REPORT_RUN, REPORT_TARGETS,
+	REPORT_KINDS
 };
 
 /* `moeplan flops`: one architecture, counted. */
@@ -237,6 +239,13 @@ struct report_compare {
 	"compare the allocations across sets, and the losses of paths within " \
 	"one set"
 
+/* `moeplan frontier --target-from L1 --target-to L2`: each path's least
+ * cost to each target loss (core/plan_target.h). */
+struct report_targets {
+	const struct target_frontier *tf;
+	const struct report_info *info;
+};
+
 struct report_sink {
 	const char *name;     /* "table", "csv", "json", "yaml", "svg" */
 	/* each: 0, or -1 if the stream has an error (errno as stdio left it);
@@ -251,6 +260,7 @@ struct report_sink {
 	int (*files)(FILE *f, const struct report_files *r);
 	int (*compare)(FILE *f, const struct report_compare *r);
 	int (*run)(FILE *f, const struct report_run *r);
+	int (*targets)(FILE *f, const struct report_targets *r);
 };
 
 /* The sink for a format name whatever it offers, or NULL. */

@@ -1,8 +1,8 @@
 /*
  * report_doc.c — the JSON and YAML entries of the sink table: every kind's
  * document (report_tree.c for plans and frontiers, report_arch.c,
- * report_cost.c, report_eval.c, report_laws.c, report_files.c, report_compare.c and
- * report_run.c for the
+ * report_cost.c, report_eval.c, report_laws.c, report_files.c, report_compare.c,
+ * report_run.c and report_targets.c for the
  * others) written through emit.h in either notation, so that the two have
  * the same structure and keys (report.h).  A new kind of result is one
  * line in DOC_SINKS.
@@ -41,7 +41,9 @@
 	int report_##fmt##_compare(FILE *f, const struct report_compare *r) \
 		DOC(FMT, report_compare_tree, r) \
 	int report_##fmt##_run(FILE *f, const struct report_run *r) \
-		DOC(FMT, report_run_tree, r)
+		DOC(FMT, report_run_tree, r) \
+	int report_##fmt##_targets(FILE *f, const struct report_targets *r) \
+		DOC(FMT, report_targets_tree, r)
 
 DOC_SINKS(json, EMIT_JSON)
 DOC_SINKS(yaml, EMIT_YAML)
