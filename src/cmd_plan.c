@@ -164,6 +164,8 @@ static int plan_one(const struct plan_opts *o, const char *budget_text,
 
 	if ((rc = cli_format("plan", REPORT_PLAN, o->format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
+	if (budget_text == NULL && isnan(target))
+		return cli_usage("plan", "--budget or --target-loss is required");
 	if ((rc = plan_opts_open(o, "plan", &s)) != 0)
 		return rc;
 	if ((rc = solve(s, budget_text, budget, target, &pl)) != 0) {
@@ -225,6 +227,8 @@ static int plan_compare(const struct plan_opts *o, const char *budget_text,
 
 	if ((rc = cli_format("plan", REPORT_COMPARE, o->format, &sink)) != 0)
 		return rc < 0 ? MP_EXIT_OK : rc;
+	if (budget_text == NULL && isnan(target))
+		return cli_usage("plan", "--budget or --target-loss is required");
 	if ((run = calloc(n, sizeof *run)) == NULL)
 		return cli_failf("out of memory");
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -283,8 +287,6 @@ int cmd_plan(int argc, char **argv)
 		                 "not a comparison");
 	if (budget_text != NULL && args.target != NULL)
 		return cli_usage("plan", "--budget and --target-loss: give one");
-	if (budget_text == NULL && args.target == NULL)
-		return cli_usage("plan", "--budget or --target-loss is required");
 	if (args.target != NULL) {
 		if (cli_number("plan", "--target-loss", args.target, &target) != 0)
 			return MP_EXIT_USAGE;

@@ -1,0 +1,1 @@
+frontier --target-from 2 --target-to 2

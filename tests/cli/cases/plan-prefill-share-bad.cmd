@@ -1,0 +1,1 @@
+plan --budget 1e22 --inference-tokens 1e12 --prefill-share 2

@@ -1,0 +1,1 @@
+plan --target-loss -1
