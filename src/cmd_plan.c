@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "core/plan_demand.h"
 #include "core/plan_target.h"
 #include "io/report.h"
 #include "plan_opts.h"
@@ -107,12 +108,20 @@ static int report(const struct plan_opts *o, struct session *s,
 {
 	struct report_info info;
 	struct report_variant var[REPORT_MAX_VARIANTS];
+	struct plan_demand demand;
 	struct plan_unc pu;
 	struct mp_error e;
 	int rc;
 
 	session_report_info(s, budget, &info);
 	mp_error_clear(&e);
+	/* how the verdict moves with the serving demand */
+	if (s->req.serve.tokens > 0) {
+		if (plan_demand_sweep(&s->req, pl->is_target ? pl->target_loss : NAN,
+		                      &demand, &e) != 0)
+			return cli_fail(&e);
+		info.demand = &demand;
+	}
 	/* the variants' verdicts are by loss at one budget: not a target's */
 	if (!pl->is_target && session_variants(s, var, &info.n_variants, &e) != 0)
 		return cli_fail(&e);
@@ -153,6 +162,16 @@ static int solve(struct session *s, const char *budget_text, double budget,
 	return 0;
 }
 
+/* The budget in the unit it was asked in: as given, or a target's least
+ * (the best path's) from the solver's unit. */
+static double user_budget(const struct session *s, const struct plan *pl,
+                          double budget)
+{
+	return pl->is_target ? units_budget_from_solver(s->spec.unit, pl->budget,
+	                                                s->req.price)
+	                     : budget;
+}
+
 /* The plan of one law set, as today. */
 static int plan_one(const struct plan_opts *o, const char *budget_text,
                     double budget, double target)
@@ -175,7 +194,7 @@ static int plan_one(const struct plan_opts *o, const char *budget_text,
 	if (o->n_shards > 0)                /* the shard's draws, no report */
 		rc = plan_unc_shard(o, s);
 	else
-		rc = report(o, s, sink, &pl, pl.budget);
+		rc = report(o, s, sink, &pl, user_budget(s, &pl, budget));
 	session_free(s);
 	return rc;
 }
@@ -202,7 +221,7 @@ static int solve_set(const struct plan_opts *o, const char *laws,
 	if ((rc = solve(run->s, budget_text, budget, target, &run->pl)) != 0)
 		return rc;
 	mp_error_clear(&e);
-	session_report_info(run->s, run->pl.budget, info);
+	session_report_info(run->s, user_budget(run->s, &run->pl, budget), info);
 	if (!run->pl.is_target &&
 	    session_variants(run->s, run->var, &info->n_variants, &e) != 0)
 		return cli_fail(&e);

@@ -95,6 +95,7 @@
 #include "core/law.h"
 #include "core/model.h"
 #include "core/plan.h"
+#include "core/plan_demand.h"
 #include "core/plan_target.h"
 #include "core/uncertainty.h"
 #include "core/units.h"
@@ -147,6 +148,9 @@ struct report_info {
 	size_t n_bands;
 	size_t n_unc_point;
 	const struct law *unc_point[UNC_MAX_LAWS];
+	/* with a serving demand: how the verdict moves with it
+	 * (core/plan_demand.h), NULL when not swept */
+	const struct plan_demand *demand;
 };
 
 /* Everything unknown: NULL names, NAN numbers, UNIT_FLOPS, no warnings. */

@@ -217,6 +217,34 @@ static void print_checkpoint(FILE *f, const struct plan *p)
 /* "best: moe (loss 2.0987), 0.0123 nats (0.59%) below dense"; an
  * extrapolated best says so, and names the best inside the fit ranges;
  * with a checkpoint, the margin below it, or that nothing beats it */
+static const char *winner_text(int w)
+{
+	return w == -1 ? "no plan" : report_path_name(w);
+}
+
+/* How the verdict moves with the serving demand (plan_demand.h). */
+static void print_demand(FILE *f, const struct report_info *info)
+{
+	const struct plan_demand *d = info->demand;
+	char t[32];
+
+	if (d == NULL)
+		return;
+	fprintf(f, "serving %s tokens: best %s; without serving, %s\n",
+	        units_fmt_count(d->tokens, t, sizeof t), winner_text(d->best),
+	        winner_text(d->best_none));
+	if (d->n_cross == 0) {
+		fprintf(f, "the verdict is the same from %s", units_fmt_count(d->lo, t,
+		        sizeof t));
+		fprintf(f, " to %s inference tokens\n", units_fmt_count(d->hi, t,
+		        sizeof t));
+	}
+	for (size_t k = 0; k < d->n_cross; k++)
+		fprintf(f, "at %s inference tokens the best path goes from %s to %s\n",
+		        units_fmt_count(d->cross[k].tokens, t, sizeof t),
+		        winner_text(d->cross[k].from), winner_text(d->cross[k].to));
+}
+
 /* The cheapest path to the target and what it saves on the next. */
 static void print_target_verdict(FILE *f, const struct plan *p,
                                  const struct report_info *info)
@@ -383,8 +411,10 @@ int report_table_plan(FILE *f, const struct plan *p,
 	if (c > 1 && p->is_target) {
 		print_checkpoint(f, p);
 		print_target_verdict(f, p, info);
+		print_demand(f, info);
 	} else if (c > 1) {
 		print_verdict(f, p);
+		print_demand(f, info);
 		print_variants(f, p, info);
 		report_bands_table_plan(f, info);
 	}

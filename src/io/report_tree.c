@@ -17,6 +17,8 @@
 #include "report_impl.h"
 
 /* A number, or null when it is not finite (a bug upstream). */
+static void tree_demand(struct emit *e, const struct report_info *info);
+
 static void kv_num(struct emit *e, const char *key, double v)
 {
 	emit_kv_number(e, key, v);
@@ -301,7 +303,50 @@ void report_tree_plan(struct emit *e, const struct plan *p,
 {
 	emit_object_begin(e);
 	tree_request(e, p->budget, info);
+	if (p->is_target)
+		kv_num(e, "target_loss", p->target_loss);
 	report_tree_plan_members(e, p, info);
+	tree_demand(e, info);
+	emit_object_end(e);
+}
+
+static void winner_kv(struct emit *e, const char *key, int w)
+{
+	if (w == -1)
+		emit_kv_null(e, key);
+	else
+		emit_kv_string(e, key, report_path_name(w));
+}
+
+/* "demand": { "inference_tokens", "best", "best_without_serving",
+ *   "swept": [lo, hi], "crossovers": [ { "inference_tokens", "from",
+ *   "to" } ] }: how the verdict moves with the serving demand */
+static void tree_demand(struct emit *e, const struct report_info *info)
+{
+	const struct plan_demand *d = info->demand;
+
+	if (d == NULL)
+		return;
+	emit_key(e, "demand");
+	emit_object_begin(e);
+	kv_num(e, "inference_tokens", d->tokens);
+	winner_kv(e, "best", d->best);
+	winner_kv(e, "best_without_serving", d->best_none);
+	emit_key(e, "swept");
+	emit_array_begin(e);
+	emit_number(e, d->lo);
+	emit_number(e, d->hi);
+	emit_array_end(e);
+	emit_key(e, "crossovers");
+	emit_array_begin(e);
+	for (size_t k = 0; k < d->n_cross; k++) {
+		emit_object_begin(e);
+		kv_num(e, "inference_tokens", d->cross[k].tokens);
+		winner_kv(e, "from", d->cross[k].from);
+		winner_kv(e, "to", d->cross[k].to);
+		emit_object_end(e);
+	}
+	emit_array_end(e);
 	emit_object_end(e);
 }
 
