@@ -58,12 +58,16 @@ check() {
 			if ($0 ~ /"solved": false/) s = 0
 			if (s && $0 ~ /"(loss|params|tokens|flops)": null/)
 				bad("a solved path without a number: " $0)
+		} else if (fmt == "csv" && cmd == "plan" && FNR == 1) {
+			# the columns by name (all before any quoted field)
+			n = split($0, h, ",")
+			for (i = 1; i <= n; i++)
+				col[h[i]] = i
 		} else if (fmt == "csv" && cmd == "plan" && FNR > 1) {
-			# budget,path,law,solved,best,loss(6),...,params(9),
-			# tokens(11), flops(14): all before any quoted field
 			n = split($0, c, ",")
-			if (c[4] == 1 && (c[6] == "" || c[9] == "" || c[11] == "" ||
-			    c[14] == ""))
+			if (c[col["solved"]] == 1 && (c[col["loss"]] == "" ||
+			    c[col["params"]] == "" || c[col["tokens"]] == "" ||
+			    c[col["flops"]] == ""))
 				bad("a solved row with an empty number: " $0)
 		} else if (fmt == "svg" && line ~ /="[^"]*(nan|inf)[^"]*"/) {
 			bad("non-finite svg attribute: " $0)

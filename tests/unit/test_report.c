@@ -535,20 +535,20 @@ static int csv_col(char head[][400], int n, const char *name)
 
 static void test_plan_csv(const struct plan *p, const struct report_info *info)
 {
-	static char head[64][400], row[64][400];
+	static char head[128][400], row[128][400];
 	int rc, nh, nr, rows = 0;
 	char *c = render_plan("csv", p, info, &rc), *line, *save = NULL;
 
 	check_int(rc, 0, "plan csv: rc");
 	check(no_nonfinite(c), "plan csv: no NaN/Inf");
 	line = strtok_r(c, "\n", &save);
-	nh = csv_split(line, head, 64);
+	nh = csv_split(line, head, 128);
 	check(strncmp(line, "budget,path,law,solved,best,loss,", 33) == 0,
 	      "plan csv: header");
 	while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
 		char what[64];
 
-		nr = csv_split(line, row, 64);
+		nr = csv_split(line, row, 128);
 		snprintf(what, sizeof what, "plan csv: row %d column count", ++rows);
 		check_int(nr, nh, what);
 		if (strcmp(row[1], "dense") == 0) {
