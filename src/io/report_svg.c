@@ -769,14 +769,23 @@ int report_svg_plan(FILE *f, const struct plan *p,
 	if (info->unc && info->bands != NULL)
 		band_range(info, 0, &lo, &hi);
 	x = (struct axis){ lo, hi, 0, PX0, PX1 };
-	snprintf(title, sizeof title, "Plan for %s%s%s",
-	         report_budget_text(p->budget, info, b, sizeof b),
-	         info->model != NULL ? ", model " : "",
-	         info->model != NULL ? info->model : "");
+	if (p->is_target)
+		snprintf(title, sizeof title, "Target loss %.4f: cheapest %s%s%s",
+		         p->target_loss, isfinite(p->budget) ?
+		         report_budget_text(p->budget, info, b, sizeof b) : "none",
+		         info->model != NULL ? ", model " : "",
+		         info->model != NULL ? info->model : "");
+	else
+		snprintf(title, sizeof title, "Plan for %s%s%s",
+		         report_budget_text(p->budget, info, b, sizeof b),
+		         info->model != NULL ? ", model " : "",
+		         info->model != NULL ? info->model : "");
 	svg_begin(f, PW, h, title);
 	text_at(f, 20, 28, "font-size=\"16\" font-weight=\"bold\"", "%s", title);
 	text_at(f, 20, 50, "fill=\"#555555\"", "%s", p->keep
 	        ? "no path beats the checkpoint within the budget: keep it"
+	        : p->best >= 0 && p->is_target
+	        ? "each path at the least budget that reaches the target"
 	        : p->best >= 0
 	        ? "predicted loss of each path at its compute-optimal allocation"
 	        : "no path has a plan");
