@@ -30,10 +30,26 @@ void cost_run_args_init(struct cost_run_args *a)
 	a->mfu = NAN;
 }
 
-/* One KEY=VALUE of --layout. */
-static int layout_field(struct layout *l, const char *cmd, const char *key,
-                        const char *val)
+/* a2a= of --layout: the framework's all-to-all overlap (cluster.h). */
+static int overlap_field(struct cost_run_args *a, const char *cmd,
+                         const char *val)
 {
+	static const char *const name[] = { "none", "shared", "full" };
+
+	for (int i = 0; i < 3; i++)
+		if (strcmp(val, name[i]) == 0) {
+			a->ep_overlap = i;   /* CLUSTER_EP_OVERLAP_NONE + i */
+			return 0;
+		}
+	return cli_usage(cmd, "--layout a2a: expected none, shared or full, got "
+	                 "'%s'", val);
+}
+
+/* One KEY=VALUE of --layout. */
+static int layout_field(struct cost_run_args *a, const char *cmd,
+                        const char *key, const char *val)
+{
+	struct layout *l = &a->pin;
 	static const struct { const char *key; size_t off; int hi; } f[] = {
 		{ "tp", offsetof(struct layout, tp), 1 << 20 },
 		{ "pp", offsetof(struct layout, pp), 1 << 20 },
@@ -41,8 +57,11 @@ static int layout_field(struct layout *l, const char *cmd, const char *key,
 		{ "ep", offsetof(struct layout, ep), 1 << 20 },
 		{ "zero", offsetof(struct layout, zero), 3 },
 		{ "mb", offsetof(struct layout, micro_batch), 1 << 20 },
+		{ "vpp", offsetof(struct layout, vpp), LAYOUT_MAX_VPP },
 	};
 
+	if (strcmp(key, "a2a") == 0)
+		return overlap_field(a, cmd, val);
 	if (strcmp(key, "recompute") == 0) {
 		l->recompute = strcmp(val, "none") == 0 ? LAYOUT_RECOMPUTE_NONE :
 		               strcmp(val, "selective") == 0 ? LAYOUT_RECOMPUTE_SELECTIVE :
@@ -56,10 +75,11 @@ static int layout_field(struct layout *l, const char *cmd, const char *key,
 			return cli_int(cmd, key, val, strcmp(key, "zero") == 0 ? 0 : 1,
 			               f[i].hi, (int *)((char *)l + f[i].off));
 	return cli_usage(cmd, "--layout: unknown key '%s' (expected tp, pp, dp, ep, "
-	                 "zero, recompute, mb)", key);
+	                 "zero, recompute, mb, vpp, a2a)", key);
 }
 
-static int parse_layout(struct layout *l, const char *cmd, const char *spec)
+static int parse_layout(struct cost_run_args *a, const char *cmd,
+                        const char *spec)
 {
 	char buf[256], *save = NULL;
 
@@ -73,7 +93,7 @@ static int parse_layout(struct layout *l, const char *cmd, const char *spec)
 		if (eq == NULL)
 			return cli_usage(cmd, "--layout: expected key=value, got '%s'", kv);
 		*eq = '\0';
-		if ((rc = layout_field(l, cmd, kv, eq + 1)) != 0)
+		if ((rc = layout_field(a, cmd, kv, eq + 1)) != 0)
 			return rc;
 	}
 	return 0;
@@ -106,7 +126,7 @@ int cost_run_option(struct cost_run_args *a, const char *cmd, int c,
 	case 'S': return cli_int(cmd, "--seq", arg, 1, 1 << 24, &a->seq);
 	case 'B': return positive(cmd, "--batch-tokens", arg, 1, 1e12,
 	                          &a->batch_tokens);
-	case 'L': return parse_layout(&a->pin, cmd, arg);
+	case 'L': return parse_layout(a, cmd, arg);
 	case 'T':
 		if (profile_dtype_bytes(arg) <= 0)
 			return cli_usage(cmd, "--dtype: unknown type '%s' (fp64, fp32, "
@@ -143,6 +163,7 @@ static int spec_of(const struct cost_run_args *a, const struct hw_profile *p,
 	                  CLUSTER_BATCH_TOKENS;
 	c->skew = a->skew;
 	c->pin = a->pin;
+	c->ep_overlap = (enum cluster_ep_overlap)a->ep_overlap;
 	return 0;
 }
 

@@ -16,6 +16,8 @@ struct cost_run_args {
 	int seq;                      /* 0: the architecture's */
 	double batch_tokens;          /* 0: CLUSTER_BATCH_TOKENS */
 	struct layout pin;            /* --layout; free fields as cluster.h */
+	int ep_overlap;               /* --layout a2a=: enum cluster_ep_overlap,
+	                                 0 (none) unless given */
 	char dtype[16];               /* "": the profile's */
 	double price;                 /* NAN: the profile's */
 	double mfu;                   /* NAN: the model's */

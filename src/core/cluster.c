@@ -36,6 +36,7 @@ int cluster_pin_allows(const struct cluster_spec *c, const struct layout *l)
 	         pinned_other(p->cp, l->cp) ||
 	         pinned_other(p->micro_batch, l->micro_batch) ||
 	         pinned_other(p->micro_batches, l->micro_batches) ||
+	         pinned_other(p->vpp, layout_chunks(l)) ||
 	         (p->zero >= 0 && p->zero != l->zero) ||
 	         ((int)p->recompute >= 0 && p->recompute != l->recompute));
 }
@@ -66,15 +67,27 @@ static void forward_parts(const struct cost_breakdown *bd, double *fwd,
 	}
 }
 
+/* Forward and total seconds of the breakdown's items called name. */
+static void item_seconds(const struct cost_breakdown *bd, const char *name,
+                         double *fwd, double *total)
+{
+	for (int i = 0; i < bd->n; i++)
+		if (strcmp(bd->item[i].name, name) == 0) {
+			*fwd += bd->item[i].fwd_seconds;
+			*total += bd->item[i].seconds;
+		}
+}
+
 /* One micro-batch on stage k: forward and backward, the recomputation's
- * extra forward; *bwd the backward part. */
+ * extra forward; *bwd the backward part, *shared the shared experts'
+ * part (what CLUSTER_EP_OVERLAP_SHARED hides the all-to-alls behind). */
 static double stage_seconds(const struct cluster_spec *c, const struct arch *a,
                             const struct layout *l, int k, double T,
-                            double *bwd)
+                            double *bwd, double *shared)
 {
 	struct cost_shard sh;
 	struct cost_breakdown bd;
-	double t, fwd, core;
+	double t, fwd, core, sh_fwd = 0;
 	int moe = layout_stage_moe_layers(l, a, k);
 
 	memset(&sh, 0, sizeof sh);
@@ -88,23 +101,49 @@ static double stage_seconds(const struct cluster_spec *c, const struct arch *a,
 	t = cost_shard_step_seconds(c->cost, a, &sh, T, c->skew, &bd);
 	forward_parts(&bd, &fwd, &core);
 	*bwd = t - fwd;
-	if (l->recompute == LAYOUT_RECOMPUTE_FULL)
+	*shared = 0;
+	item_seconds(&bd, "shared", &sh_fwd, shared);
+	item_seconds(&bd, "shared_act", &sh_fwd, shared);
+	if (l->recompute == LAYOUT_RECOMPUTE_FULL) {
 		t += fwd;                      /* the layers run forward twice */
+		*shared += sh_fwd;
+	}
 	else if (l->recompute == LAYOUT_RECOMPUTE_SELECTIVE &&
 	         !sh.fused_attention)
 		t += core;                     /* the attention core again */
 	return t;
 }
 
-/* Stage k's tensor- and expert-parallel communication per micro-batch
- * (they sit on the critical path of its layers); -1 with err. */
-static int stage_comm(struct comm_step_input in, int k, double *per_mb,
-                      struct comm_step *out, struct mp_error *err)
+/* The expert-parallel all-to-all time per micro-batch left on the
+ * critical path: all of ep without overlap; what the shared experts'
+ * computation (shared seconds) does not hide; what the whole micro-batch
+ * (t seconds of computation) does not hide under DualPipe (cluster.h). */
+static double ep_exposed(enum cluster_ep_overlap o, double ep, double t,
+                         double shared)
 {
+	if (o == CLUSTER_EP_OVERLAP_FULL)
+		return fmax(0, ep - t);
+	if (o == CLUSTER_EP_OVERLAP_SHARED)
+		return fmax(0, ep - shared);
+	return ep;
+}
+
+/* Stage k's tensor- and expert-parallel communication per micro-batch
+ * (they sit on the critical path of its layers, less what the overlap
+ * hides of the all-to-alls: *ep_mb), t and shared its computation and
+ * the shared experts' part of it; -1 with err. */
+static int stage_comm(struct comm_step_input in, int k,
+                      enum cluster_ep_overlap o, double t, double shared,
+                      double *per_mb, double *ep_mb, struct comm_step *out,
+                      struct mp_error *err)
+{
+	int m = in.layout->micro_batches;
+
 	in.stage = k;
 	if (comm_step_seconds(&in, out, err) != 0)
 		return -1;
-	*per_mb = (out->tp + out->ep) / in.layout->micro_batches;
+	*ep_mb = ep_exposed(o, out->ep / m, t, shared);
+	*per_mb = out->tp / m + *ep_mb;
 	return 0;
 }
 
@@ -113,31 +152,33 @@ static int stage_comm(struct comm_step_input in, int k, double *per_mb,
  * communication terms in *cs. */
 static int busiest_stage(const struct cluster_spec *c, const struct arch *a,
                          const struct comm_step_input *in, double T,
-                         double *t_mb, double *bwd, struct comm_step *cs,
+                         struct cluster_run *r, double *bwd,
                          struct mp_error *err)
 {
 	const struct layout *l = in->layout;
 	int last_n = -1, last_moe = -1;
 	struct comm_step s;
 
-	*t_mb = -1;
+	r->t_mb = -1;
 	*bwd = 0;
 	for (int k = 0; k < l->pp; k++) {
 		int n = layout_stage_layers(l, a, k);
 		int moe = layout_stage_moe_layers(l, a, k);
-		double t, b, comm;
+		double t, b, shared, comm, ep;
 
 		if (n == last_n && moe == last_moe && k != l->pp - 1)
 			continue;
 		last_n = n;
 		last_moe = moe;
-		t = stage_seconds(c, a, l, k, T, &b);
-		if (stage_comm(*in, k, &comm, &s, err) != 0)
+		t = stage_seconds(c, a, l, k, T, &b, &shared);
+		if (stage_comm(*in, k, c->ep_overlap, t, shared, &comm, &ep, &s,
+		               err) != 0)
 			return -1;
-		if (t + comm > *t_mb) {
-			*t_mb = t + comm;
+		if (t + comm > r->t_mb) {
+			r->t_mb = t + comm;
+			r->ep_exposed = ep * l->micro_batches;
 			*bwd = b;
-			*cs = s;
+			r->comm = s;
 		}
 	}
 	return 0;
@@ -197,14 +238,20 @@ int cluster_time(const struct cluster_spec *c, const struct arch *a,
 	in.precision = &c->precision;
 	in.links = &links;
 	in.skew_factor = r->skew_factor;
-	if (busiest_stage(c, a, &in, T, &r->t_mb, &bwd, &r->comm, err) != 0)
+	if (busiest_stage(c, a, &in, T, r, &bwd, err) != 0)
 		return -1;
-	r->compute = (l->micro_batches + l->pp - 1) * r->t_mb;
+	/* (m + (pp - 1) / v) t_mb: the (interleaved) 1F1B schedule and its
+	 * bubble (Narayanan et al. 2021 Sec. 2.2.1-2.2.2; comm.h) */
+	r->compute = (l->micro_batches +
+	              (double)(l->pp - 1) / layout_chunks(l)) * r->t_mb;
 	hidden = CLUSTER_DP_OVERLAP * bwd * l->micro_batches;
 	r->dp_exposed = fmax(0, r->comm.dp - hidden);
-	r->comm_exposed = r->comm.tp + r->comm.ep + r->comm.pp + r->dp_exposed;
+	/* DualPipe hides the pipeline sends as well (cluster.h) */
+	r->pp_exposed = c->ep_overlap == CLUSTER_EP_OVERLAP_FULL ? 0 : r->comm.pp;
+	r->comm_exposed = r->comm.tp + r->ep_exposed + r->pp_exposed +
+	                  r->dp_exposed;
 	r->optimizer = optimizer_seconds(c, a, pa, l);
-	r->step = r->compute + r->comm.pp + r->dp_exposed + r->optimizer;
+	r->step = r->compute + r->pp_exposed + r->dp_exposed + r->optimizer;
 	memory_per_device(a, pa, l, &c->precision, &c->act, c->device_bytes,
 	                  &r->memory);
 	r->tokens_per_step = (double)l->micro_batch * l->micro_batches * l->dp *
@@ -266,7 +313,8 @@ static int pinned(const struct cluster_spec *c)
 	const struct layout *p = &c->pin;
 
 	return p->tp > 0 || p->pp > 0 || p->dp > 0 || p->ep > 0 || p->cp > 0 ||
-	       p->micro_batch > 0 || p->micro_batches > 0 || p->zero >= 0 ||
+	       p->micro_batch > 0 || p->micro_batches > 0 || p->vpp > 0 ||
+	       p->zero >= 0 ||
 	       (int)p->recompute >= 0;
 }
 

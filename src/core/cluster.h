@@ -11,9 +11,13 @@
  *           stage (the first holds the embedding, the last the logits),
  *           plus a forward again under full recomputation, plus that
  *           stage's tensor-parallel collectives and MoE all-to-alls (they
- *           sit on the critical path of each layer);
- *   compute (m + pp - 1) t_mb: the 1F1B schedule with its bubble;
- *   comm    the pipeline sends, and the data-parallel gradient traffic
+ *           sit on the critical path of each layer) less what the
+ *           framework's overlap hides of the all-to-alls (below);
+ *   compute (m + (pp - 1) / v) t_mb: the 1F1B schedule with its bubble,
+ *           v = 1, or the interleaved one with v model chunks per stage
+ *           (Sec. 2.2.2);
+ *   comm    the pipeline sends (v times as many when interleaved; none
+ *           under DualPipe, below), and the data-parallel gradient traffic
  *           less what the backward passes of the step hide
  *           (CLUSTER_DP_OVERLAP of their length), all collectives at
  *           CLUSTER_COMM_EFFICIENCY of the links' bandwidth;
@@ -21,6 +25,26 @@
  *           memory-bound: CLUSTER_ADAM_BYTES per parameter at the STREAM
  *           class's bandwidth (cost.h);
  *   step    compute + comm + optim.
+ *
+ * Expert-parallel all-to-all overlap, a property of the framework, not a
+ * layout choice (enum cluster_ep_overlap; the default is none):
+ *   none    the dispatch and combine all-to-alls wait for and hold up the
+ *           layer's computation: Megatron-Core's MoE layer (Megatron-Core
+ *           MoE documentation, "moe_token_dispatcher_type alltoall") and
+ *           DeepSpeed-MoE run them on the compute stream's critical path;
+ *           the default, for it is what a run gets unless its framework
+ *           says otherwise;
+ *   shared  the all-to-alls overlap the shared experts' computation, as
+ *           DeepSeek-V2's HAI-LLM does (DeepSeek-AI 2024, arXiv:2405.04434,
+ *           Sec. 3.2.1: "we overlap the computation of shared experts with
+ *           the expert parallel all-to-all communication"): hidden up to the
+ *           shared experts' seconds;
+ *   full    DualPipe (DeepSeek-AI 2024, arXiv:2412.19437, Sec. 3.2.1):
+ *           a forward and a backward chunk of two micro-batches run at once,
+ *           "both all-to-all and PP communication can be fully hidden":
+ *           the all-to-alls hidden up to the micro-batch's computation, the
+ *           pipeline sends hidden.  (DualPipe's smaller bubble, its Table
+ *           2, is not modelled: the 1F1B bubble stands, an overestimate.)
  *
  * A whole run takes tokens / tokens per second / CLUSTER_GOODPUT of wall
  * clock: restarts after failures, checkpointing and evaluation.
@@ -74,6 +98,14 @@
 /* Layouts kept from one search (more are counted, not timed). */
 #define CLUSTER_MAX_LAYOUTS 65536
 
+/* How much of the expert-parallel all-to-alls the framework hides (see
+ * the top of this file). */
+enum cluster_ep_overlap {
+	CLUSTER_EP_OVERLAP_NONE = 0,
+	CLUSTER_EP_OVERLAP_SHARED,
+	CLUSTER_EP_OVERLAP_FULL,
+};
+
 /* What a run is spread over and how it trains. */
 struct cluster_spec {
 	int devices;                   /* G */
@@ -89,6 +121,7 @@ struct cluster_spec {
 	int max_micro_batch;           /* sequences per micro-batch, up to */
 	struct memory_precision precision;
 	struct memory_act_model act;
+	enum cluster_ep_overlap ep_overlap; /* the framework's; default none */
 	/* fields > 0 (for zero and recompute: >= 0) are pinned; the others
 	 * free: cluster_spec_init leaves everything free */
 	struct layout pin;
@@ -101,10 +134,12 @@ struct cluster_run {
 	struct comm_step comm;
 	double t_mb;                   /* one micro-batch on the busiest stage,
 	                                  its tp and ep communication in */
-	double compute;                /* (m + pp - 1) t_mb */
+	double compute;                /* (m + (pp - 1) / v) t_mb */
 	double comm_exposed;           /* communication on the step's critical
-	                                  path (inside t_mb: tp, ep; and pp,
-	                                  dp_exposed) */
+	                                  path (inside t_mb: tp, ep_exposed;
+	                                  and pp_exposed, dp_exposed) */
+	double ep_exposed;             /* the all-to-alls the overlap leaves */
+	double pp_exposed;             /* the pipeline sends it leaves */
 	double dp_exposed;             /* the data-parallel part of it */
 	double optimizer;              /* the Adam update */
 	double step;                   /* seconds */

@@ -117,6 +117,21 @@ double comm_bubble_fraction(int pp, int m)
 	return (double)(pp - 1) / (m + pp - 1);
 }
 
+double comm_bubble_fraction_interleaved(int pp, int m, int v)
+{
+	double idle;
+
+	/* Narayanan et al. 2021 Sec. 2.2.2: each chunk's forward and backward
+	 * take 1/v of a stage's, so the (p - 1) warm-up and cool-down slots
+	 * cost (p - 1) / v micro-batch times */
+	if (pp <= 1 || m < 1)
+		return 0;
+	if (v < 1)
+		v = 1;
+	idle = (double)(pp - 1) / v;
+	return idle / (m + idle);
+}
+
 double comm_busiest_rank_factor(const double *counts, int experts, int ep)
 {
 	double total = 0, worst = 0;
@@ -258,14 +273,16 @@ int comm_step_seconds(const struct comm_step_input *in, struct comm_step *out,
 	out->dp = step_dp(in);
 	out->dp_exposed = out->dp * (1 - in->dp_overlap);
 	if (l->pp > 1) {
-		/* per micro-batch: the output forward, the gradient back, s b h
-		 * / tp each (Narayanan et al. 2021 Sec. 4.1) */
+		/* per micro-batch and model chunk: the output forward, the
+		 * gradient back, s b h / tp each (Narayanan et al. 2021 Sec. 4.1;
+		 * v chunks send v times, Sec. 2.2.2) */
 		act = (double)in->arch->seq / l->cp * l->micro_batch *
 		      in->arch->d_model * in->precision->act_bytes / l->tp;
-		out->pp = 2.0 * l->micro_batches *
+		out->pp = 2.0 * l->micro_batches * layout_chunks(l) *
 		          comm_send_seconds(in->links, l->tp * l->cp * l->dp, act);
 	}
-	out->bubble = comm_bubble_fraction(l->pp, l->micro_batches);
+	out->bubble = comm_bubble_fraction_interleaved(l->pp, l->micro_batches,
+	                                               layout_chunks(l));
 	out->total = out->tp + out->ep + out->dp_exposed + out->pp;
 	return 0;
 }

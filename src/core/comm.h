@@ -90,6 +90,12 @@ double comm_send_seconds(const struct comm_links *c, int stride,
  * "Efficient Large-Scale Language Model Training on GPU Clusters Using
  * Megatron-LM", Sec. 2.2.1: bubble time / ideal time = (p - 1) / m). */
 double comm_bubble_fraction(int pp, int m);
+/* The same for the interleaved schedule with v model chunks per stage:
+ * the bubble shrinks to (pp - 1) / v micro-batch times, so the fraction
+ * is ((pp - 1) / v) / (m + (pp - 1) / v) (Narayanan et al. 2021 Sec.
+ * 2.2.2: bubble time / ideal time = (p - 1) / (v m)); v = 1 is
+ * comm_bubble_fraction. */
+double comm_bubble_fraction_interleaved(int pp, int m, int v);
 
 /* The busiest expert-parallel rank's tokens over the average: counts[e]
  * tokens routed to each of the E experts (core/cost.h's
@@ -156,7 +162,9 @@ struct comm_step_input {
  *  - pipeline: per micro-batch each stage sends its output forward and
  *    its input gradient back, s b h / tp elements each (Narayanan et al.
  *    2021 Sec. 4.1, the scatter/gather optimisation), over the link to
- *    the next stage (stride tp cp dp).  Sends overlap nothing here.
+ *    the next stage (stride tp cp dp); v times as many with v model
+ *    chunks per stage (Sec. 2.2.2: "the amount of communication also
+ *    increases by v").  Sends overlap nothing here.
  * The in-flight sends of different stages run at once: the terms are one
  * device's, the busiest stage's being the same as any other's.
  */

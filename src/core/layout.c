@@ -17,6 +17,11 @@ int layout_devices(const struct layout *l)
 	return l->tp * l->cp * l->pp * l->dp;
 }
 
+int layout_chunks(const struct layout *l)
+{
+	return l->vpp > 1 ? l->vpp : 1;
+}
+
 /* A degree field: positive, at most lim (INT_MAX-safe products follow). */
 static int check_degree(int v, int lim, const char *name, struct mp_error *err)
 {
@@ -43,6 +48,9 @@ static int check_degrees(const struct layout *l, struct mp_error *err)
 	if (l->zero < 0 || l->zero > 3)
 		return mp_error_set(err, "layout: zero must be 0, 1, 2 or 3, not %d",
 		                    l->zero);
+	if (l->vpp < 0 || l->vpp > 1 << 12)
+		return mp_error_set(err, "layout: vpp must be from 0 to %d, not %d",
+		                    1 << 12, l->vpp);
 	if (l->recompute < LAYOUT_RECOMPUTE_NONE ||
 	    l->recompute > LAYOUT_RECOMPUTE_FULL)
 		return mp_error_set(err, "layout: unknown recompute policy %d",
@@ -64,6 +72,13 @@ int layout_check(const struct layout *l, const struct arch *a,
 	if (l->pp > a->layers)
 		return mp_error_set(err, "layout: pp = %d stages for %d layers",
 		                    l->pp, a->layers);
+	if (layout_chunks(l) > 1 && (l->pp < 2 ||
+	    (long)l->pp * l->vpp > a->layers ||
+	    l->micro_batches % l->pp != 0))
+		return mp_error_set(err, "layout: vpp = %d needs pp > 1, pp vpp <= "
+		                    "the %d layers and micro-batches a multiple of "
+		                    "pp (pp = %d, m = %d)", l->vpp,
+		                    a->layers, l->pp, l->micro_batches);
 	if (a->seq % l->cp != 0)
 		return mp_error_set(err, "layout: cp = %d does not divide seq = %d",
 		                    l->cp, a->seq);
@@ -138,7 +153,7 @@ static void consider(struct search *x, const struct layout *l)
 	x->n++;
 }
 
-/* The inner loops for fixed tp, pp, ep: ZeRO, recomputation, b. */
+/* The inner loops for fixed tp, pp, ep: ZeRO, recomputation, b, vpp. */
 static void search_inner(struct search *x, struct layout l)
 {
 	int zero_max = (long)l.dp * l.cp > 1 ? 3 : 0;
@@ -153,7 +168,12 @@ static void search_inner(struct search *x, struct layout l)
 					continue;
 				l.recompute = (enum layout_recompute)r;
 				l.micro_batches = (int)(x->s->global_batch / per);
-				consider(x, &l);
+				for (l.vpp = 1; l.vpp <= LAYOUT_MAX_VPP; l.vpp *= 2) {
+					if (l.vpp > 1 && (l.pp < 2 || l.micro_batches % l.pp != 0))
+						break;
+					if (l.pp * l.vpp <= x->a->layers)
+						consider(x, &l);
+				}
 			}
 }
 

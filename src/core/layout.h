@@ -46,7 +46,13 @@ struct layout {
 	int micro_batch;    /* b: sequences per micro-batch */
 	int micro_batches;  /* m: micro-batches per step per pipeline (gradient
 	                       accumulation); the global batch is b m dp */
+	int vpp;            /* v: model chunks per pipeline stage, the
+	                       interleaved 1F1B schedule (Narayanan et al. 2021
+	                       Sec. 2.2.2); 0 or 1: the plain 1F1B schedule */
 };
+
+/* The model chunks per stage of l: vpp, or 1 when it is 0 or 1. */
+int layout_chunks(const struct layout *l);
 
 /* The devices a layout uses: tp cp pp dp. */
 int layout_devices(const struct layout *l);
@@ -54,7 +60,13 @@ int layout_devices(const struct layout *l);
 /* Checks a layout against an architecture: degrees positive, tp divides
  * heads and kv_heads (or kv_heads divides tp), pp <= layers, ep divides
  * experts and dp cp, ep 1 for a dense model, cp divides seq, zero 0-3,
- * b and m positive.  The message names the field. */
+ * b and m positive; vpp > 1 only with pp > 1, at least one layer per
+ * chunk (pp vpp <= layers; chunks need not be equal, as stages need not:
+ * Llama 3 405B ran 126 layers on 16 stages, Dubey et al. 2024 Sec.
+ * 3.3.2) and m a multiple of pp (Megatron-LM's interleaved schedule requires it:
+ * megatron/core/pipeline_parallel/schedules.py,
+ * forward_backward_pipelining_with_interleaving).  The message names the
+ * field. */
 int layout_check(const struct layout *l, const struct arch *a,
                  struct mp_error *err);
 
@@ -71,6 +83,14 @@ int layout_stage_moe_layers(const struct layout *l, const struct arch *a,
 
 /* Pipeline stages the search tries, at most. */
 #define LAYOUT_MAX_PP 64
+/* Model chunks per stage the search tries, at most, in powers of two
+ * (1, 2, 4, 8): the bubble falls as 1/v while the sends grow as v, so the
+ * gain from v to 2v halves each time and a coarse grid loses little.  A
+ * finer grid (every v to 8) made the planner's model size jump down by 2%
+ * between two budgets inside its flat-loss tolerance
+ * (tests/unit/test_stable) and changed no benchmark run.  Any v up to
+ * this can be pinned (--layout vpp=). */
+#define LAYOUT_MAX_VPP 8
 
 /* What the search may choose from (layout_search). */
 struct layout_space {
@@ -92,8 +112,9 @@ struct memory_act_model;
  * and LAYOUT_MAX_PP (stages of unequal layer counts allowed), dp = G / (tp pp), ep dividing the experts and dp (1 for a dense
  * model), cp 1, sequence parallelism whenever tp > 1, ZeRO 0-3 (0 alone
  * when dp = 1, where the stages are the same), each recomputation policy,
- * b from 1 to max_micro_batch and m = global_batch / (b dp) whole.  Writes
- * up to max of them to out in that order (tp, pp, ep, zero, recompute, b
+ * b from 1 to max_micro_batch and m = global_batch / (b dp) whole, vpp
+ * 1, 2, 4 .. LAYOUT_MAX_VPP where layout_check allows it.  Writes up to
+ * max of them to out in that order (tp, pp, ep, zero, recompute, b, vpp
  * nested, outermost first) and their count, all of them, to *n; 0.  -1
  * with err if the space itself is unusable (no devices, no batch).
  */

@@ -179,6 +179,25 @@ void memory_stage_params(const struct arch *a, const struct arch_params *pa,
 	*expert = e / ((double)l->ep * l->tp);
 }
 
+/* Micro-batches of stage k's whole layers held at once: 1F1B, min(m, pp -
+ * k) (Narayanan et al. 2021 Sec. 2.2.1).  Interleaved with v > 1 chunks,
+ * stage k runs 2 (pp - k - 1) + (v - 1) pp warm-up chunk forwards before
+ * its first backward (Megatron-LM's schedules.py,
+ * forward_backward_pipelining_with_interleaving), so it holds that plus
+ * one of its m v chunks, each 1/v of its layers: on the first stage pp +
+ * (pp - 1) / v micro-batches, a factor 1 + (pp - 1) / (pp v) over 1F1B
+ * (Korthikanti et al. 2022 Sec. 4.2.3). */
+static double micro_batches_in_flight(const struct layout *l, int k)
+{
+	int v = layout_chunks(l);
+	double chunks;
+
+	if (v == 1)
+		return l->micro_batches < l->pp - k ? l->micro_batches : l->pp - k;
+	chunks = 2.0 * (l->pp - k - 1) + (double)(v - 1) * l->pp + 1;
+	return fmin(chunks, (double)l->micro_batches * v) / v;
+}
+
 /* Activations of stage k: its layers for each micro-batch in flight
  * (1F1B: the first stage holds min(pp, m), the last one; Narayanan et al.
  * 2021 Sec. 2.2.1, Korthikanti Sec. 4.2.3), and the output layer's input
@@ -190,7 +209,7 @@ static void stage_activations(const struct arch *a, const struct layout *l,
 {
 	struct memory_layer_act dense, moe;
 	int first = layout_stage_first(l, a, k), n = layout_stage_layers(l, a, k);
-	int flight = l->micro_batches < l->pp - k ? l->micro_batches : l->pp - k;
+	double flight = micro_batches_in_flight(l, k);
 	double T = micro_tokens(a, l), per_mb = 0, worst = 0;
 	double Tr = l->sequence_parallel ? T / l->tp : T;
 
@@ -205,7 +224,7 @@ static void stage_activations(const struct arch *a, const struct layout *l,
 		          ? p->act_bytes * Tr * a->d_model : x->total;
 		worst = x->total > worst ? x->total : worst;
 	}
-	out->in_flight = flight;
+	out->in_flight = (int)ceil(flight - 1e-9);
 	out->act_layer_dense = dense.total;
 	out->act_layer_moe = arch_moe_layers(a) > 0 ? moe.total : 0;
 	/* and the one layer being recomputed, whole, in the backward pass */

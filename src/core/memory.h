@@ -71,7 +71,8 @@
  *
  * Pipeline (Narayanan et al. 2021, Sec. 2.2.1; Korthikanti Sec. 4.2.3):
  * with 1F1B the first stage holds min(pp, m) micro-batches in flight, the
- * last stage one; the last stage also holds the output layer's input and
+ * last stage one; interleaved over v chunks, the first stage pp + (pp -
+ * 1) / v (Korthikanti Sec. 4.2.3: 1 + (p - 1)/(p v) times 1F1B's); the last stage also holds the output layer's input and
  * the fp32 logits for the loss, 4sbh/t (1 + V/h) (Korthikanti Sec. 4.3).
  * The busiest of the first and the last stage is reported.
  */
@@ -143,7 +144,8 @@ struct memory_use {
 	double states;         /* weights + grads + optimizer */
 	double workspace;      /* the margin */
 	double total;          /* states + activations + logits + workspace */
-	int in_flight;         /* micro-batches held */
+	int in_flight;         /* micro-batches held (of the whole stage's
+	                          layers; rounded up when interleaved) */
 };
 
 /* One layer's activations: layer `moe` (0 dense, 1 MoE) of a under l. */

@@ -27,10 +27,15 @@ static const char *recompute_name(enum layout_recompute r)
 static void table_layout(FILE *f, const struct report_run *r)
 {
 	const struct layout *l = &r->run->layout;
+	char chunks[48] = "";
 
-	fprintf(f, "layout    tp %d, pp %d, dp %d, ep %d; ZeRO %d, recompute %s; "
+	if (layout_chunks(l) > 1)
+		snprintf(chunks, sizeof chunks, " (interleaved, %d chunks)",
+		         layout_chunks(l));
+	fprintf(f, "layout    tp %d, pp %d%s, dp %d, ep %d; ZeRO %d, recompute %s; "
 	        "micro-batch %d x %d\n          (global batch %.0f sequences, "
-	        "%.4g tokens); the fastest of %zu layouts that fit\n", l->tp, l->pp, l->dp, l->ep, l->zero,
+	        "%.4g tokens); the fastest of %zu layouts that fit\n", l->tp, l->pp,
+	        chunks, l->dp, l->ep, l->zero,
 	        recompute_name(l->recompute), l->micro_batch, l->micro_batches,
 	        (double)l->micro_batch * l->micro_batches * l->dp,
 	        r->run->tokens_per_step, r->run->n_fit);
@@ -52,13 +57,19 @@ static void table_memory(FILE *f, const struct report_run *r)
 static void table_step(FILE *f, const struct report_run *r)
 {
 	const struct cluster_run *c = r->run;
+	char ep[48] = "", pp[48] = "";
 
+	/* what the framework's overlap hides, where it hides anything */
+	if (c->ep_exposed < c->comm.ep)
+		snprintf(ep, sizeof ep, " (%.4g exposed)", c->ep_exposed);
+	if (c->pp_exposed < c->comm.pp)
+		snprintf(pp, sizeof pp, " (%.4g exposed)", c->pp_exposed);
 	fprintf(f, "step      %.4g s: micro-batches %.4g (each %.4g, bubble "
 	        "%.0f%%) with their\n          tensor-parallel %.4g and expert "
-	        "all-to-all %.4g; data-parallel %.4g (%.4g exposed),\n"
-	        "          pipeline %.4g, optimizer %.4g\n", c->step, c->compute, c->t_mb, 100 * c->comm.bubble,
-	        c->comm.tp, c->comm.ep, c->comm.dp, c->dp_exposed, c->comm.pp,
-	        c->optimizer);
+	        "all-to-all %.4g%s; data-parallel %.4g (%.4g exposed),\n"
+	        "          pipeline %.4g%s, optimizer %.4g\n", c->step, c->compute,
+	        c->t_mb, 100 * c->comm.bubble, c->comm.tp, c->comm.ep, ep,
+	        c->comm.dp, c->dp_exposed, c->comm.pp, pp, c->optimizer);
 }
 
 /* A wall clock in the unit that reads best: hours, days or years. */
@@ -160,6 +171,7 @@ static void tree_layout(struct emit *e, const struct cluster_run *c)
 	emit_kv_bool(e, "sequence_parallel", l->sequence_parallel);
 	emit_kv_number(e, "micro_batch", l->micro_batch);
 	emit_kv_number(e, "micro_batches", l->micro_batches);
+	emit_kv_number(e, "vpp", layout_chunks(l));
 	emit_kv_number(e, "tokens_per_step", c->tokens_per_step);
 	emit_kv_number(e, "layouts_that_fit", (double)c->n_fit);
 	emit_object_end(e);
@@ -191,9 +203,11 @@ static void tree_step(struct emit *e, const struct cluster_run *c)
 	emit_kv_number(e, "bubble_fraction", c->comm.bubble);
 	emit_kv_number(e, "tensor_parallel", c->comm.tp);
 	emit_kv_number(e, "expert_all_to_all", c->comm.ep);
+	emit_kv_number(e, "expert_all_to_all_exposed", c->ep_exposed);
 	emit_kv_number(e, "data_parallel", c->comm.dp);
 	emit_kv_number(e, "data_parallel_exposed", c->dp_exposed);
 	emit_kv_number(e, "pipeline", c->comm.pp);
+	emit_kv_number(e, "pipeline_exposed", c->pp_exposed);
 	emit_kv_number(e, "communication_exposed", c->comm_exposed);
 	emit_kv_number(e, "optimizer", c->optimizer);
 	emit_kv_number(e, "skew_factor", c->skew_factor);

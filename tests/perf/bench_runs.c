@@ -47,19 +47,31 @@ static const char *const model_name[N_MODELS] = { "rule40", "kernel",
 struct run {
 	char name[64], kind[16], arch[64], hardware[64], dtype[16];
 	int devices, moe;
+	enum cluster_ep_overlap overlap;  /* the framework's all-to-all overlap */
 	double tokens, seq, batch, hours;
 	double ratio[N_MODELS];         /* predicted / published; NAN: none */
 	char skipped[160];
 	char layout[160];                /* the cluster model's choice */
 };
 
-/* One CSV line: twelve plain fields, then the quoted source. */
+#define PLAIN_FIELDS 13
+
+/* The a2a column: none, shared or full (cluster.h); -1 if neither. */
+static int overlap_of(const char *s)
+{
+	return strcmp(s, "none") == 0 ? CLUSTER_EP_OVERLAP_NONE :
+	       strcmp(s, "shared") == 0 ? CLUSTER_EP_OVERLAP_SHARED :
+	       strcmp(s, "full") == 0 ? CLUSTER_EP_OVERLAP_FULL : -1;
+}
+
+/* One CSV line: thirteen plain fields, then the quoted source. */
 static int parse_line(char *line, struct run *r)
 {
-	char *f[12];
+	char *f[PLAIN_FIELDS];
 	char *s = line;
+	int o;
 
-	for (int i = 0; i < 12; i++) {
+	for (int i = 0; i < PLAIN_FIELDS; i++) {
 		f[i] = s;
 		if ((s = strchr(s, ',')) == NULL)
 			return -1;
@@ -75,7 +87,10 @@ static int parse_line(char *line, struct run *r)
 	r->seq = strtod(f[6], NULL);
 	r->batch = strtod(f[7], NULL);
 	snprintf(r->dtype, sizeof r->dtype, "%s", f[8]);
-	r->hours = strtod(f[9], NULL);
+	if ((o = overlap_of(f[9])) < 0)
+		return -1;
+	r->overlap = (enum cluster_ep_overlap)o;
+	r->hours = strtod(f[10], NULL);
 	r->moe = strcmp(r->kind, "moe") == 0;
 	return r->tokens > 0 && r->hours > 0 ? 0 : -1;
 }
@@ -126,6 +141,7 @@ static void cluster(struct run *r, const struct hw_profile *p,
 	c.peak = peak;
 	c.gemm_speedup = peak / profile_peak(p, p->dtype);
 	c.batch_tokens = r->batch > 0 ? r->batch : DEFAULT_BATCH_TOKENS;
+	c.ep_overlap = r->overlap;
 	if (!p->cluster.present || !(c.device_bytes > 0)) {
 		snprintf(r->skipped, sizeof r->skipped, "cluster: %s has no "
 		         "cluster block", r->hardware);
@@ -137,12 +153,13 @@ static void cluster(struct run *r, const struct hw_profile *p,
 	}
 	r->ratio[2] = cr.seconds_per_token * r->tokens / CLUSTER_GOODPUT / 3600 /
 	              r->hours;
-	snprintf(r->layout, sizeof r->layout, "tp%d pp%d dp%d ep%d z%d r%d b%d "
-	         "mfu %.2f comm %.0f%% (tp %.2f ep %.2f dp %.2f of %.2f s)",
-	         cr.layout.tp, cr.layout.pp, cr.layout.dp,
-	         cr.layout.ep, cr.layout.zero, (int)cr.layout.recompute,
-	         cr.layout.micro_batch, cr.mfu, 100 * cr.comm_exposed / cr.step,
-	         cr.comm.tp, cr.comm.ep, cr.comm.dp, cr.step);
+	snprintf(r->layout, sizeof r->layout, "tp%d pp%d v%d dp%d ep%d z%d r%d "
+	         "b%d mfu %.2f comm %.0f%% (tp %.2f ep %.2f/%.2f dp %.2f of %.2f "
+	         "s)", cr.layout.tp, cr.layout.pp, layout_chunks(&cr.layout),
+	         cr.layout.dp, cr.layout.ep, cr.layout.zero,
+	         (int)cr.layout.recompute, cr.layout.micro_batch, cr.mfu,
+	         100 * cr.comm_exposed / cr.step, cr.comm.tp, cr.ep_exposed,
+	         cr.comm.ep, cr.comm.dp, cr.step);
 }
 
 /* The predictions of one run, or why there are none. */

@@ -126,6 +126,90 @@ static void test_step_by_hand(void)
 	          "device-seconds per token: step G / tokens");
 }
 
+/* The interleaved schedule: (m + (pp - 1) / v) t_mb, the sends comm.c's
+ * (v times 1F1B's, tested in test_comm.c), t_mb unchanged (the stage's
+ * layers are the same, in v chunks). */
+static void test_interleaved(void)
+{
+	struct cost_model cm;
+	struct cluster_spec c;
+	struct cluster_run r1, r2;
+	struct arch_params pa;
+	struct mp_error e;
+	struct layout l = { .tp = 2, .pp = 2, .dp = 2, .ep = 1, .cp = 1,
+	                    .zero = 1, .recompute = LAYOUT_RECOMPUTE_NONE,
+	                    .sequence_parallel = 1, .micro_batch = 1,
+	                    .micro_batches = 4, .vpp = 1 };
+	double want;
+
+	toy_model(&cm);
+	spec(&c, &cm);
+	arch_count_params(&toy, &pa);
+	check(cluster_time(&c, &toy, &pa, &l, &r1, &e) == 0, "1F1B");
+	l.vpp = 2;
+	check(cluster_time(&c, &toy, &pa, &l, &r2, &e) == 0, "interleaved v 2");
+	check_rel(r2.t_mb, r1.t_mb, 1e-12, "the same micro-batch time");
+	check_rel(r2.compute, (4 + 1.0 / 2) * r1.t_mb, 1e-12,
+	          "interleaved: (m + (p - 1)/v) t_mb (Narayanan Sec. 2.2.2)");
+	check_rel(r2.comm.pp, 2 * r1.comm.pp, 1e-12, "v 2: twice the sends");
+	want = r2.compute + r2.comm.pp + r2.dp_exposed + r2.optimizer;
+	check_rel(r2.step, want, 1e-12, "the step adds the sends");
+	check(r2.step < r1.step, "the smaller bubble outweighs the sends here");
+	c.pin.vpp = 1;
+	check(cluster_best(&c, &toy, &r1, &e) == 0 && layout_chunks(&r1.layout)
+	      == 1, "a pinned vpp 1 is kept");
+}
+
+/* The toy as an MoE model: 8 experts of 1024, top-2, one shared expert. */
+static struct arch toy_moe(void)
+{
+	struct arch a = toy;
+
+	a.experts = 8;
+	a.top_k = 2;
+	a.d_expert = 1024;
+	a.shared_experts = 1;
+	return a;
+}
+
+/* Overlap of the all-to-alls (cluster.h): none leaves them all in t_mb;
+ * shared hides up to the shared expert's time, 3 GEMMs of 2 T d f FLOPs
+ * forward, 3 times that with the backward, per MoE layer; full hides up
+ * to the whole micro-batch's computation, and the pipeline sends. */
+static void test_ep_overlap(void)
+{
+	struct cost_model cm;
+	struct cluster_spec c;
+	struct cluster_run none, shared, full;
+	struct arch a = toy_moe();
+	struct arch_params pa;
+	struct mp_error e;
+	struct layout l = { .tp = 1, .pp = 2, .dp = 4, .ep = 4, .cp = 1,
+	                    .zero = 1, .recompute = LAYOUT_RECOMPUTE_NONE,
+	                    .micro_batch = 1, .micro_batches = 2 };
+	double ep_mb, t, sh, T = 2048, d = 1024, f = 1024;
+
+	toy_model(&cm);
+	spec(&c, &cm);
+	arch_count_params(&a, &pa);
+	check(cluster_time(&c, &a, &pa, &l, &none, &e) == 0, "no overlap");
+	c.ep_overlap = CLUSTER_EP_OVERLAP_SHARED;
+	check(cluster_time(&c, &a, &pa, &l, &shared, &e) == 0, "shared overlap");
+	c.ep_overlap = CLUSTER_EP_OVERLAP_FULL;
+	check(cluster_time(&c, &a, &pa, &l, &full, &e) == 0, "full overlap");
+	ep_mb = none.comm.ep / 2;
+	t = none.t_mb - ep_mb;     /* tp = 1: no tensor-parallel term */
+	sh = 2 * 3 * 3 * 2 * T * d * f / P;    /* 2 MoE layers on the stage */
+	check(ep_mb > 0, "the all-to-alls cost something");
+	check_rel(none.ep_exposed, none.comm.ep, 1e-12, "none: all exposed");
+	check_rel(none.t_mb - shared.t_mb, fmin(ep_mb, sh), 1e-9,
+	          "shared: hidden up to the shared expert's time");
+	check_rel(none.t_mb - full.t_mb, fmin(ep_mb, t), 1e-9,
+	          "full: hidden up to the micro-batch's computation");
+	check_rel(full.pp_exposed, 0, 0, "full: the sends hidden");
+	check_rel(none.pp_exposed, none.comm.pp, 1e-12, "none: the sends exposed");
+}
+
 static void test_best(void)
 {
 	static struct layout list[4096];
@@ -167,6 +251,8 @@ static void test_best(void)
 int main(void)
 {
 	test_step_by_hand();
+	test_interleaved();
+	test_ep_overlap();
 	test_best();
 	return check_done();
 }

@@ -96,6 +96,14 @@ static void test_bubble_skew(void)
 	check_rel(comm_bubble_fraction(4, 8), (3.0 / 8) / (1 + 3.0 / 8), 1e-12,
 	          "1F1B bubble, p 4, m 8");
 	check_rel(comm_bubble_fraction(1, 8), 0, 0, "no pipeline, no bubble");
+	/* Narayanan Sec. 2.2.2: with v chunks, bubble / ideal = (p - 1)/(v m)
+	 * = 3/16 for p 4, m 8, v 2 */
+	check_rel(comm_bubble_fraction_interleaved(4, 8, 2),
+	          (3.0 / 16) / (1 + 3.0 / 16), 1e-12, "interleaved, p 4 m 8 v 2");
+	check_rel(comm_bubble_fraction_interleaved(4, 8, 1),
+	          (3.0 / 8) / (1 + 3.0 / 8), 1e-12, "interleaved, v 1: 1F1B's");
+	check_rel(comm_bubble_fraction_interleaved(1, 8, 4), 0, 0,
+	          "interleaved without a pipeline: no bubble");
 	/* ranks hold {4, 3} and {2, 1}: 7 against the mean 5 */
 	check_rel(comm_busiest_rank_factor(counts, 4, 2), 7.0 / 5, 1e-12,
 	          "busiest rank: 7 tokens of a mean 5");
@@ -175,6 +183,16 @@ static void test_step_tp_pp(void)
 	s = step(&a, &l, 1, 0, &rc, &err);
 	check_rel(s.tp, 4 * 8 * 6 * (2 * 7.0 / 8 * act / 450e9 + 14 * 3.4e-6),
 	          1e-12, "tp, no SP, full recompute: 6 all-reduces per layer");
+	/* interleaved, 2 chunks of 2 layers per stage: each chunk sends its
+	 * output and receives its gradient, 2 v sends per micro-batch; the
+	 * bubble (p - 1)/(v m) of the ideal time (Narayanan Sec. 2.2.2) */
+	l.vpp = 2;
+	s = step(&a, &l, 1, 0, &rc, &err);
+	check_int(rc, 0, "step: an interleaved layout");
+	check_rel(s.pp, 2 * 2 * 8 * (9.6e-6 + act / 8 / 50e9), 1e-12,
+	          "pp interleaved: 2 v sends per micro-batch");
+	check_rel(s.bubble, (1.0 / 16) / (1 + 1.0 / 16), 1e-12,
+	          "interleaved bubble: (p - 1)/(v m) of the ideal");
 }
 
 static void test_step_dp(void)

@@ -39,7 +39,7 @@ static struct arch small(void)
 static void test_checks(void)
 {
 	struct arch a = small();
-	struct layout l = { 1, 1, 1, 1, 1, 0, LAYOUT_RECOMPUTE_NONE, 0, 1, 1 };
+	struct layout l = { 1, 1, 1, 1, 1, 0, LAYOUT_RECOMPUTE_NONE, 0, 1, 1, 0 };
 	struct mp_error err;
 
 	check_int(layout_check(&l, &a, &err), 0, "a layout of one device");
@@ -69,6 +69,73 @@ static void test_checks(void)
 	a.moe_every = 2;   /* layers 1, 3, 5, 7, 9 */
 	check_int(layout_stage_moe_layers(&l, &a, 0), 1, "stage 0 (0-2): 1 MoE");
 	check_int(layout_stage_moe_layers(&l, &a, 1), 2, "stage 1 (3-5): 2 MoE");
+}
+
+/* The interleaved schedule's conditions (layout.h). */
+static void test_check_vpp(void)
+{
+	struct arch a = small();
+	struct layout l = { 1, 2, 1, 1, 1, 0, LAYOUT_RECOMPUTE_NONE, 0, 1, 2, 0 };
+	struct mp_error err;
+
+	a.layers = 4;
+	check_int(layout_chunks(&l), 1, "vpp 0: one chunk per stage");
+	l.vpp = 2;
+	check_int(layout_check(&l, &a, &err), 0, "pp 2 v 2 over 4 layers, m 2");
+	check_int(layout_chunks(&l), 2, "... two chunks per stage");
+	l.vpp = 3;
+	check_int(layout_check(&l, &a, &err), -1, "pp 2 v 3: 6 chunks, 4 layers");
+	check(strstr(err.msg, "vpp") != NULL, "... names vpp");
+	a.layers = 6;
+	l.vpp = 2;
+	check_int(layout_check(&l, &a, &err), 0, "pp 2 v 2 over 6 layers: "
+	          "unequal chunks allowed");
+	l.vpp = 3;
+	check_int(layout_check(&l, &a, &err), 0, "pp 2 v 3: 6 chunks of 1 layer");
+	a.layers = 4;
+	l.vpp = 2;
+	l.micro_batches = 3;
+	check_int(layout_check(&l, &a, &err), -1, "m 3 not a multiple of pp 2");
+	l.micro_batches = 2;
+	l.pp = 1;
+	l.dp = 2;
+	check_int(layout_check(&l, &a, &err), -1, "v 2 without a pipeline");
+	l.vpp = -1;
+	check_int(layout_check(&l, &a, &err), -1, "vpp -1");
+}
+
+/* 2 devices, 4 layers, global batch 2, b <= 2, memory no limit:
+ *   tp 1 pp 1 dp 2: b 1 (m 1); ZeRO 0-3; 3 policies: 12
+ *   tp 1 pp 2 dp 1: b 1 (m 2) with v 1 or 2 (v 4 would be 8 chunks of 4 layers),
+ *                   b 2
+ *                   (m 1, not a multiple of pp: v 1); ZeRO 0; 3 policies: 9
+ *   tp 2 pp 1 dp 1: b 1, b 2; ZeRO 0; 3 policies: 6
+ * 27 in all, 3 of them interleaved. */
+static void test_search_vpp(void)
+{
+	struct arch a = small();
+	struct arch_params pa;
+	struct memory_precision p;
+	struct memory_act_model m;
+	struct layout_space s = { 2, 8, 1e15, 2, 2 };
+	static struct layout list[MAX];
+	struct mp_error err;
+	size_t n;
+	int v2 = 0, bad = 0;
+
+	a.layers = 4;
+	arch_count_params(&a, &pa);
+	memory_precision_adam_mixed(&p);
+	memory_act_model_default(&m);
+	check_int(layout_search(&s, &a, &pa, &p, &m, list, MAX, &n, &err), 0,
+	          "search 2 devices, 4 layers");
+	check_int((long)n, 27, "27 layouts, counted by hand");
+	for (size_t i = 0; i < n && i < MAX; i++) {
+		v2 += layout_chunks(&list[i]) == 2;
+		bad += layout_check(&list[i], &a, &err) != 0;
+	}
+	check_int(v2, 3, "3 interleaved: pp 2, b 1, v 2, each policy");
+	check_int(bad, 0, "each passes layout_check");
 }
 
 static double prefer_tp(const struct layout *l, void *ctx)
@@ -174,6 +241,8 @@ static void test_search_fits(void)
 
 int main(void)
 {
+	test_check_vpp();
+	test_search_vpp();
 	test_checks();
 	test_search_count();
 	test_search_fits();

@@ -188,6 +188,15 @@ static void test_recompute_pipeline(void)
 	check_int(u.in_flight, 2, "1F1B with m = 2 < pp: 2 in flight");
 	check_rel(u.activations, 2 * 12 * sbh * (34 / t + 5 * A * s / (h * t)),
 	          1e-12, "m = 2: two micro-batches of 12 layers");
+	/* interleaved over v = 2 chunks, m = 16: Korthikanti Sec. 4.2.3, the
+	 * first stage holds 1 + (p - 1)/(p v) times 1F1B's p micro-batches */
+	l.micro_batches = 16;
+	l.vpp = 2;
+	memory_per_device(&a, &pa, &l, &p, &m, 0, &u);
+	check_rel(u.activations, 8 * (1 + 7.0 / (8 * 2)) * 12 * sbh *
+	          (34 / t + 5 * A * s / (h * t)), 1e-12,
+	          "interleaved v 2: p (1 + (p - 1)/(p v)) micro-batches' worth");
+	check_int(u.in_flight, 12, "... 11.5 micro-batches, rounded up");
 }
 
 /* Llama-2-70B's shape: GQA (64 heads, 8 kv heads, head_dim 128), SwiGLU
