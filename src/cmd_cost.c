@@ -77,8 +77,10 @@ static void help(void)
 	      "  --devices G        devices (default 1)\n"
 	      "  --seq S            context length (default the architecture's)\n"
 	      "  --batch-tokens B   global batch in tokens (default 4194304)\n"
-	      "  --layout SPEC      pin the layout: tp=,pp=,dp=,ep=,zero=,\n"
-	      "                     recompute=none|selective|full,mb= (micro-batch)\n"
+	      "  --layout SPEC      pin the layout: tp=,pp=,vpp= (chunks per stage),\n"
+	      "                     dp=,ep=,zero=,recompute=none|selective|full,\n"
+	      "                     mb= (micro-batch); a2a=none|shared|full (the\n"
+	      "                     framework's all-to-all overlap)\n"
 	      "  --dtype T          the tensor cores' type (default the profile's)\n"
 	      "  --price P          USD per device-hour (default the profile's)\n"
 	      "  --mfu X            a measured MFU (0 to 1) instead of the model's\n",

@@ -302,8 +302,8 @@ static const char *text_layout(const struct field_ctx *c, char *buf, size_t n)
 {
 	const struct layout *l = &PP(c)->run.layout;
 
-	snprintf(buf, n, "tp=%d,pp=%d,dp=%d,ep=%d,zero=%d,recompute=%s,mb=%d",
-	         l->tp, l->pp, l->dp, l->ep, l->zero,
+	snprintf(buf, n, "tp=%d,pp=%d,vpp=%d,dp=%d,ep=%d,zero=%d,recompute=%s,"
+	         "mb=%d", l->tp, l->pp, layout_chunks(l), l->dp, l->ep, l->zero,
 	         l->recompute == LAYOUT_RECOMPUTE_FULL ? "full" :
 	         l->recompute == LAYOUT_RECOMPUTE_SELECTIVE ? "selective" : "none",
 	         l->micro_batch);
@@ -316,8 +316,12 @@ static const char *human_layout(const struct field_ctx *c, char *buf,
 {
 	const struct layout *l = &PP(c)->run.layout;
 
-	snprintf(buf, n, "tp%d pp%d dp%d ep%d z%d mb%d%s", l->tp, l->pp, l->dp,
-	         l->ep, l->zero, l->micro_batch,
+	char v[16] = "";
+
+	if (layout_chunks(l) > 1)
+		snprintf(v, sizeof v, "x%d", layout_chunks(l));
+	snprintf(buf, n, "tp%d pp%d%s dp%d ep%d z%d mb%d%s", l->tp, l->pp, v,
+	         l->dp, l->ep, l->zero, l->micro_batch,
 	         l->recompute == LAYOUT_RECOMPUTE_FULL ? " rc-full" :
 	         l->recompute == LAYOUT_RECOMPUTE_SELECTIVE ? " rc-sel" : "");
 	return buf;
