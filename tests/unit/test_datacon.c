@@ -21,12 +21,14 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/datacon.h"
 #include "core/law.h"
 #include "core/model.h"
 #include "io/datadir.h"
 #include "io/model_load.h"
+#include "io/report.h"
 #include "tap.h"
 
 static struct model *m;
@@ -173,6 +175,25 @@ static void test_nan_safe(void)
 	datacon_free(NULL);
 }
 
+/* The `laws show` text of the block names its keys and values. */
+static void test_text(void)
+{
+	char buf[2048];
+	FILE *f = tmpfile();
+	size_t n;
+
+	check(f != NULL && report_laws_datacon_text(f, m) == 0, "block as text");
+	if (f == NULL)
+		return;
+	rewind(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	check(strstr(buf, "R_D_star    15.387756") != NULL &&
+	      strstr(buf, "R_N_star    5.309743") != NULL &&
+	      strstr(buf, "U_N_law     c4") != NULL, "text names R_D*, R_N*, law");
+}
+
 int main(void)
 {
 	struct mp_error err;
@@ -193,6 +214,7 @@ int main(void)
 	test_formula();
 	test_paper_claims();
 	test_nan_safe();
+	test_text();
 	model_free(m);
 	return check_done();
 }
