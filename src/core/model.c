@@ -35,6 +35,7 @@ void model_free(struct model *m)
 		free(m->variant[v].name);
 		free(m->variant[v].note);
 	}
+	datacon_free(m->data_constrained);
 	free(m->default_variant);
 	free(m->name);
 	free(m->file);

@@ -2,13 +2,15 @@
  * model.h — a model file: one paper's fit, holding one or more laws, their
  * provenance and the shape policy used to realise architectures.
  *
- * Owns its strings and its laws; model_free releases everything.
+ * Owns its strings, its laws and its data_constrained block; model_free
+ * releases everything.
  */
 #ifndef MP_MODEL_H
 #define MP_MODEL_H
 
 #include <stddef.h>
 
+#include "datacon.h"
 #include "error.h"
 #include "law.h"
 #include "shape.h"
@@ -45,6 +47,10 @@ struct model {
 	char *default_variant;
 	size_t n_variants;
 	struct model_variant variant[MODEL_MAX_VARIANTS];
+	/* the file's data_constrained: block (core/datacon.h): how repeated
+	 * tokens and excess parameters decay, for any of its laws; NULL when
+	 * the file has none; owned (model_free frees it) */
+	struct datacon *data_constrained;
 };
 
 struct model *model_new(const char *name);

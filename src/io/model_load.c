@@ -30,6 +30,14 @@
  *       fitted: { ... }                  optional: what a fit found
  *   default_variant: NAME                optional; the laws' own reading
  *                                        ("default")
+ *   data_constrained:                    optional (core/datacon.h)
+ *     R_D_star: 15.4                     positive: decay of repeated tokens
+ *     R_N_star: 5.3                      positive: decay of excess params
+ *     U_N_law: LAW                       a law of the file with constant
+ *                                        A, B, alpha, beta (coefficients
+ *                                        or derived): its frontier gives U_N
+ *     source: "..."                      where the constants come from
+ *     note: "..."                        optional
  *   variants:                            optional; other readings
  *     NAME:
  *       note: "..."                      optional
@@ -99,7 +107,8 @@ static int name_at(struct loader *ld, yaml_node_t *n, const char *what,
 static const struct yamldoc_key top_keys[] = {
 	{ "version", 1 }, { "name", 1 }, { "title", 1 }, { "source", 1 },
 	{ "provenance", 1 }, { "units", 1 }, { "note", 0 }, { "shape", 0 },
-	{ "laws", 1 }, { "default_variant", 0 }, { "variants", 0 }, { NULL, 0 },
+	{ "laws", 1 }, { "default_variant", 0 }, { "variants", 0 },
+	{ "data_constrained", 0 }, { NULL, 0 },
 };
 
 static const struct yamldoc_key source_keys[] = {
@@ -766,6 +775,130 @@ static int load_variants(struct loader *ld, yaml_node_t *root)
 	return 0;
 }
 
+/* ---- data_constrained: -------------------------------------------------- */
+
+static const struct yamldoc_key datacon_keys[] = {
+	{ "R_D_star", 1 }, { "R_N_star", 1 }, { "U_N_law", 1 }, { "source", 1 },
+	{ "note", 0 }, { NULL, 0 },
+};
+
+/* A positive number under key of n, or -1 at its node. */
+static int positive_at(struct loader *ld, yaml_node_t *n, const char *key,
+                       double *out)
+{
+	yaml_node_t *v = yamldoc_map_get(&ld->y, n, key);
+
+	if (yamldoc_number(&ld->y, v, out, ld->err) != 0) {
+		mp_error_prefix(ld->err, "data_constrained: %s", key);
+		return -1;
+	}
+	if (!(*out > 0))
+		return yamldoc_error(&ld->y, v, ld->err, "data_constrained: %s must "
+		                     "be positive (got %g)", key, *out);
+	return 0;
+}
+
+/* Symbol name of law L as a constant: a coefficient's value, or a derived
+ * quantity that is the same at both ends of the fit box.  -1 if L has no
+ * such constant. */
+static int law_constant(const struct law *L, const char *name, double *out)
+{
+	double lo[LAW_MAX_VARS], hi[LAW_MAX_VARS], a, b;
+	int i = law_coef_index(L, name);
+
+	if (i >= 0) {
+		*out = L->coef_value[i];
+		return isfinite(*out) ? 0 : -1;
+	}
+	for (size_t k = 0; k < L->n_derived; k++) {
+		if (strcmp(L->derived_name[k], name) != 0)
+			continue;
+		for (size_t v = 0; v < L->n_vars; v++) {
+			lo[v] = isnan(L->vars[v].fit_lo) ? 1 : L->vars[v].fit_lo;
+			hi[v] = isnan(L->vars[v].fit_hi) ? 2 : L->vars[v].fit_hi;
+		}
+		a = law_derived(L, k, lo);
+		b = law_derived(L, k, hi);
+		if (!isfinite(a) || a != b)
+			return -1;
+		*out = a;
+		return 0;
+	}
+	return -1;
+}
+
+/* U_N_law: the law whose Chinchilla frontier gives U_N. */
+static int load_un_law(struct loader *ld, struct datacon *dc, yaml_node_t *v)
+{
+	static const char *const names[] = { "A", "B", "alpha", "beta" };
+	double c[4];
+	const struct law *L;
+	const char *name;
+
+	if (name_at(ld, v, "data_constrained: U_N_law", &name) != 0)
+		return -1;
+	if ((L = model_law(ld->m, name)) == NULL)
+		return yamldoc_error(&ld->y, v, ld->err, "data_constrained: U_N_law "
+		                     "'%s' is not a law of this file", name);
+	for (size_t i = 0; i < 4; i++)
+		if (law_constant(L, names[i], &c[i]) != 0)
+			return yamldoc_error(&ld->y, v, ld->err, "data_constrained: "
+			                     "U_N_law '%s' has no constant '%s' (the "
+			                     "U_N rule needs Chinchilla's A, B, alpha, "
+			                     "beta)", name, names[i]);
+	if (datacon_set_un(dc, c[0], c[1], c[2], c[3], ld->err) != 0) {
+		yamldoc_locate(&ld->y, v, ld->err);
+		mp_error_prefix(ld->err, "data_constrained: U_N_law '%s'", name);
+		return -1;
+	}
+	return model_set_string(&dc->law, name, ld->err);
+}
+
+static int load_datacon_into(struct loader *ld, struct datacon *dc,
+                             yaml_node_t *n)
+{
+	struct yamldoc *y = &ld->y;
+	double rd, rn;
+	const char *s;
+	int found;
+
+	if (yamldoc_check_keys(y, n, datacon_keys, "data_constrained",
+	                       ld->err) != 0 ||
+	    positive_at(ld, n, "R_D_star", &rd) != 0 ||
+	    positive_at(ld, n, "R_N_star", &rn) != 0)
+		return -1;
+	if (datacon_set(dc, rd, rn, ld->err) != 0) {
+		yamldoc_locate(y, n, ld->err);
+		mp_error_prefix(ld->err, "data_constrained");
+		return -1;
+	}
+	if (load_un_law(ld, dc, yamldoc_map_get(y, n, "U_N_law")) != 0)
+		return -1;
+	if (yamldoc_get_string(y, n, "source", &s, &found, ld->err) != 0 ||
+	    model_set_string(&dc->source, s, ld->err) != 0) {
+		mp_error_prefix(ld->err, "data_constrained: source");
+		return -1;
+	}
+	if (yamldoc_get_string(y, n, "note", &s, &found, ld->err) != 0 ||
+	    (found && model_set_string(&dc->note, s, ld->err) != 0)) {
+		mp_error_prefix(ld->err, "data_constrained: note");
+		return -1;
+	}
+	return 0;
+}
+
+/* data_constrained:, after the laws it names. */
+static int load_datacon(struct loader *ld, yaml_node_t *root)
+{
+	yaml_node_t *n = yamldoc_map_get(&ld->y, root, "data_constrained");
+
+	if (n == NULL)
+		return 0;
+	if ((ld->m->data_constrained = datacon_new()) == NULL)
+		return yamldoc_error(&ld->y, n, ld->err, "out of memory");
+	return load_datacon_into(ld, ld->m->data_constrained, n);
+}
+
 /* ---- the file ------------------------------------------------------------ */
 
 static int load_strings(struct loader *ld, yaml_node_t *root)
@@ -820,7 +953,8 @@ static int load_root(struct loader *ld, const char *path)
 	shape = yamldoc_map_get(y, root, "shape");
 	if (shape != NULL && load_shape(ld, shape) != 0)
 		return -1;
-	if (load_laws(ld, yamldoc_map_get(y, root, "laws")) != 0)
+	if (load_laws(ld, yamldoc_map_get(y, root, "laws")) != 0 ||
+	    load_datacon(ld, root) != 0)
 		return -1;
 	return load_variants(ld, root);
 }

@@ -217,6 +217,11 @@ struct report_laws {
 	const struct model *const *models;
 };
 
+/* A model's data_constrained: block as `laws show` text (a blank line,
+ * a heading, one line per key); nothing when it has none.  0, or -1 on a
+ * write error.  (report_laws.c) */
+int report_laws_datacon_text(FILE *f, const struct model *m);
+
 /* `moeplan list KIND`: the data files installed, by name, where the
  * name-or-file resolver (resolve.h) finds them. */
 struct report_files {

@@ -3,7 +3,8 @@
  * format that fits it: the table (one line per model: name, its laws,
  * its source, "[not fitted]" when a law lacks coefficients), CSV (one row
  * per model, laws separated by ';'), and the JSON/YAML document (written
- * by report_doc.c).
+ * by report_doc.c), which carries a model's data_constrained: block; and
+ * that block as text, for `laws show` (report_laws_datacon_text).
  */
 #include "config.h"
 
@@ -68,6 +69,38 @@ int report_laws_csv(FILE *f, const struct report_laws *r)
 	return ferror(f) ? -1 : 0;
 }
 
+/* data_constrained: (core/datacon.h) as an object of the tree. */
+static void datacon_tree(struct emit *e, const struct datacon *dc)
+{
+	emit_key(e, "data_constrained");
+	emit_object_begin(e);
+	emit_kv_number(e, "R_D_star", dc->R_D_star);
+	emit_kv_number(e, "R_N_star", dc->R_N_star);
+	emit_kv_string(e, "U_N_law", dc->law ? dc->law : "");
+	emit_kv_string(e, "source", dc->source ? dc->source : "");
+	if (dc->note != NULL)
+		emit_kv_string(e, "note", dc->note);
+	emit_object_end(e);
+}
+
+int report_laws_datacon_text(FILE *f, const struct model *m)
+{
+	const struct datacon *dc = m->data_constrained;
+
+	if (dc == NULL)
+		return 0;
+	fprintf(f, "\ndata constrained (repeated tokens, excess parameters)\n");
+	fprintf(f, "  %-12s%.8g\n", "R_D_star", dc->R_D_star);
+	fprintf(f, "  %-12s%.8g\n", "R_N_star", dc->R_N_star);
+	fprintf(f, "  %-12s%s (U_N = min(N, N_opt(U_D)) by its frontier)\n",
+	        "U_N_law", dc->law ? dc->law : "");
+	if (dc->source != NULL)
+		fprintf(f, "  %-12s%s\n", "source", dc->source);
+	if (dc->note != NULL)
+		fprintf(f, "  %-12s%s\n", "note", dc->note);
+	return ferror(f) ? -1 : 0;
+}
+
 void report_laws_tree(struct emit *e, const struct report_laws *r)
 {
 	emit_object_begin(e);
@@ -87,6 +120,8 @@ void report_laws_tree(struct emit *e, const struct report_laws *r)
 			emit_string(e, m->laws[k]->name);
 		emit_array_end(e);
 		emit_kv_bool(e, "fitted", fitted(m));
+		if (m->data_constrained != NULL)
+			datacon_tree(e, m->data_constrained);
 		emit_object_end(e);
 	}
 	emit_array_end(e);

@@ -8,7 +8,8 @@
  * Invariants: a failed load says why (a non-empty message); a loaded
  * law that is fitted gives finite loss and compute inside its fit ranges
  * (the loader promises that); a solved plan has a finite loss, size and
- * token count.
+ * token count; a data_constrained: block that loads is ready and never
+ * makes more of N or D than they are (0 < N' <= N, 0 < D' <= D).
  */
 #include "config.h"
 
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/datacon.h"
 #include "core/law.h"
 #include "core/model.h"
 #include "core/plan.h"
@@ -72,6 +74,29 @@ static void exercise_law(const struct law *L)
 	}
 }
 
+/* The transform at a few runs: from one epoch to a million. */
+static void exercise_datacon(const struct datacon *dc)
+{
+	static const double runs[][3] = {   /* N, D, U */
+		{ 1e9, 2e10, 4e10 }, { 1e9, 2e10, 2e10 }, { 7e9, 1e12, 2.5e10 },
+		{ 1e12, 1e15, 1e9 }, { 1e6, 1e16, 1e10 },
+	};
+	double Np, Dp;
+
+	if (!dc->ready)
+		fuzz_fail("data_constrained loaded but not ready");
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		const double *r = runs[i];
+
+		if (datacon_apply(dc, r[0], r[1], r[2], &Np, &Dp) != 0)
+			continue;   /* an extreme U_N rule may overflow: NAN, said */
+		if (!(Np > 0 && Np <= r[0] * (1 + 1e-12) && Dp > 0 &&
+		      Dp <= r[1] * (1 + 1e-12)))
+			fuzz_fail("data_constrained: N' %g of N %g, D' %g of D %g",
+			          Np, r[0], Dp, r[1]);
+	}
+}
+
 static void plan_once(const struct model *m)
 {
 	struct plan_request req;
@@ -121,6 +146,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (size_t i = 0; i < m->n_laws; i++)
 		exercise_law(m->laws[i]);
+	if (m->data_constrained != NULL)
+		exercise_datacon(m->data_constrained);
 	if (plan)
 		plan_once(m);
 	model_free(m);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh — run one libFuzzer target for a bounded time (make fuzz).
 #
-# Usage: run.sh TARGET SECONDS   (TARGET: model, profile, units, law or
+# Usage: run.sh TARGET SECONDS   (TARGET: model, profile, hparam, units, law or
 # runs_csv)
 # Run from the build directory, after configure CC=clang --enable-fuzz.
 # The working corpus lives in tests/fuzz/work/TARGET (kept between runs);
@@ -29,6 +29,9 @@ case $target in
 model)
 	cp "$top_srcdir"/models/*.yaml "$top_srcdir"/tests/models-bad/*.yaml \
 		"$seeds/" 2>/dev/null
+	dict=-dict=$top_srcdir/tests/fuzz/model.dict ;;
+hparam)
+	cp "$top_srcdir"/share/hparams/*.yaml "$seeds/" 2>/dev/null
 	dict=-dict=$top_srcdir/tests/fuzz/model.dict ;;
 profile)
 	cp "$top_srcdir"/share/hardware/*.yaml "$seeds/" 2>/dev/null

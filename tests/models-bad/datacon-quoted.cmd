@@ -1,0 +1,1 @@
+laws check datacon-quoted.yaml
