@@ -255,6 +255,7 @@ static void show_model(const struct model *m, const struct law *only)
 		if (only == NULL || only == m->laws[i])
 			show_law(m->laws[i]);
 	show_variants(m, only);
+	report_laws_datacon_text(stdout, m);
 	show_shape(&m->shape);
 }
 

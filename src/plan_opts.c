@@ -21,6 +21,7 @@ enum {
 	OPT_WITHIN_FIT, OPT_CHECKPOINT_ARCH, OPT_FLAT_TOL, OPT_VARIANT,
 	OPT_UNCERTAINTY, OPT_SEED, OPT_JOBS,
 	OPT_INFERENCE, OPT_PREFILL, OPT_DECODE_BATCH,
+	OPT_UNIQUE, OPT_DATA_LAW, OPT_HPARAMS,
 };
 
 const struct option plan_opts_long[] = {
@@ -45,6 +46,9 @@ const struct option plan_opts_long[] = {
 	{ "inference-tokens", required_argument, NULL, OPT_INFERENCE },
 	{ "prefill-share", required_argument, NULL, OPT_PREFILL },
 	{ "decode-batch", required_argument, NULL, OPT_DECODE_BATCH },
+	{ "unique-tokens", required_argument, NULL, OPT_UNIQUE },
+	{ "data-law", required_argument, NULL, OPT_DATA_LAW },
+	{ "hparams", required_argument, NULL, OPT_HPARAMS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -302,6 +306,17 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 	case OPT_PREFILL:
 	case OPT_DECODE_BATCH:
 		return take_serving(sp, cmd, opt, arg);
+	case OPT_UNIQUE:
+		if (cli_number(cmd, "--unique-tokens", arg, &sp->unique_tokens) != 0)
+			return MP_EXIT_USAGE;
+		if (!(sp->unique_tokens >= 1e3 && sp->unique_tokens <= 1e16))
+			return cli_usage(cmd, "--unique-tokens: a number of tokens from "
+			                 "1e3 to 1e16, got '%s'", arg);
+		return 0;
+	case OPT_DATA_LAW:
+		return take_string(sp->data_law, cmd, "--data-law", arg);
+	case OPT_HPARAMS:
+		return take_string(sp->hparams, cmd, "--hparams", arg);
 	default:
 		return -1;
 	}

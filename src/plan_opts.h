@@ -68,6 +68,12 @@ extern const struct option plan_opts_long[];
 	"  --prefill-share F       share of the inference tokens that are prompt\n" \
 	"                          tokens (default 0: all generated)\n" \
 	"  --decode-batch B        sequences decoded together (default 64)\n" \
+	"  --unique-tokens U       only U unique tokens: repeated epochs are worth\n" \
+	"                          less (Muennighoff et al. 2023)\n" \
+	"  --data-law MODEL        the model file that prices repeated tokens\n" \
+	"                          (default muennighoff2023)\n" \
+	"  --hparams NAME|FILE     the batch and learning-rate law (default\n" \
+	"                          deepseek2024; 'none': no suggestion)\n" \
 	"  --format F              " CLI_FORMATS " (default table)\n"
 
 void plan_opts_init(struct plan_opts *o);

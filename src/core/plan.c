@@ -208,6 +208,128 @@ static double seconds_per_token(const struct plan_request *req,
 	return cost_seconds_per_token(req->cost, a, tps, NULL);
 }
 
+static void warnf(struct plan_path *pp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- unique tokens --------------------------------------------------------- */
+
+/* 1 if the request prices repeated tokens (plan.h). */
+static int data_constrained(const struct plan_request *req)
+{
+	return req->unique_tokens > 0 && req->datacon != NULL &&
+	       req->datacon->ready;
+}
+
+/* x with the effective parameters and tokens of Muennighoff et al. 2023
+ * (datacon.h) in place of the real ones, into xe; the tokens of upcycling
+ * are D1 + D2, D' shared between the phases in proportion.  -1 if the
+ * transform is undefined there. */
+static int effective_x(const struct plan_request *req, const struct law *L,
+                       const double *x, double *xe)
+{
+	int n = law_role_index(L, ROLE_PARAMS), t = law_role_index(L, ROLE_TOKENS);
+	int d1 = law_role_index(L, ROLE_TOKENS_DENSE);
+	int d2 = law_role_index(L, ROLE_TOKENS_MOE);
+	double N = n >= 0 ? x[n] : NAN, D, Np, Dp;
+
+	memcpy(xe, x, L->n_vars * sizeof *x);
+	D = t >= 0 ? x[t] : d1 >= 0 && d2 >= 0 ? x[d1] + x[d2] : NAN;
+	if (datacon_apply(req->datacon, N, D, req->unique_tokens, &Np, &Dp) != 0)
+		return -1;
+	if (n >= 0)
+		xe[n] = Np;
+	if (t >= 0) {
+		xe[t] = Dp;
+	} else {
+		xe[d1] = x[d1] * (Dp / D);
+		xe[d2] = x[d2] * (Dp / D);
+	}
+	return 0;
+}
+
+/* The loss the plan is judged by: the law's, at the effective parameters
+ * and tokens when the request prices repeated tokens. */
+static double plan_loss(const struct plan_request *req, const struct law *L,
+                        const double *x)
+{
+	double xe[LAW_MAX_VARS];
+
+	if (!data_constrained(req))
+		return law_loss(L, x);
+	return effective_x(req, L, x, xe) == 0 ? law_loss(L, xe) : NAN;
+}
+
+/* A solved path's epochs and effective counts, and the assumption's
+ * label where its law is not the one the constants were fitted with. */
+static void set_epochs(const struct plan_request *req, struct plan_path *pp)
+{
+	const struct law *L = pp->law;
+	double xe[LAW_MAX_VARS], U = req->unique_tokens;
+	int n = law_role_index(L, ROLE_PARAMS), t = law_role_index(L, ROLE_TOKENS);
+
+	pp->epochs = pp->epochs_dense = pp->epochs_moe = NAN;
+	pp->tokens_effective = pp->params_effective = NAN;
+	if (!data_constrained(req))
+		return;
+	pp->epochs = datacon_epochs(pp->tokens, U);
+	if (L->path == PATH_UPCYCLE) {
+		pp->epochs_dense = datacon_epochs(pp->tokens_dense, U);
+		pp->epochs_moe = datacon_epochs(pp->tokens_moe, U);
+	}
+	if (effective_x(req, L, pp->x, xe) == 0) {
+		pp->params_effective = n >= 0 ? xe[n] : NAN;
+		pp->tokens_effective = t >= 0 ? xe[t] :
+		    xe[law_role_index(L, ROLE_TOKENS_DENSE)] +
+		    xe[law_role_index(L, ROLE_TOKENS_MOE)];
+	}
+	if (L != req->datacon_law)
+		warnf(pp, "assumption: repeated tokens priced with the "
+		      "data-constrained transform of Muennighoff et al. 2023 "
+		      "(fitted on dense C4 runs%s%s), applied to this law",
+		      req->datacon->law ? ", law " : "",
+		      req->datacon->law ? req->datacon->law : "");
+	if (pp->epochs > 1 + req->datacon->R_D_star)
+		warnf(pp, "%.1f epochs over %.3g unique tokens: past R_D* = %.1f "
+		      "repetitions, more epochs add almost nothing", pp->epochs, U,
+		      req->datacon->R_D_star);
+}
+
+/* ---- batch size and learning rate ----------------------------------------- */
+
+/* A solved path's suggested global batch and peak learning rate from the
+ * request's law (hparams.h) at the run's compute, C = M D with M the
+ * realised architecture's non-embedding (no logits) training FLOPs per
+ * token (DeepSeek-AI 2024, Sec. 3.1); a layout whose data parallelism
+ * alone asks for more than that batch warns. */
+static void set_hparams(const struct plan_request *req, struct plan_path *pp)
+{
+	struct hparams_pick pick;
+	struct mp_error e;
+	double M = pp->arch_flops.training - 3 * pp->arch_flops.logits;
+
+	pp->hp_compute = pp->hp_batch_tokens = pp->hp_lr = NAN;
+	pp->hp_extrapolated = 0;
+	if (req->hparams == NULL || pp->arch.layers == 0 || !(M > 0))
+		return;
+	pp->hp_compute = M * pp->tokens;
+	if (hparams_suggest(req->hparams, pp->hp_compute, &pick, &e) != 0)
+		return;
+	pp->hp_batch_tokens = pick.batch_tokens;
+	pp->hp_lr = pick.lr;
+	pp->hp_extrapolated = pick.extrapolated;
+	if (pp->has_run) {
+		const struct layout *l = &pp->run.layout;
+		double least = (double)l->dp * l->micro_batch * pp->arch.seq;
+
+		if (least > pick.batch_tokens)
+			warnf(pp, "the layout's data parallelism asks for at least %.3g "
+			      "tokens a step (dp %d x micro-batch %d x %d), above the "
+			      "suggested batch of %.3g (%s)", least, l->dp,
+			      l->micro_batch, pp->arch.seq, pick.batch_tokens,
+			      req->hparams->name ? req->hparams->name : "batch law");
+	}
+}
+
 /* ---- serving ----------------------------------------------------------------- */
 
 /* The parameters a served token uses: a dense law's size variable (the
@@ -382,7 +504,7 @@ static double objective(struct solve *s, const double *u)
 	if (s->x[s->L->elim] < s->elim_lo * (1 - 1e-12) ||
 	    s->x[s->L->elim] > s->elim_hi * (1 + 1e-12))
 		return PENALTY;
-	loss = law_loss(s->L, s->x);
+	loss = plan_loss(s->req, s->L, s->x);
 	if (!isfinite(loss))
 		return PENALTY;
 	s->feasible = 1;
@@ -549,9 +671,6 @@ static double minimise(struct solve *s)
 }
 
 /* ---- steps 1 and 4: pins and discrete choices ------------------------------ */
-
-static void warnf(struct plan_path *pp, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 static void warnf(struct plan_path *pp, const char *fmt, ...)
 {
@@ -936,12 +1055,13 @@ static double baseline_loss(const struct plan_request *req,
 		       v->role == ROLE_TOKENS ? pp->tokens_dense :
 		       v->n_values > 0 ? v->values[0] : NAN;
 	}
-	return law_loss(B, x);
+	return plan_loss(req, B, x);
 }
 
 /* ---- upcycling from a checkpoint: the MoE phase that beats it ----------- */
 
 struct min_d2 {
+	const struct plan_request *req;
 	const struct law *L;
 	double x[LAW_MAX_VARS];
 	int d2;                 /* index of D2 in x */
@@ -954,7 +1074,7 @@ static double min_d2_f(double u, void *p)
 	struct min_d2 *m = p;
 
 	m->x[m->d2] = exp(u);
-	return law_loss(m->L, m->x) - m->target;
+	return plan_loss(m->req, m->L, m->x) - m->target;
 }
 
 /*
@@ -963,10 +1083,11 @@ static double min_d2_f(double u, void *p)
  * bracket, then Brent's method (GSL) the root of L_up = baseline in log D2.
  * NAN if no D2 in the box beats the baseline.
  */
-static double min_tokens_moe(const struct law *L, const double *x,
+static double min_tokens_moe(const struct plan_request *req,
+                             const struct law *L, const double *x,
                              double baseline)
 {
-	struct min_d2 m = { L, { 0 }, law_role_index(L, ROLE_TOKENS_MOE),
+	struct min_d2 m = { req, L, { 0 }, law_role_index(L, ROLE_TOKENS_MOE),
 	                    baseline };
 	gsl_function F = { min_d2_f, &m };
 	gsl_root_fsolver *r;
@@ -1035,7 +1156,7 @@ static void untrusted_upcycle(const struct plan_request *req,
 {
 	const struct law *L = pp->law;
 	const struct law_var *v = &L->vars[L->elim];
-	double D2 = min_tokens_moe(L, pp->x, pp->baseline_loss);
+	double D2 = min_tokens_moe(req, L, pp->x, pp->baseline_loss);
 	char head[160];
 
 	snprintf(head, sizeof head, "no usable plan: the upcycled law predicts "
@@ -1080,6 +1201,8 @@ static void fill_result(const struct plan_request *req, struct plan_path *pp,
 	pp->baseline_loss = NAN;
 	warn_fit_ranges(pp);
 	realise(req, pp);
+	set_epochs(req, pp);
+	set_hparams(req, pp);
 	if (L->path != PATH_UPCYCLE)
 		return;
 	pp->baseline_loss = baseline_loss(req, pp);
@@ -1317,6 +1440,9 @@ static void path_init(struct plan_path *pp, const struct law *L)
 	pp->min_tokens_moe = pp->min_flops = pp->min_hours = pp->min_usd = NAN;
 	pp->flat_var = -1;                 /* no flat range until measured */
 	pp->flat_tol = pp->flat_lo = pp->flat_hi = NAN;
+	pp->epochs = pp->epochs_dense = pp->epochs_moe = NAN;
+	pp->tokens_effective = pp->params_effective = NAN;
+	pp->hp_compute = pp->hp_batch_tokens = pp->hp_lr = NAN;
 }
 
 /* ---- continue: the dense checkpoint trained on --------------------------- */
@@ -1421,7 +1547,7 @@ static void continue_result(const struct plan_request *req,
 	pp->flops_sunk = sunk ? c0 : 0;
 	x[t] = req->ckpt_tokens + D;
 	memcpy(pp->x, x, sizeof pp->x);
-	pp->loss = law_loss(L, x);
+	pp->loss = plan_loss(req, L, x);
 	pp->params = ckpt_n(req, L);
 	pp->tokens = x[t];
 	pp->tokens_dense = pp->tokens_moe = NAN;
@@ -1447,10 +1573,12 @@ static void continue_result(const struct plan_request *req,
 	arch_count_flops(a, &pp->arch_flops);
 	pp->flops_itemised = pp->arch_flops.training * pp->tokens;
 	set_serving(req, pp, a);
+	set_epochs(req, pp);
 	pp->seconds = pp->wall_seconds = pp->hours = pp->usd = pp->mfu = NAN;
 	pp->seconds_sunk = pp->hours_sunk = pp->usd_sunk = NAN;
 	if (isfinite(per_token))
 		set_time(req, pp, req->ckpt_tokens * per_token, D * per_token, sunk);
+	set_hparams(req, pp);
 }
 
 /*
@@ -1622,7 +1750,7 @@ static void plan_baseline(const struct plan_request *req, struct plan *out)
 		       v->role == ROLE_TOKENS ? req->ckpt_tokens :
 		       v->n_values > 0 ? v->values[0] : NAN;
 	}
-	out->baseline_loss = law_loss(B, x);
+	out->baseline_loss = plan_loss(req, B, x);
 	out->baseline_flops = law_flops(B, x);
 	out->baseline_law = B;
 	out->baseline_paid = req->ckpt_paid;

@@ -17,7 +17,9 @@
 #include "arch.h"
 #include "cluster.h"
 #include "cost.h"
+#include "datacon.h"
 #include "error.h"
+#include "hparams.h"
 #include "law.h"
 #include "serve.h"
 #include "shape.h"
@@ -124,6 +126,22 @@ struct plan_request {
 	/* 1: skip the flatness and within-fit plans (the inner solves of a
 	 * target's bisection, plan_target.h) */
 	int lean;
+	/*
+	 * Unique tokens (datacon.h): with unique_tokens > 0 and a ready
+	 * datacon, every loss is the law's at the effective parameters and
+	 * tokens of Muennighoff et al. 2023 (N', D'), the compute the real N
+	 * and D's.  Both phases of upcycling draw on the one corpus: D' is
+	 * that of D1 + D2, shared between them in proportion (an assumption),
+	 * as is a checkpoint's D1.  A law other than datacon_law (the one
+	 * the constants were fitted with, or NULL) carries the transform as an
+	 * assumption, and each of its plans says so.
+	 */
+	double unique_tokens;
+	const struct datacon *datacon;
+	const struct law *datacon_law;
+	/* the batch and learning-rate law each plan's suggestion comes from
+	 * (hparams.h), NULL: none */
+	const struct hparams *hparams;
 };
 
 #define PLAN_FLAT_TOL 1e-3   /* loss within 0.1% of the optimum's */
@@ -182,6 +200,18 @@ struct plan_path {
 	 * hours and money; the parameters a served token uses */
 	double serve_flops, serve_seconds, serve_hours, serve_usd;
 	double serve_active;
+	/* With unique tokens (NAN otherwise): epochs over them of all the
+	 * tokens, and of each phase of upcycling (else NAN); the effective
+	 * tokens and parameters the loss was taken at */
+	double epochs, epochs_dense, epochs_moe;
+	double tokens_effective, params_effective;
+	/* With a batch and learning-rate law (NAN otherwise): its compute C
+	 * (the realised architecture's non-embedding training FLOPs over
+	 * the tokens, as DeepSeek LLM defines it), the suggested global batch
+	 * in tokens and peak learning rate, and whether C is outside the
+	 * law's fit */
+	double hp_compute, hp_batch_tokens, hp_lr;
+	int hp_extrapolated;
 	/* on a cluster: the layout of the realised architecture (the MoE
 	 * phase's for upcycling), its memory and step (has_run 0: none, or it
 	 * fits no layout) */

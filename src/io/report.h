@@ -151,6 +151,13 @@ struct report_info {
 	/* with a serving demand: how the verdict moves with it
 	 * (core/plan_demand.h), NULL when not swept */
 	const struct plan_demand *demand;
+	/* the batch and learning-rate law the plans suggest from (its
+	 * citation and what its compute means), NULL: none */
+	const char *hparams_source, *hparams_compute;
+	/* repeated data: the unique tokens (0: none) and the citation of the
+	 * transform that prices them */
+	double unique_tokens;
+	const char *datacon_source;
 };
 
 /* Everything unknown: NULL names, NAN numbers, UNIT_FLOPS, no warnings. */

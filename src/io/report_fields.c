@@ -510,6 +510,32 @@ static double get_lifetime_hours(const struct field_ctx *c)
 	return serving(c) ? PP(c)->hours + PP(c)->serve_hours : NAN;
 }
 
+/* ---- unique tokens (core/datacon.h) and batch/LR (core/hparams.h) ---- */
+
+static const char *human_epochs(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct plan_path *pp = PP(c);
+
+	if (isfinite(pp->epochs_dense))
+		snprintf(buf, n, "%.2f (%.2f + %.2f)", pp->epochs, pp->epochs_dense,
+		         pp->epochs_moe);
+	else
+		snprintf(buf, n, "%.2f", pp->epochs);
+	return buf;
+}
+
+static const char *human_lr(const struct field_ctx *c, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.3g%s", PP(c)->hp_lr,
+	         PP(c)->hp_extrapolated ? " (extrap.)" : "");
+	return buf;
+}
+
+static double get_hp_extrapolated(const struct field_ctx *c)
+{
+	return isfinite(PP(c)->hp_lr) ? PP(c)->hp_extrapolated : NAN;
+}
+
 const struct report_field report_fields[] = {
 	GET("budget", NULL, NULL, FIELD_FLOPS, WHEN_ALWAYS, WHEN_ALWAYS, C,
 	    get_budget),
@@ -599,6 +625,24 @@ const struct report_field report_fields[] = {
 	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, get_lifetime_hours),
 	GET("serve_usd", "serving cost", NULL, FIELD_USD, WHEN_FINITE,
 	    WHEN_FINITE, J | C | ANY, get_serve_usd),
+	NUM("epochs", "epochs", NULL, FIELD_NATS, WHEN_FINITE, WHEN_FINITE,
+	    J | C | ANY, epochs, human_epochs, NULL),
+	NUM("epochs_dense", NULL, NULL, FIELD_NATS, WHEN_FINITE, WHEN_FINITE,
+	    J | C, epochs_dense, NULL, NULL),
+	NUM("epochs_moe", NULL, NULL, FIELD_NATS, WHEN_FINITE, WHEN_FINITE,
+	    J | C, epochs_moe, NULL, NULL),
+	NUM("tokens_effective", "effective tokens", NULL, FIELD_COUNT,
+	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, tokens_effective, NULL, NULL),
+	NUM("params_effective", "effective params", NULL, FIELD_COUNT,
+	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, params_effective, NULL, NULL),
+	NUM("suggested_batch_tokens", "suggested batch", NULL, FIELD_COUNT,
+	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, hp_batch_tokens, NULL, NULL),
+	NUM("suggested_lr", "suggested peak LR", NULL, FIELD_NATS, WHEN_FINITE,
+	    WHEN_FINITE, J | C | ANY, hp_lr, human_lr, NULL),
+	NUM("suggested_compute", NULL, NULL, FIELD_FLOPS, WHEN_FINITE,
+	    WHEN_FINITE, J | C, hp_compute, NULL, NULL),
+	GET("suggested_extrapolated", NULL, NULL, FIELD_BOOL, WHEN_FINITE,
+	    WHEN_FINITE, J | C, get_hp_extrapolated),
 	{ "layout", "layout", "layout", FIELD_TEXT, WHEN_RUN, WHEN_RUN,
 	  J | C | ANY, -1, NULL, text_layout, human_layout, tui_layout,
 	  GROUP_NONE },

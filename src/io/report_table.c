@@ -245,6 +245,28 @@ static void print_demand(FILE *f, const struct report_info *info)
 		        winner_text(d->cross[k].from), winner_text(d->cross[k].to));
 }
 
+/* Where the unique-token discount and the batch and learning-rate
+ * suggestions come from. */
+static void print_data_laws(FILE *f, const struct report_info *info)
+{
+	char t[32], line[1024];
+
+	if (info->unique_tokens > 0) {
+		snprintf(line, sizeof line, "%s unique tokens, repeats priced by %s",
+		         units_fmt_count(info->unique_tokens, t, sizeof t),
+		         info->datacon_source ? info->datacon_source : "a "
+		         "data-constrained law");
+		report_print_wrapped(f, "unique tokens:", line);
+	}
+	if (info->hparams_source != NULL) {
+		snprintf(line, sizeof line, "%s; %s", info->hparams_source,
+		         info->hparams_compute ? info->hparams_compute : "FLOPs");
+		report_print_wrapped(f, "batch and LR:", line);
+	}
+	if (info->unique_tokens > 0 || info->hparams_source != NULL)
+		fputc('\n', f);
+}
+
 /* The cheapest path to the target and what it saves on the next. */
 static void print_target_verdict(FILE *f, const struct plan *p,
                                  const struct report_info *info)
@@ -398,6 +420,7 @@ int report_table_plan(FILE *f, const struct plan *p,
 		print_request(f, "plan", p->budget, info);
 	}
 	print_provenance(f, info);
+	print_data_laws(f, info);
 	for (int i = 0; i < PATH_COUNT; i++) {
 		if (!report_planned(p, i))
 			continue;

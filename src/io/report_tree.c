@@ -305,6 +305,14 @@ void report_tree_plan(struct emit *e, const struct plan *p,
 	tree_request(e, p->budget, info);
 	if (p->is_target)
 		kv_num(e, "target_loss", p->target_loss);
+	if (info->unique_tokens > 0) {
+		kv_num(e, "unique_tokens", info->unique_tokens);
+		emit_kv_string(e, "unique_tokens_source", info->datacon_source);
+	}
+	if (info->hparams_source != NULL) {
+		emit_kv_string(e, "hparams_source", info->hparams_source);
+		emit_kv_string(e, "hparams_compute", info->hparams_compute);
+	}
 	report_tree_plan_members(e, p, info);
 	tree_demand(e, info);
 	emit_object_end(e);

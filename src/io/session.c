@@ -13,6 +13,7 @@
 
 #include "core/shape.h"
 #include "io/arch_file.h"
+#include "io/hparam_load.h"
 #include "io/model_load.h"
 #include "io/resolve.h"
 
@@ -50,6 +51,8 @@ void session_free(struct session *s)
 	if (s == NULL)
 		return;
 	model_free(s->model);
+	model_free(s->dc_model);
+	hparams_free(s->hparams);
 	if (s->has_profile)
 		profile_free(&s->profile);
 	free(s->cluster_cache);
@@ -464,6 +467,72 @@ static void set_cluster(struct session *s, const struct session_spec *o,
 	r->cluster_cache = s->cluster_cache;
 }
 
+#define SESSION_DATA_LAW "muennighoff2023"
+#define SESSION_HPARAMS "deepseek2024"
+
+/* The data files beside the law set, into s when they load: the model
+ * file that prices repeated tokens (only with unique tokens, and only
+ * when the law set m has no data_constrained: block of its own) and the
+ * batch and learning-rate law (the default's absence is no error: the
+ * plans then suggest none).  Sets r's datacon, datacon_law and hparams. */
+static int data_laws(struct session *s, const struct session_spec *o,
+                     const struct model *m, struct plan_request *r,
+                     struct mp_error *e)
+{
+	const char *dir = o->models_dir[0] ? o->models_dir : NULL;
+	const char *dn = o->data_law[0] ? o->data_law : SESSION_DATA_LAW;
+	const char *hn = o->hparams[0] ? o->hparams : SESSION_HPARAMS;
+	const struct model *dm = m;
+
+	if (o->unique_tokens > 0 && m->data_constrained == NULL) {
+		if (s->dc_model == NULL || strcmp(s->dc_name, dn) != 0) {
+			char *path = resolve_find(RESOLVE_MODEL, dn, dir, e);
+			struct model *x = path ? model_load(path, e) : NULL;
+
+			free(path);
+			if (x == NULL) {
+				mp_error_prefix(e, "--data-law");
+				return SESSION_FAILED;
+			}
+			if (x->data_constrained == NULL) {
+				model_free(x);
+				return spec_fail(SESSION_BAD_SPEC, mp_error_set(e,
+				                 "--data-law: model %s has no "
+				                 "data_constrained: block", dn));
+			}
+			model_free(s->dc_model);
+			s->dc_model = x;
+			snprintf(s->dc_name, sizeof s->dc_name, "%s", dn);
+		}
+		dm = s->dc_model;
+	}
+	if (o->unique_tokens > 0) {
+		r->unique_tokens = o->unique_tokens;
+		r->datacon = dm->data_constrained;
+		r->datacon_law = dm == m && m->data_constrained->law ?
+		                 model_law(m, m->data_constrained->law) : NULL;
+	}
+	if (strcmp(hn, "none") == 0)
+		return SESSION_OK;
+	if (s->hparams == NULL || strcmp(s->hp_name, hn) != 0) {
+		struct mp_error he;
+		struct hparams *h;
+
+		mp_error_clear(&he);
+		h = hparam_open(hn, NULL, &he);
+		if (h == NULL && o->hparams[0] != '\0') {
+			*e = he;
+			mp_error_prefix(e, "--hparams");
+			return SESSION_FAILED;
+		}
+		hparams_free(s->hparams);
+		s->hparams = h;
+		snprintf(s->hp_name, sizeof s->hp_name, "%s", hn);
+	}
+	r->hparams = s->hparams;
+	return SESSION_OK;
+}
+
 int session_apply(struct session *s, const struct session_spec *o,
                   struct mp_error *e)
 {
@@ -483,6 +552,8 @@ int session_apply(struct session *s, const struct session_spec *o,
 		p = st.has_profile ? &st.profile : &s->profile;
 	rc = build_request(o, st.model ? st.model : s->model, st.law, p, s, &r,
 	                   &variant, e);
+	if (rc == SESSION_OK)
+		rc = data_laws(s, o, st.model ? st.model : s->model, &r, e);
 	if (rc != SESSION_OK) {
 		unstage(&st);
 		return rc;
@@ -558,6 +629,14 @@ void session_report_info(const struct session *s, double budget_value,
 	info->unit = s->spec.unit == UNIT_NONE ? UNIT_FLOPS : s->spec.unit;
 	if (info->unit != UNIT_FLOPS)
 		info->budget_value = budget_value;
+	if (s->req.hparams != NULL) {
+		info->hparams_source = s->req.hparams->source;
+		info->hparams_compute = s->req.hparams->compute;
+	}
+	if (s->req.unique_tokens > 0 && s->req.datacon != NULL) {
+		info->unique_tokens = s->req.unique_tokens;
+		info->datacon_source = s->req.datacon->source;
+	}
 	if (s->has_profile) {
 		info->price = s->req.price;
 		info->hardware = s->hw_label;

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/hparams.h"
 #include "core/model.h"
 #include "core/plan.h"
 #include "core/units.h"
@@ -73,6 +74,15 @@ struct session_spec {
 	/* the serving demand the budget also pays for (plan_request.serve):
 	 * inference tokens 0: none */
 	struct serve_spec serve;
+	/* repeated data (plan_request.unique_tokens): the unique tokens
+	 * available, 0: unlimited; the model file whose data_constrained:
+	 * block prices them when the law set's own has none ("": the
+	 * default, muennighoff2023) */
+	double unique_tokens;
+	char data_law[SESSION_NAME_LEN];
+	/* the batch and learning-rate law ("": the default, deepseek2024;
+	 * "none": no suggestion) */
+	char hparams[SESSION_NAME_LEN];
 };
 
 struct session {
@@ -96,6 +106,13 @@ struct session {
 	struct plan_cluster_cache *cluster_cache;
 	unsigned gen;                      /* bumped when the law set or the
 	                                      profile is (re)loaded */
+	/* the model file whose data_constrained: block prices repeated
+	 * tokens when the law set has none (NULL: not loaded), and the batch
+	 * and learning-rate law (NULL: none); owned, as named by the spec */
+	struct model *dc_model;
+	char dc_name[SESSION_NAME_LEN];
+	struct hparams *hparams;
+	char hp_name[SESSION_NAME_LEN];
 };
 
 /* 1 if c gives a checkpoint's size (N1 or an architecture) and D1. */
