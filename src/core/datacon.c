@@ -121,8 +121,12 @@ double datacon_params(const struct datacon *dc, double N, double U_N)
 int datacon_apply(const struct datacon *dc, double N, double D, double U,
                   double *Np, double *Dp)
 {
-	double U_D = datacon_unique_tokens(D, U);
-	double U_N = datacon_unique_params(dc, N, U_D);
+	/* U_N from the supply U, as the authors' code has it (README:
+	 * UN = np.minimum(N, D_to_N(U))), not from min(U, D): a run shorter
+	 * than one epoch repeats nothing, and its loss is the law's own unless
+	 * N outgrows what the whole supply can use; with U_D = min(U, D) a
+	 * large model on fresh data would be discounted too */
+	double U_N = datacon_unique_params(dc, N, D > 0 ? U : NAN);
 
 	*Np = datacon_params(dc, N, U_N);
 	*Dp = datacon_tokens(dc, D, U);

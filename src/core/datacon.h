@@ -9,7 +9,9 @@
  *
  *   R_D = D / U_D - 1                     repetitions beyond the first epoch
  *   D'  = U_D + U_D R_D* (1 - exp(-R_D / R_D*))                      (eq. 5)
- *   U_N = min(N, N_opt(U_D))              the parameters U_D tokens can use
+ *   U_N = min(N, N_opt(U))                the parameters U unique tokens can
+ *                                         use (datacon_apply: from the
+ *                                         supply, as the authors' code)
  *   R_N = N / U_N - 1                     excess parameters, as a ratio
  *   N'  = U_N + U_N R_N* (1 - exp(-R_N / R_N*))                      (eq. 6)
  *   L(N, D, U_D) = L_law(N', D')                                     (eq. 7)

@@ -1,0 +1,1 @@
+plan --budget 1e22 --hparams none --path dense
