@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "core/cluster.h"
 #include "io/arch_file.h"
+#include "io/layout_spec.h"
 
 #define MAX_WARN 4
 
@@ -28,55 +29,6 @@ void cost_run_args_init(struct cost_run_args *a)
 	a->pin = c.pin;
 	a->price = NAN;
 	a->mfu = NAN;
-}
-
-/* One KEY=VALUE of --layout. */
-static int layout_field(struct layout *l, const char *cmd, const char *key,
-                        const char *val)
-{
-	static const struct { const char *key; size_t off; int hi; } f[] = {
-		{ "tp", offsetof(struct layout, tp), 1 << 20 },
-		{ "pp", offsetof(struct layout, pp), 1 << 20 },
-		{ "dp", offsetof(struct layout, dp), 1 << 24 },
-		{ "ep", offsetof(struct layout, ep), 1 << 20 },
-		{ "zero", offsetof(struct layout, zero), 3 },
-		{ "mb", offsetof(struct layout, micro_batch), 1 << 20 },
-	};
-
-	if (strcmp(key, "recompute") == 0) {
-		l->recompute = strcmp(val, "none") == 0 ? LAYOUT_RECOMPUTE_NONE :
-		               strcmp(val, "selective") == 0 ? LAYOUT_RECOMPUTE_SELECTIVE :
-		               strcmp(val, "full") == 0 ? LAYOUT_RECOMPUTE_FULL :
-		               (enum layout_recompute)-1;
-		return (int)l->recompute >= 0 ? 0 : cli_usage(cmd, "--layout recompute: "
-		       "expected none, selective or full, got '%s'", val);
-	}
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-		if (strcmp(key, f[i].key) == 0)
-			return cli_int(cmd, key, val, strcmp(key, "zero") == 0 ? 0 : 1,
-			               f[i].hi, (int *)((char *)l + f[i].off));
-	return cli_usage(cmd, "--layout: unknown key '%s' (expected tp, pp, dp, ep, "
-	                 "zero, recompute, mb)", key);
-}
-
-static int parse_layout(struct layout *l, const char *cmd, const char *spec)
-{
-	char buf[256], *save = NULL;
-
-	if (snprintf(buf, sizeof buf, "%s", spec) >= (int)sizeof buf)
-		return cli_usage(cmd, "--layout: too long");
-	for (char *kv = strtok_r(buf, ",", &save); kv != NULL;
-	     kv = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(kv, '=');
-		int rc;
-
-		if (eq == NULL)
-			return cli_usage(cmd, "--layout: expected key=value, got '%s'", kv);
-		*eq = '\0';
-		if ((rc = layout_field(l, cmd, kv, eq + 1)) != 0)
-			return rc;
-	}
-	return 0;
 }
 
 static int positive(const char *cmd, const char *opt, const char *arg,
@@ -94,6 +46,7 @@ int cost_run_option(struct cost_run_args *a, const char *cmd, int c,
 	static const char *const name[] = { "D--train-tokens", "G--devices",
 		"S--seq", "B--batch-tokens", "L--layout", "T--dtype", "P--price",
 		"M--mfu" };
+	struct mp_error e;
 
 	for (size_t i = 0; c != 'D' && !a->given && i < 8; i++)
 		if (name[i][0] == c)
@@ -106,7 +59,10 @@ int cost_run_option(struct cost_run_args *a, const char *cmd, int c,
 	case 'S': return cli_int(cmd, "--seq", arg, 1, 1 << 24, &a->seq);
 	case 'B': return positive(cmd, "--batch-tokens", arg, 1, 1e12,
 	                          &a->batch_tokens);
-	case 'L': return parse_layout(&a->pin, cmd, arg);
+	case 'L':
+		if (layout_spec_parse(&a->pin, arg, &e) != 0)
+			return cli_usage(cmd, "%s", e.msg);
+		return 0;
 	case 'T':
 		if (profile_dtype_bytes(arg) <= 0)
 			return cli_usage(cmd, "--dtype: unknown type '%s' (fp64, fp32, "

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/layout.h"
 #include "core/model.h"
 #include "core/plan.h"
 #include "core/units.h"
@@ -70,6 +71,10 @@ struct session_spec {
 	 * draw i's numbers come from with i */
 	int unc_draws;
 	unsigned long unc_seed;    /* default 1 */
+	/* the cluster layout's pins (--layout, io/layout_spec.h) as
+	 * cluster_spec.pin takes them; all free by default.  Pins need a
+	 * profile with a cluster block (SESSION_BAD_SPEC otherwise). */
+	struct layout pin;
 };
 
 struct session {
