@@ -459,6 +459,11 @@ static int check_pin(const struct session_spec *o, const struct hw_profile *p,
 		                 "pins a cluster's layout: give --hardware with a "
 		                 "profile that has a cluster: block (e.g. h100-sxm)",
 		                 text));
+	if (p->cluster.present)
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(e, "--layout %s: "
+		                 "hardware %s's cluster: block has no links between "
+		                 "devices (a calibrated node of one device): no "
+		                 "layout to pin", text, p->name));
 	return spec_fail(SESSION_BAD_SPEC, mp_error_set(e, "--layout %s: "
 	                 "hardware %s has no cluster: block (device memory and "
 	                 "links, moeplan-models(5)) to pin a layout on", text,
