@@ -201,11 +201,19 @@ static int get_arch(const struct args *a, struct arch *arch)
 {
 	struct mp_error err;
 	const char *bad;
-	char name[OPT_NAME + 4];
+	char name[OPT_NAME + 4], note[512];
 
 	mp_error_clear(&err);
-	if (a->arch_file != NULL)
-		return arch_file_open(a->arch_file, arch, &err) == 0 ? 0 : cli_fail(&err);
+	if (a->arch_file != NULL) {
+		/* how the reader took the file (a config of a family it does not
+		 * know, read with Llama's keys), on stderr */
+		if (arch_file_open_noted(a->arch_file, arch, note, sizeof note,
+		                         &err) != 0)
+			return cli_fail(&err);
+		if (note[0] != '\0')
+			fprintf(stderr, "moeplan: note: %s\n", note);
+		return 0;
+	}
 	if (arch_spec_build(&a->spec, arch, &bad, &err) == 0)
 		return 0;
 	if (bad == NULL)

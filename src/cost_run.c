@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "core/cluster.h"
 #include "io/arch_file.h"
+#include "io/layout_spec.h"
 
 #define MAX_WARN 4
 
@@ -30,71 +31,34 @@ void cost_run_args_init(struct cost_run_args *a)
 	a->mfu = NAN;
 }
 
-/* a2a= of --layout: the framework's all-to-all overlap (cluster.h). */
-static int overlap_field(struct cost_run_args *a, const char *cmd,
-                         const char *val)
+/* a2a= of --layout, cost's alone: the framework's all-to-all overlap
+ * (cluster.h), taken out of the spec before the shared parser
+ * (io/layout_spec.h) reads the layout's pins. */
+static int take_overlap(struct cost_run_args *a, const char *cmd,
+                        const char *spec, char *rest, size_t n)
 {
 	static const char *const name[] = { "none", "shared", "full" };
-
-	for (int i = 0; i < 3; i++)
-		if (strcmp(val, name[i]) == 0) {
-			a->ep_overlap = i;   /* CLUSTER_EP_OVERLAP_NONE + i */
-			return 0;
-		}
-	return cli_usage(cmd, "--layout a2a: expected none, shared or full, got "
-	                 "'%s'", val);
-}
-
-/* One KEY=VALUE of --layout. */
-static int layout_field(struct cost_run_args *a, const char *cmd,
-                        const char *key, const char *val)
-{
-	struct layout *l = &a->pin;
-	static const struct { const char *key; size_t off; int hi; } f[] = {
-		{ "tp", offsetof(struct layout, tp), 1 << 20 },
-		{ "pp", offsetof(struct layout, pp), 1 << 20 },
-		{ "dp", offsetof(struct layout, dp), 1 << 24 },
-		{ "ep", offsetof(struct layout, ep), 1 << 20 },
-		{ "zero", offsetof(struct layout, zero), 3 },
-		{ "mb", offsetof(struct layout, micro_batch), 1 << 20 },
-		{ "vpp", offsetof(struct layout, vpp), LAYOUT_MAX_VPP },
-	};
-
-	if (strcmp(key, "a2a") == 0)
-		return overlap_field(a, cmd, val);
-	if (strcmp(key, "recompute") == 0) {
-		l->recompute = strcmp(val, "none") == 0 ? LAYOUT_RECOMPUTE_NONE :
-		               strcmp(val, "selective") == 0 ? LAYOUT_RECOMPUTE_SELECTIVE :
-		               strcmp(val, "full") == 0 ? LAYOUT_RECOMPUTE_FULL :
-		               (enum layout_recompute)-1;
-		return (int)l->recompute >= 0 ? 0 : cli_usage(cmd, "--layout recompute: "
-		       "expected none, selective or full, got '%s'", val);
-	}
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-		if (strcmp(key, f[i].key) == 0)
-			return cli_int(cmd, key, val, strcmp(key, "zero") == 0 ? 0 : 1,
-			               f[i].hi, (int *)((char *)l + f[i].off));
-	return cli_usage(cmd, "--layout: unknown key '%s' (expected tp, pp, dp, ep, "
-	                 "zero, recompute, mb, vpp, a2a)", key);
-}
-
-static int parse_layout(struct cost_run_args *a, const char *cmd,
-                        const char *spec)
-{
 	char buf[256], *save = NULL;
+	size_t len = 0;
 
 	if (snprintf(buf, sizeof buf, "%s", spec) >= (int)sizeof buf)
 		return cli_usage(cmd, "--layout: too long");
+	rest[0] = '\0';
 	for (char *kv = strtok_r(buf, ",", &save); kv != NULL;
 	     kv = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(kv, '=');
-		int rc;
+		int i;
 
-		if (eq == NULL)
-			return cli_usage(cmd, "--layout: expected key=value, got '%s'", kv);
-		*eq = '\0';
-		if ((rc = layout_field(a, cmd, kv, eq + 1)) != 0)
-			return rc;
+		if (strncmp(kv, "a2a=", 4) != 0) {
+			len += (size_t)snprintf(rest + len, n - len, "%s%s",
+			                        len ? "," : "", kv);
+			continue;
+		}
+		for (i = 0; i < 3 && strcmp(kv + 4, name[i]) != 0; i++)
+			;
+		if (i == 3)
+			return cli_usage(cmd, "--layout a2a: expected none, shared or "
+			                 "full, got '%s'", kv + 4);
+		a->ep_overlap = i;   /* CLUSTER_EP_OVERLAP_NONE + i */
 	}
 	return 0;
 }
@@ -114,6 +78,7 @@ int cost_run_option(struct cost_run_args *a, const char *cmd, int c,
 	static const char *const name[] = { "D--train-tokens", "G--devices",
 		"S--seq", "B--batch-tokens", "L--layout", "T--dtype", "P--price",
 		"M--mfu" };
+	struct mp_error e;
 
 	for (size_t i = 0; c != 'D' && !a->given && i < 8; i++)
 		if (name[i][0] == c)
@@ -126,7 +91,16 @@ int cost_run_option(struct cost_run_args *a, const char *cmd, int c,
 	case 'S': return cli_int(cmd, "--seq", arg, 1, 1 << 24, &a->seq);
 	case 'B': return positive(cmd, "--batch-tokens", arg, 1, 1e12,
 	                          &a->batch_tokens);
-	case 'L': return parse_layout(a, cmd, arg);
+	case 'L': {
+		char rest[256];
+		int rc = take_overlap(a, cmd, arg, rest, sizeof rest);
+
+		if (rc != 0)
+			return rc;
+		if (rest[0] != '\0' && layout_spec_parse(&a->pin, rest, &e) != 0)
+			return cli_usage(cmd, "%s", e.msg);
+		return 0;
+	}
 	case 'T':
 		if (profile_dtype_bytes(arg) <= 0)
 			return cli_usage(cmd, "--dtype: unknown type '%s' (fp64, fp32, "

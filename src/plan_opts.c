@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "core/uncertainty.h"
+#include "io/layout_spec.h"
 
 enum {
 	OPT_UNIT = 0x100, OPT_LAWS, OPT_MODELS_DIR, OPT_PATH, OPT_CHECKPOINT,
@@ -23,6 +24,10 @@ enum {
 	OPT_INFERENCE, OPT_PREFILL, OPT_DECODE_BATCH,
 	OPT_UNIQUE, OPT_DATA_LAW, OPT_HPARAMS,
 };
+
+/* --layout's value, apart from the enum above so that options added
+ * there do not move it. */
+#define OPT_LAYOUT 0x1c0
 
 const struct option plan_opts_long[] = {
 	{ "unit", required_argument, NULL, OPT_UNIT },
@@ -35,6 +40,7 @@ const struct option plan_opts_long[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "hardware", required_argument, NULL, OPT_HARDWARE },
 	{ "devices", required_argument, NULL, OPT_DEVICES },
+	{ "layout", required_argument, NULL, OPT_LAYOUT },   /* see take_layout */
 	{ "price", required_argument, NULL, OPT_PRICE },
 	{ "batch-tokens", required_argument, NULL, OPT_BATCH },
 	{ "within-fit", no_argument, NULL, OPT_WITHIN_FIT },
@@ -51,6 +57,20 @@ const struct option plan_opts_long[] = {
 	{ "hparams", required_argument, NULL, OPT_HPARAMS },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* ---- --layout: pins of the cluster layout search (issue 12) ----------
+ * The text is io/layout_spec.h's, as cost takes it; the pins go into the
+ * session spec (spec.pin, the cluster's cluster_spec.pin), and
+ * session_apply refuses them without a profile that has a cluster block. */
+static int take_layout(struct plan_opts *o, const char *cmd, const char *arg)
+{
+	struct mp_error e;
+
+	if (layout_spec_parse(&o->spec.pin, arg, &e) != 0)
+		return cli_usage(cmd, "%s", e.msg);
+	return 0;
+}
+/* ---- end of --layout ------------------------------------------------- */
 
 void plan_opts_init(struct plan_opts *o)
 {
@@ -273,6 +293,8 @@ int plan_opts_take(struct plan_opts *o, const char *cmd, int opt,
 		return take_string(sp->hardware, cmd, "--hardware", arg);
 	case OPT_DEVICES:
 		return cli_int(cmd, "--devices", arg, 1, 10000000, &sp->devices);
+	case OPT_LAYOUT:
+		return take_layout(o, cmd, arg);
 	case OPT_PRICE:
 		if (cli_number(cmd, "--price", arg[0] == '$' ? arg + 1 : arg,
 		               &sp->price) != 0)

@@ -35,6 +35,9 @@ extern const struct option plan_opts_long[];
 	"                          profile ('moeplan list hardware'), or a file;\n" \
 	"                          adds time, money and MFU\n" \
 	"  --devices N             devices the run uses (wall-clock time = hours / N)\n" \
+	"  --layout SPEC           pin the cluster's layout: tp=,pp=,dp=,ep=,zero=,\n" \
+	"                          recompute=,mb= (needs a profile with a cluster\n" \
+	"                          block); what it leaves out is searched\n" \
 	"  --price X               USD per device-hour (default: the profile's)\n" \
 	"  --batch-tokens N        tokens per device and step for the cost model\n" \
 	"                          (default 8 sequences)\n" \

@@ -136,6 +136,18 @@ _moeplan()
 			awk '/^[^ ]/ { print $1 }')" "$cur"
 		;;
 	--mlp) _moeplan_words "swiglu geglu gelu relu" "$cur" ;;
+	--layout)
+		# KEY=VALUE,...: the keys after the last comma, then recompute's words
+		local head=${cur%"${cur##*,}"} last=${cur##*,}
+		compopt -o nospace 2>/dev/null
+		if [[ $last == recompute=* ]]; then
+			COMPREPLY+=($(compgen -P "${head}recompute=" \
+				-W "none selective full auto" -- "${last#recompute=}"))
+		elif [[ $last != *=* ]]; then
+			COMPREPLY+=($(compgen -P "$head" \
+				-W "tp= pp= dp= ep= zero= recompute= mb=" -- "$last"))
+		fi
+		;;
 	-*)
 		# another option with a value (a number, a spec): nothing to offer;
 		# the help shows it as "  --opt ARG" (a flag has no ARG)

@@ -1,6 +1,7 @@
 /*
  * calibrate.c — bench -> fit -> profile (see calibrate.h).  The device is
- * opened and closed here; the samples go into the caller's profile.
+ * opened and closed here; the samples go into the caller's profile, with
+ * the cluster block of the one node calibrated on (bench_calibrate_node).
  */
 #include "config.h"
 
@@ -52,6 +53,29 @@ static void host_and_date(struct hw_calibration *c)
 	strftime(c->date, sizeof c->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+double bench_calibrate_memory_bytes(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && size > 0 ? (double)pages * (double)size : NAN;
+}
+
+int bench_calibrate_node(const struct bench_device *dev, struct hw_profile *p)
+{
+	struct hw_cluster *c = &p->cluster;
+	double mem = bench_calibrate_memory_bytes();
+
+	/* a GPU's memory is its own, not the host's: no block to write */
+	if (strcmp(dev->backend->name, "cblas") != 0 || !(mem > 0))
+		return 0;
+	c->present = 1;
+	c->memory_bytes = mem;
+	c->links.devices_per_node = 1;
+	c->given = 1u << PROFILE_CL_MEMORY | 1u << PROFILE_CL_DEVICES;
+	c->assumed = 0;
+	return 1;
+}
+
 void bench_calibrate_describe(const struct bench_device *dev, int quick,
                               struct hw_profile *p)
 {
@@ -68,7 +92,12 @@ void bench_calibrate_describe(const struct bench_device *dev, int quick,
 	snprintf(c->device, sizeof c->device, "%s", info.device);
 	snprintf(p->device, sizeof p->device, "%.127s", info.device);
 	snprintf(p->source, sizeof p->source, "moeplan calibrate: %s; peak_flops "
-	         "is the best square GEMM measured", info.method);
+	         "is the best square GEMM measured%s", info.method,
+	         bench_calibrate_node(dev, p) ? "; cluster: one node of one "
+	         "device (the whole machine, its sockets as one), "
+	         "memory_bytes the machine's memory read at calibration time "
+	         "(sysconf _SC_PHYS_PAGES x _SC_PAGESIZE), no links to other "
+	         "nodes" : "");
 	snprintf(c->library, sizeof c->library, "%s", info.library);
 	c->threads = info.threads;
 	c->quick = quick;

@@ -45,6 +45,19 @@ void bench_calibrate_describe(const struct bench_device *dev, int quick,
                               struct hw_profile *p);
 
 /*
+ * The cluster block of a CPU profile (the cblas back end): one node of one
+ * device, the machine with its sockets as one, whose memory_bytes is the
+ * machine's memory now (bench_calibrate_memory_bytes), devices_per_node
+ * 1, and no links (a single device talks to none).  1 if it set the
+ * block, 0 for another back end (a GPU's memory is not the host's) or
+ * when the memory cannot be read.
+ */
+int bench_calibrate_node(const struct bench_device *dev, struct hw_profile *p);
+/* The machine's physical memory in bytes (sysconf _SC_PHYS_PAGES x
+ * _SC_PAGESIZE), NAN if unknown. */
+double bench_calibrate_memory_bytes(void);
+
+/*
  * From p->samples (and p->dtype): fit the cost model, record the measured
  * peak (the best square GEMM) and STREAM bandwidth (the largest array),
  * derive the MFU peak.  Returns 0 or -1 with err.

@@ -221,9 +221,36 @@ static int listed(const struct resolve_entry *list, size_t n, const char *name)
 	return 0;
 }
 
-/* Append NAME.yaml entries of dir not already listed, sorted among
+/* The name of an entry of dir that a kind lists: NAME.yaml, and for
+ * architectures NAME.json unless NAME.yaml is there too (the resolver
+ * takes the .yaml first); NULL for any other. */
+static char *entry_name(const char *dir, const char *file, int json_too)
+{
+	size_t len = strlen(file);
+	char *name, *yaml = NULL;
+	int shadowed;
+
+	if (len <= 5 || file[0] == '.')
+		return NULL;
+	if (ends_with_yaml(file))
+		return strndup(file, len - 5);
+	if (!json_too || !ends_with_json(file) ||
+	    (name = strndup(file, len - 5)) == NULL)
+		return NULL;
+	shadowed = asprintf(&yaml, "%s/%s.yaml", dir, name) < 0 ||
+	           is_regular(yaml);
+	free(yaml);
+	if (shadowed) {
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+/* Append the entries of dir (entry_name) not already listed, sorted among
  * themselves.  0, or -1 when memory runs out. */
-static int scan(const char *dir, struct resolve_entry **list, size_t *n)
+static int scan(const char *dir, int json_too, struct resolve_entry **list,
+                size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -232,19 +259,20 @@ static int scan(const char *dir, struct resolve_entry **list, size_t *n)
 	if (d == NULL)
 		return 0;
 	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
 		struct resolve_entry *grown, *e;
+		char *name = entry_name(dir, de->d_name, json_too);
 
-		if (!ends_with_yaml(de->d_name) || len == 5 || de->d_name[0] == '.')
+		if (name == NULL)
 			continue;
-		if ((grown = realloc(*list, (*n + 1) * sizeof **list)) == NULL)
+		if ((grown = realloc(*list, (*n + 1) * sizeof **list)) == NULL) {
+			free(name);
 			break;
+		}
 		*list = grown;
 		e = &grown[*n];
-		e->name = strndup(de->d_name, len - 5);
+		e->name = name;
 		e->path = NULL;
-		if (e->name == NULL || asprintf(&e->path, "%s/%s", dir,
-		                                de->d_name) < 0) {
+		if (asprintf(&e->path, "%s/%s", dir, de->d_name) < 0) {
 			free(e->name);
 			break;
 		}
@@ -274,7 +302,7 @@ int resolve_list(enum resolve_kind k, const char *override,
 	if ((m = search_dirs(k, override, dir, err)) < 0)
 		return -1;
 	for (int i = 0; rc == 0 && i < m; i++)
-		if (dir[i] != NULL && scan(dir[i], out, n) != 0)
+		if (dir[i] != NULL && scan(dir[i], k == RESOLVE_ARCH, out, n) != 0)
 			rc = mp_error_set(err, "out of memory");
 	free_dirs(dir);
 	if (rc != 0) {

@@ -14,6 +14,7 @@
 #include "core/shape.h"
 #include "io/arch_file.h"
 #include "io/hparam_load.h"
+#include "io/layout_spec.h"
 #include "io/model_load.h"
 #include "io/resolve.h"
 
@@ -25,6 +26,7 @@ void session_spec_init(struct session_spec *spec)
 	spec->unit = UNIT_NONE;
 	spec->price = NAN;
 	spec->unc_seed = 1;
+	layout_spec_init(&spec->pin);
 }
 
 int session_spec_set(char *field, const char *text)
@@ -439,8 +441,42 @@ static void unstage(struct staged *st)
 	memset(st, 0, sizeof *st);
 }
 
+/* Whether profile p (NULL: none) has a cluster block a request can plan
+ * on: device memory and links. */
+static int has_cluster(const struct hw_profile *p)
+{
+	return p != NULL && p->cluster.present && p->cluster.memory_bytes > 0 &&
+	       profile_cluster_has_links(p);
+}
+
+/* Layout pins need a cluster to pin the layout of. */
+static int check_pin(const struct session_spec *o, const struct hw_profile *p,
+                     struct mp_error *e)
+{
+	char text[128];
+
+	if (!layout_spec_pinned(&o->pin) || has_cluster(p))
+		return SESSION_OK;
+	layout_spec_format(&o->pin, text, sizeof text);
+	if (p == NULL)
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(e, "--layout %s: "
+		                 "pins a cluster's layout: give --hardware with a "
+		                 "profile that has a cluster: block (e.g. h100-sxm)",
+		                 text));
+	if (p->cluster.present)
+		return spec_fail(SESSION_BAD_SPEC, mp_error_set(e, "--layout %s: "
+		                 "hardware %s's cluster: block has no links between "
+		                 "devices (a calibrated node of one device): no "
+		                 "layout to pin", text, p->name));
+	return spec_fail(SESSION_BAD_SPEC, mp_error_set(e, "--layout %s: "
+	                 "hardware %s has no cluster: block (device memory and "
+	                 "links, moeplan-models(5)) to pin a layout on", text,
+	                 p->name));
+}
+
 /* The cluster the request plans on: the profile's cluster block (device
- * memory and links) and the spec's devices; none without a block. */
+ * memory and links), the spec's devices and layout pins; none without a
+ * block. */
 static void set_cluster(struct session *s, const struct session_spec *o,
                         struct plan_request *r)
 {
@@ -449,8 +485,7 @@ static void set_cluster(struct session *s, const struct session_spec *o,
 
 	r->cluster = NULL;
 	r->cluster_cache = NULL;
-	if (!s->has_profile || !p->cluster.present ||
-	    !(p->cluster.memory_bytes > 0) || !profile_cluster_has_links(p))
+	if (!s->has_profile || !has_cluster(p))
 		return;
 	if (s->cluster_cache == NULL &&
 	    (s->cluster_cache = malloc(sizeof *s->cluster_cache)) == NULL)
@@ -463,6 +498,7 @@ static void set_cluster(struct session *s, const struct session_spec *o,
 	c->cost = &p->model;
 	c->peak = p->model.mfu_peak;
 	c->batch_tokens = CLUSTER_BATCH_TOKENS;
+	c->pin = o->pin;
 	r->cluster = c;
 	r->cluster_cache = s->cluster_cache;
 }
@@ -550,8 +586,10 @@ int session_apply(struct session *s, const struct session_spec *o,
 	}
 	if (o->hardware[0] != '\0')
 		p = st.has_profile ? &st.profile : &s->profile;
-	rc = build_request(o, st.model ? st.model : s->model, st.law, p, s, &r,
-	                   &variant, e);
+	rc = check_pin(o, p, e);
+	if (rc == SESSION_OK)
+		rc = build_request(o, st.model ? st.model : s->model, st.law, p, s,
+		                   &r, &variant, e);
 	if (rc == SESSION_OK)
 		rc = data_laws(s, o, st.model ? st.model : s->model, &r, e);
 	if (rc != SESSION_OK) {

@@ -21,6 +21,7 @@
 
 #include "core/error.h"
 #include "core/hparams.h"
+#include "core/layout.h"
 #include "core/model.h"
 #include "core/plan.h"
 #include "core/units.h"
@@ -83,6 +84,10 @@ struct session_spec {
 	/* the batch and learning-rate law ("": the default, deepseek2024;
 	 * "none": no suggestion) */
 	char hparams[SESSION_NAME_LEN];
+	/* the cluster layout's pins (--layout, io/layout_spec.h) as
+	 * cluster_spec.pin takes them; all free by default.  Pins need a
+	 * profile with a cluster block (SESSION_BAD_SPEC otherwise). */
+	struct layout pin;
 };
 
 struct session {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/layout_spec.h"
 #include "render.h"
 
 /* ---- loading ----------------------------------------------------------- */
@@ -35,7 +36,9 @@ void app_spec(const struct app *a, struct session_spec *spec)
 	if (a->in.hw >= 0) {
 		session_spec_set(spec->hardware, a->hw[a->in.hw].path);
 		spec->devices = a->in.devices;
+		spec->pin = a->in.pin;
 	} else {                           /* these need a profile */
+		layout_spec_init(&spec->pin);
 		spec->hardware[0] = '\0';
 		spec->devices = 0;
 		spec->price = NAN;
@@ -120,6 +123,10 @@ int app_view(struct app *a, struct mp_error *err)
 	vr.cost = a->req.cost;
 	vr.price = a->req.price;
 	vr.tokens_per_step = a->req.tokens_per_step;
+	if (a->req.cluster != NULL) {
+		vr.device_bytes = a->req.cluster->device_bytes;
+		vr.pin = &a->in.pin;
+	}
 	vr.laws = laws_label(a);
 	vr.source = a->session->model->source;
 	vr.provenance = a->session->model->provenance;
@@ -229,6 +236,7 @@ static void init_inputs(struct app *a, const struct tui_config *cfg)
 	a->in.ckpt_N1 = cfg->spec.ckpt.N1;
 	a->in.ckpt_D1 = cfg->spec.ckpt.D1;
 	a->in.ckpt_paid = cfg->spec.ckpt.paid;
+	a->in.pin = cfg->spec.pin;
 	a->in.selected = -1;
 }
 

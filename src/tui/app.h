@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "core/layout.h"
 #include "core/plan.h"
 #include "core/uncertainty.h"
 #include "view.h"
@@ -48,6 +49,8 @@ struct app_inputs {
 	unsigned paths;               /* 1<<path; 0: every path of the law set */
 	double ckpt_N1, ckpt_D1;      /* NAN: not given */
 	int ckpt_paid;
+	struct layout pin;            /* the cluster layout's pins (--layout,
+	                                 io/layout_spec.h); all free: none */
 	int selected;                 /* path of the details pane */
 };
 
@@ -64,6 +67,7 @@ struct app_plan_key {
 	int paid, timed;
 	int devices;                  /* wall-clock time divides by it */
 	int within_fit;               /* --within-fit */
+	struct layout pin;            /* the layout's pins */
 };
 
 /* The chart's range: this many decades each side of the budget's decade,

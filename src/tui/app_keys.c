@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/layout_spec.h"
+
 /* Path sets the Paths input cycles through (bit 1<<path; 0 = all). */
 static const unsigned path_sets[] = {
 	0, 1u << PATH_DENSE, 1u << PATH_MOE, 1u << PATH_UPCYCLE,
@@ -264,6 +266,52 @@ static void scale_input(struct app *a, double *v, int dir, double by)
 	app_apply(a, &before);
 }
 
+/* ---- the layout's pins ----------------------------------------------- */
+
+/* The --layout key of a layout input. */
+static const char *pin_key(enum view_input f)
+{
+	return layout_spec_key[f - VIN_LAYOUT_FIRST];
+}
+
+/* Left / right on a layout input: a degree or the micro-batch doubles or
+ * halves (right from auto: 1; left from 1: auto); the ZeRO stage and the
+ * recomputation policy step through their values and auto. */
+static void pin_step(struct app *a, int dir)
+{
+	static const char *const zero[] = { "auto", "0", "1", "2", "3" };
+	static const char *const rec[] = { "auto", "none", "selective", "full" };
+	struct app_inputs before = a->in;
+	const char *key = pin_key(a->ui.field);
+	char cur[16], next[24];
+	struct mp_error e;
+	long v;
+
+	layout_spec_get(&a->in.pin, key, cur, sizeof cur);
+	if (a->ui.field == VIN_ZERO || a->ui.field == VIN_RECOMPUTE) {
+		const char *const *w = a->ui.field == VIN_ZERO ? zero : rec;
+		int n = a->ui.field == VIN_ZERO ? 5 : 4, i = 0;
+
+		while (i < n && strcmp(w[i], cur) != 0)
+			i++;
+		snprintf(next, sizeof next, "%s", w[((i % n) + (dir > 0 ? 1 : n - 1)) % n]);
+	} else {
+		v = strcmp(cur, "auto") == 0 ? 0 : strtol(cur, NULL, 10);
+		v = dir > 0 ? (v > 0 ? 2 * v : 1) : v / 2;
+		if (v > 0)
+			snprintf(next, sizeof next, "%ld", v);
+		else
+			snprintf(next, sizeof next, "auto");
+	}
+	if (layout_spec_set(&a->in.pin, key, next, &e) != 0) {
+		a->in = before;
+		app_status(a, 1, "%s", e.msg);
+		return;
+	}
+	if (app_apply(a, &before) == 0)
+		app_status(a, 0, "layout %s = %s", key, next);
+}
+
 /* Left / right on the focused input. */
 static void field_change(struct app *a, int dir)
 {
@@ -303,6 +351,8 @@ static void field_change(struct app *a, int dir)
 		scale_input(a, &a->in.ckpt_D1, dir, sqrt(10));
 		break;
 	default:
+		if (a->ui.field >= VIN_LAYOUT_FIRST && a->ui.field < VIN_COUNT)
+			pin_step(a, dir);
 		break;
 	}
 }
@@ -338,6 +388,8 @@ static void start_edit(struct app *a, enum tui_edit what)
 			         a->in.ckpt_paid ? "paid" : "sunk");
 		break;
 	default:
+		if (a->ui.field >= VIN_LAYOUT_FIRST && a->ui.field < VIN_COUNT)
+			layout_spec_get(&a->in.pin, pin_key(a->ui.field), b, n);
 		break;
 	}
 }
@@ -414,6 +466,9 @@ static void commit_field(struct app *a)
 		rc = parse_d1(a, text, &e);
 		break;
 	default:
+		if (a->ui.field >= VIN_LAYOUT_FIRST && a->ui.field < VIN_COUNT)
+			rc = layout_spec_set(&a->in.pin, pin_key(a->ui.field),
+			                     text[0] ? text : "auto", &e);
 		break;
 	}
 	if (rc != 0) {
@@ -489,10 +544,14 @@ static void select_path(struct app *a, int dir)
 
 static void inputs_key(struct app *a, int key)
 {
+	int n = a->view.n_in > 0 ? a->view.n_in : VIN_COUNT;
+
+	if ((int)a->ui.field >= n)         /* the pins went with the cluster */
+		a->ui.field = (enum view_input)(n - 1);
 	if (key == TK_UP || key == 'k')
-		a->ui.field = (enum view_input)((a->ui.field + VIN_COUNT - 1) % VIN_COUNT);
+		a->ui.field = (enum view_input)((a->ui.field + n - 1) % n);
 	else if (key == TK_DOWN || key == 'j')
-		a->ui.field = (enum view_input)((a->ui.field + 1) % VIN_COUNT);
+		a->ui.field = (enum view_input)((a->ui.field + 1) % n);
 	else if (key == TK_LEFT || key == 'h')
 		field_change(a, -1);
 	else if (key == TK_RIGHT || key == 'l')

@@ -78,6 +78,7 @@ void app_plan_key_of(const struct app *a, struct app_plan_key *k)
 	k->timed = a->req.budget_is_time;
 	k->devices = a->req.devices;
 	k->within_fit = a->req.within_fit;
+	k->pin = a->req.cluster != NULL ? a->req.cluster->pin : k->pin;
 }
 
 static int key_eq(const struct app_plan_key *x, const struct app_plan_key *y)
@@ -85,7 +86,8 @@ static int key_eq(const struct app_plan_key *x, const struct app_plan_key *y)
 	return x->gen == y->gen && x->paths == y->paths &&
 	       x->n1 == y->n1 && x->d1 == y->d1 && x->paid == y->paid &&
 	       x->timed == y->timed && x->devices == y->devices &&
-	       x->within_fit == y->within_fit;
+	       x->within_fit == y->within_fit &&
+	       memcmp(&x->pin, &y->pin, sizeof x->pin) == 0;
 }
 
 /* ---- plans solved ahead ------------------------------------------------ */

@@ -11,7 +11,7 @@ const struct tui_keyhelp tui_keyhelp[] = {
 	{ "Up Down, k j", "inputs: field; details: scroll" },
 	{ "Left Right, h l", "inputs: change value; results: path;" },
 	{ "", "chart: budget down / up" },
-	{ "Enter", "edit the field (budget, devices, N1, D1)" },
+	{ "Enter", "edit: budget, devices, N1, D1, layout" },
 	{ "", "or take the next choice; results: details" },
 	{ "+  -", "budget up / down by sqrt(10)" },
 	{ "u", "unit: FLOPs, device-hours, USD" },
@@ -26,6 +26,7 @@ const struct tui_keyhelp tui_keyhelp[] = {
 	{ "editing:", "Enter apply, Esc cancel, Ctrl-U clear" },
 	{ "budget text:", "1e22, 3e21 flops, 2000 hours, $300k" },
 	{ "N1 / D1:", "a number or none; D1 may end in paid or sunk" },
+	{ "layout:", "a value, or auto (searched); Left Right step" },
 };
 
 const size_t tui_n_keyhelp = sizeof tui_keyhelp / sizeof tui_keyhelp[0];

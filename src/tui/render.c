@@ -175,7 +175,7 @@ static int wrap(struct grid *g, int x, int y, int w, int h, const char *s,
  * what its coefficients are (i shows all of it). */
 static void source(struct grid *g, const struct rect *r, const struct view *v)
 {
-	int y = r->y + VIN_COUNT + 1, h = r->y + r->h - y - 1, n;
+	int y = r->y + v->n_in + 1, h = r->y + r->h - y - 1, n;
 
 	if (!v->source[0] || h < 2)
 		return;
@@ -193,7 +193,7 @@ static void inputs(struct grid *g, const struct rect *r, const struct view *v,
 {
 	int top = (int)ui->field >= r->h ? (int)ui->field - r->h + 1 : 0;
 
-	for (int i = top; i < VIN_COUNT && i - top < r->h; i++) {
+	for (int i = top; i < v->n_in && i - top < r->h; i++) {
 		const struct view_field *f = &v->in[i];
 		int y = r->y + i - top;
 		int focus = ui->pane == PANE_INPUTS && (int)ui->field == i;
@@ -211,7 +211,7 @@ static void inputs(struct grid *g, const struct rect *r, const struct view *v,
 	if (top > 0)
 		grid_put(g, r->x + r->w - 1, r->y, grid_glyph(g, GG_ARROW_UP), GA_BOLD,
 		         GC_ACCENT);
-	if (top + r->h < VIN_COUNT)
+	if (top + r->h < v->n_in)
 		grid_put(g, r->x + r->w - 1, r->y + r->h - 1,
 		         grid_glyph(g, GG_ARROW_DOWN), GA_BOLD, GC_ACCENT);
 }

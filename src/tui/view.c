@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/layout_spec.h"
 #include "io/report_fields.h"
 
 /* ---- units ------------------------------------------------------------- */
@@ -148,6 +149,26 @@ static void set_field(struct view_field *f, const char *label, int editable,
 	va_end(ap);
 }
 
+/* The layout's pins, one input a key: the value, "auto" when free; off
+ * a cluster one row says there is nothing to pin. */
+static void build_layout_inputs(struct view *v, const struct view_request *r)
+{
+	static const char *const label[LAYOUT_SPEC_N_KEYS] = {
+		"TP", "PP", "DP", "EP", "ZeRO", "Recomp", "Micro-b",
+	};
+	char b[16];
+
+	if (r->device_bytes <= 0 || r->pin == NULL) {
+		set_field(&v->in[VIN_LAYOUT_FIRST], "Layout", 0, "- (no cluster)");
+		v->n_in = VIN_LAYOUT_FIRST + 1;
+		return;
+	}
+	for (int k = 0; k < LAYOUT_SPEC_N_KEYS; k++)
+		set_field(&v->in[VIN_LAYOUT_FIRST + k], label[k], 1, "%s",
+		          layout_spec_get(r->pin, layout_spec_key[k], b, sizeof b));
+	v->n_in = VIN_COUNT;
+}
+
 static void build_inputs(struct view *v, const struct view_request *r)
 {
 	char b[VIEW_STR], n1[24], d1[24];
@@ -177,6 +198,7 @@ static void build_inputs(struct view *v, const struct view_request *r)
 		          r->ckpt_paid ? "paid" : "sunk");
 	else
 		set_field(&v->in[VIN_CKPT_D1], "Ckpt D1", 1, "none");
+	build_layout_inputs(v, r);
 }
 
 /* ---- results ----------------------------------------------------------- */
@@ -201,27 +223,74 @@ static int row_shown(const struct report_field *f, const struct plan *pl)
 	return 0;
 }
 
+/* On a cluster, the rows the table adds after a field's: memory per
+ * device of the device's memory, after mem/device; the step and the
+ * cluster's tokens per second after it.  Their count, 0 for other fields
+ * or off a cluster. */
+static int is_memory(const struct report_field *f)
+{
+	return strcmp(f->key, "memory_per_device") == 0;
+}
+
+static const char *const cluster_label[] = { "step", "tokens/s" };
+#define N_CLUSTER_ROWS 2
+
+static size_t cluster_rows(const struct report_field *f,
+                           const struct view_request *r)
+{
+	return r->device_bytes > 0 && is_memory(f) ? N_CLUSTER_ROWS : 0;
+}
+
+/* "78.5/80 GB": the layout's memory per device of one device's memory. */
+static const char *fmt_memory(double used, double of, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.1f/%.0f GB", used / 1e9, of / 1e9);
+	return buf;
+}
+
+static void cluster_cells(struct view *v, const struct plan_path *pp,
+                          int col, size_t r)
+{
+	char b[VIEW_STR];
+	int on = pp->solved && pp->has_run;
+
+	if (r < VIEW_ROWS)
+		snprintf(v->row[r].cell[col], VIEW_STR, "%s", on ?
+		         fmt_seconds(pp->run.step, b, sizeof b) : "-");
+	if (r + 1 < VIEW_ROWS)
+		snprintf(v->row[r + 1].cell[col], VIEW_STR, "%s", on ?
+		         fmt_count(pp->run.tokens_per_second, b, sizeof b) : "-");
+}
+
 /* The result rows are the fields of io/report_fields.h with a TUI label,
- * in its order; the first nine fit an 80x24 screen. */
-static void result_cells(struct view *v, const struct plan *pl, int col)
+ * in its order (and on a cluster the step and tokens/s after the memory);
+ * the first nine fit an 80x24 screen. */
+static void result_cells(struct view *v, const struct view_request *rq,
+                         const struct plan *pl, int col)
 {
 	struct field_ctx c = { pl, v->col_path[col], NULL };
-	int solved = pl->path[c.path].solved;
+	const struct plan_path *pp = &pl->path[c.path];
 	char buf[VIEW_STR];
 	size_t r = 0;
 
 	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
 		if (!row_shown(f, pl) || r >= VIEW_ROWS)
 			continue;
-		if (solved && !report_field_exists(f, f->table_when, &c))
+		if (pp->solved && !report_field_exists(f, f->table_when, &c))
 			snprintf(v->row[r].cell[col], VIEW_STR, "-");
-		else if (solved)
+		else if (pp->solved && is_memory(f) && rq->device_bytes > 0)
+			fmt_memory(pp->run.memory.total, rq->device_bytes,
+			           v->row[r].cell[col], VIEW_STR);
+		else if (pp->solved)
 			snprintf(v->row[r].cell[col], VIEW_STR, "%s",
 			         report_field_compact(f, &c, buf, sizeof buf));
 		else
 			snprintf(v->row[r].cell[col], VIEW_STR, "%s",
 			         strcmp(f->key, "loss") == 0 ? "no plan" : "-");
 		r++;
+		if (cluster_rows(f, rq) > 0)
+			cluster_cells(v, pp, col, r);
+		r += cluster_rows(f, rq);
 	}
 }
 
@@ -275,11 +344,15 @@ static void build_results(struct view *v, const struct view_request *r,
 		v->n_cols++;
 	}
 	v->n_rows = 0;
-	for (const struct report_field *f = report_fields; f->key != NULL; f++)
-		if (row_shown(f, pl) && v->n_rows < VIEW_ROWS)
-			v->row[v->n_rows++].label = f->tui;
+	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
+		if (!row_shown(f, pl) || v->n_rows >= VIEW_ROWS)
+			continue;
+		v->row[v->n_rows++].label = f->tui;
+		for (size_t k = 0; k < cluster_rows(f, r) && v->n_rows < VIEW_ROWS; k++)
+			v->row[v->n_rows++].label = cluster_label[k];
+	}
 	for (int c = 0; c < v->n_cols; c++)
-		result_cells(v, pl, c);
+		result_cells(v, r, pl, c);
 	compare_row(v, r, pl);
 }
 
@@ -741,6 +814,55 @@ static void detail_kernels(struct view *v, const struct view_request *r,
 	}
 }
 
+/* The run on the cluster (core/cluster.h): the whole layout, memory per
+ * device and its parts, the step and what the run takes. */
+static void detail_cluster(struct view *v, const struct view_request *r,
+                           const struct plan_path *pp)
+{
+	const struct cluster_run *cr = &pp->run;
+	const struct layout *l = &cr->layout;
+	static const char *const rc[] = { "none", "selective", "full" };
+	char head[64], b[24], s[12];
+
+	if (r->device_bytes <= 0)
+		return;
+	snprintf(head, sizeof head, "Cluster, %d devices", r->devices);
+	detail(v, 1, head, NULL, NULL);
+	if (!pp->has_run) {
+		detail(v, 0, "fits no layout", NULL, NULL);
+		return;
+	}
+	snprintf(b, sizeof b, "%d / %d / %d", l->tp, l->pp, l->dp);
+	detail(v, 0, "tp / pp / dp", b, NULL);
+	snprintf(b, sizeof b, "%d / %d", l->ep, l->zero);
+	detail(v, 0, "ep / zero", b, NULL);
+	snprintf(b, sizeof b, "%s", (int)l->recompute >= 0 && l->recompute < 3 ?
+	         rc[l->recompute] : "?");
+	detail(v, 0, "recompute", b, NULL);
+	snprintf(b, sizeof b, "%d x %d", l->micro_batch, l->micro_batches);
+	detail(v, 0, "mb (seq) x count", b, NULL);
+	share(s, sizeof s, cr->memory.total, r->device_bytes);
+	detail(v, 0, "memory / device", fmt_memory(cr->memory.total,
+	       r->device_bytes, b, sizeof b), s);
+	detail(v, 0, "step", fmt_seconds(cr->step, b, sizeof b), NULL);
+	share(s, sizeof s, cr->comm_exposed, cr->step);
+	detail(v, 0, "  exposed comm.", fmt_seconds(cr->comm_exposed, b,
+	       sizeof b), s);
+	detail(v, 0, "tokens / s", fmt_count(cr->tokens_per_second, b, sizeof b),
+	       NULL);
+	if (isfinite(pp->mfu)) {
+		snprintf(b, sizeof b, "%.1f%%", 100 * pp->mfu);
+		detail(v, 0, "MFU (run)", b, NULL);
+	}
+	if (isfinite(pp->wall_seconds)) {
+		snprintf(b, sizeof b, "%.1f d", pp->wall_seconds / 86400);
+		detail(v, 0, "wall clock", b, NULL);
+	}
+	if (isfinite(pp->hours))
+		detail(v, 0, "device-hours", view_fmt_budget(pp->hours, UNIT_HOURS,
+		       b, sizeof b), NULL);
+}
+
 static void build_details(struct view *v, const struct view_request *r,
                           const struct plan *pl)
 {
@@ -769,6 +891,7 @@ static void build_details(struct view *v, const struct view_request *r,
 		snprintf(v->detail_title, sizeof v->detail_title, "%s, %d x %d",
 		         law_path_name((enum law_path)r->selected), a->layers,
 		         a->d_model);
+	detail_cluster(v, r, pp);
 	detail_params(v, pp);
 	detail_flops(v, pp);
 	detail_kernels(v, r, pp);

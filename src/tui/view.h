@@ -23,13 +23,14 @@
 #include "core/cost.h"
 #include "core/error.h"
 #include "core/law.h"
+#include "core/layout.h"
 #include "core/plan.h"
 #include "core/uncertainty.h"
 #include "core/units.h"
 #include "io/report.h"
 
 #define VIEW_STR 48          /* one cell or field value */
-#define VIEW_ROWS 16         /* result rows */
+#define VIEW_ROWS 20         /* result rows */
 #define VIEW_WARN 24         /* warnings kept */
 #define VIEW_WARN_LEN 320
 #define VIEW_PTS 256         /* chart points per series */
@@ -40,8 +41,12 @@
 /* The inputs, in the order the inputs pane lists them. */
 enum view_input {
 	VIN_BUDGET, VIN_UNIT, VIN_DEVICES, VIN_HARDWARE, VIN_LAWS, VIN_COMPARE,
-	VIN_PATHS, VIN_FIT, VIN_CKPT_N1, VIN_CKPT_D1, VIN_COUNT
+	VIN_PATHS, VIN_FIT, VIN_CKPT_N1, VIN_CKPT_D1,
+	/* the cluster layout's pins (--layout), in io/layout_spec.h's order */
+	VIN_TP, VIN_PP, VIN_DP, VIN_EP, VIN_ZERO, VIN_RECOMPUTE, VIN_MB,
+	VIN_COUNT
 };
+#define VIN_LAYOUT_FIRST VIN_TP
 
 /* What the user chose.  Pointers are borrowed for the view_build call. */
 struct view_request {
@@ -55,6 +60,11 @@ struct view_request {
 	double price;                    /* USD per device-hour; NAN unknown */
 	int tokens_per_step;             /* batch of the kernel-time breakdown;
 	                                    0: 1M tokens, as the solver */
+	/* the plan is on a cluster (the profile has a cluster block: each
+	 * path's layout, plan_path.run): one device's memory in bytes, 0:
+	 * not on a cluster; and the layout's pins (NULL: none) */
+	double device_bytes;
+	const struct layout *pin;
 	const char *laws;                /* law set, as chosen ("liew2025") */
 	const char *source;              /* its citation, or NULL */
 	const char *provenance;          /* "paper", "extract", "derived" or
@@ -180,6 +190,9 @@ struct view {
 	                                    of the paper's table", or "" */
 	char assumptions[1024];          /* what the law set declares, or "" */
 	struct view_field in[VIN_COUNT];
+	int n_in;                        /* inputs shown: VIN_COUNT on a
+	                                    cluster; off one, the layout's
+	                                    pins are one row ("no cluster") */
 	/* results: one column per planned path */
 	int n_cols;
 	int col_path[PATH_COUNT];

@@ -96,8 +96,13 @@ else
 	bad "plan --format yaml: variants: $(grep -n 'variant' "$tmp/out" | head -n 3)"
 fi
 
-# list arch names what share/arch holds, each as --arch takes it
-want=$(cd "${top_srcdir:?}/share/arch" && ls *.yaml | sed 's/\.yaml$//' | sort)
+# list arch names what share/arch holds, each as --arch takes it: NAME.yaml,
+# and a Hugging Face NAME.json where no NAME.yaml is beside it
+want=$(cd "${top_srcdir:?}/share/arch" && for f in *.yaml *.json; do
+	n=${f%.*}
+	case $f in *.json) [ -f "$n.yaml" ] && continue ;; esac
+	echo "$n"
+done | LC_ALL=C sort)
 got=$("$MOEPLAN" list arch | awk '{ print $1 }')
 if [ -n "$got" ] && [ "$got" = "$want" ]; then
 	ok "list arch: the files of share/arch"

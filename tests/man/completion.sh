@@ -94,11 +94,13 @@ only "moeplan plan --budget "
 only "moeplan plan --laws liew" liew2025
 only "moeplan plan --laws liew2025:" dense moe upcycled
 expect "moeplan plan --hardware h" h100-sxm h200
-only "moeplan flops --arch mix" mixtral-8x7b
+only "moeplan flops --arch mix" mixtral-8x7b mixtral-8x7b-v0.1
 only "moeplan flops --mlp g" geglu gelu
+only "moeplan plan --layout tp=8,re" tp=8,recompute=
+only "moeplan tui --layout recompute=s" recompute=selective
 only "moeplan flops --unt" --untied
 expect "moeplan cost --" --hardware --gemm --moe-layer --arch --tokens --skew
-only "moeplan cost --arch mix" mixtral-8x7b
+only "moeplan cost --arch mix" mixtral-8x7b mixtral-8x7b-v0.1
 only "moeplan laws " list show check
 only "moeplan list " models hardware arch
 only "moeplan list --format " table csv json yaml

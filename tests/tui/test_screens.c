@@ -41,6 +41,13 @@ static const struct state states[] = {
 	{ "ascii-120x40", 120, 40, 0, NULL, 0, NULL, NULL, "", 0 },
 	{ "details-80x24", 80, 24, 1, NULL, 0, NULL, NULL, "\t\t\t", 0 },
 	{ "hours-h100-120x40", 120, 40, 1, "h100-sxm", 64, NULL, NULL, "u", 0 },
+	/* on a cluster with tp pinned to 4 (TP, the 11th input: auto, 1, 2, 4) */
+	{ "cluster-tp-120x40", 120, 40, 1, "h100-sxm", 64, NULL, NULL,
+	  "ujjjjjjjjjjlll", 0 },
+	{ "cluster-tp-80x24", 80, 24, 1, "h100-sxm", 64, NULL, NULL,
+	  "ujjjjjjjjjjlll", 0 },
+	{ "cluster-details-120x40", 120, 40, 1, "h100-sxm", 64, NULL, NULL,
+	  "u\t\t\t", 0 },
 	{ "checkpoint-120x40", 120, 40, 1, NULL, 0, "1e9,1e11", NULL, "--", 0 },
 	{ "checkpoint-h100-120x40", 120, 40, 1, "h100-sxm", 0, "1e9,1e11", NULL,
 	  "", 0 },
@@ -98,6 +105,31 @@ static int save_golden(const char *name, const char *text)
 	return fclose(f);
 }
 
+/* The cluster-tp states pin tp to 4 by keys: every path that has a run
+ * keeps it, uses the 64 devices (tp pp dp) and fits in the H100's 80 GB
+ * (its datasheet). */
+static void check_pins(const struct state *s, const struct app *a)
+{
+	char what[160];
+	int runs = 0, ok = a->req.cluster != NULL && a->req.cluster->pin.tp == 4;
+
+	if (strncmp(s->name, "cluster-tp", 10) != 0)
+		return;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct plan_path *pp = &a->plan.path[p];
+		const struct layout *l = &pp->run.layout;
+
+		if (!pp->solved || !pp->has_run)
+			continue;
+		runs++;
+		ok &= l->tp == 4 && l->tp * l->pp * l->dp == 64 &&
+		      pp->run.memory.total <= 80e9;
+	}
+	snprintf(what, sizeof what, "%s: the TP input pins tp = 4 on every "
+	         "path's layout (64 devices, at most 80 GB)", s->name);
+	check(ok && runs > 0, what);
+}
+
 /* The screen of state s as text (malloc'd), or NULL. */
 static char *screen(const struct state *s)
 {
@@ -147,6 +179,7 @@ static char *screen(const struct state *s)
 		fclose(mem);
 	}
 	grid_free(&g);
+	check_pins(s, a);
 	app_free(a);
 	free(a);
 	return text;

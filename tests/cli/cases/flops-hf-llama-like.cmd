@@ -1,0 +1,1 @@
+flops --arch tests/cli/cases/flops-hf-llama-like.json --format csv

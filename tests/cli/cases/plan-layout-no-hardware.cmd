@@ -1,0 +1,1 @@
+plan --budget 1e20 --layout tp=8
