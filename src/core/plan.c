@@ -1771,6 +1771,7 @@ int plan_begin(const struct plan_request *req, struct plan *out,
 	out->budget = req->budget;
 	out->best = -1;
 	out->target_loss = NAN;
+	out->budget_is_time = req->budget_is_time;
 	if (!isfinite(req->budget) || req->budget <= 0)
 		return mp_error_set(err, "budget must be a positive finite number of "
 		                    "%s (got %g)", req->budget_is_time ? "seconds" :

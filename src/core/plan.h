@@ -264,6 +264,7 @@ struct plan {
 	 * least that reaches target_loss, and best is the cheapest path */
 	int is_target;
 	double target_loss;
+	int budget_is_time;                /* budgets are device-seconds */
 	struct plan_path path[PATH_COUNT];
 	/* the lowest loss of a solved path, -1 if none; with a checkpoint only
 	 * a path whose loss is below the baseline's can be best, and keep is

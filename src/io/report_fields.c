@@ -248,7 +248,7 @@ static const char *tui_loss(const struct field_ctx *c, char *buf, size_t n)
 	int b = c->plan->best;
 	double best = b >= 0 ? c->plan->path[b].loss : NAN;
 
-	if (c->path == b || !isfinite(best))
+	if (c->path == b || !isfinite(best) || c->plan->is_target)
 		snprintf(buf, n, "%.4f", PP(c)->loss);
 	else
 		snprintf(buf, n, "%.4f %+.3f", PP(c)->loss, PP(c)->loss - best);
@@ -430,6 +430,7 @@ static const char *tui_ffn(const struct field_ctx *c, char *buf, size_t n)
 #define ANY FIELD_IF_ANY
 #define U FIELD_UNSOLVED
 #define UIF FIELD_UNSOLVED_IF
+#define TANY FIELD_TUI_IF_ANY
 /* a number or int at a member; a computed number; a text */
 #define NUM(key, label, tui, kind, when, tw, flags, m, human, compact) \
 	{ key, label, tui, kind, when, tw, flags, OFF(m), NULL, NULL, human, \
@@ -467,10 +468,27 @@ static double get_target_value(const struct field_ctx *c)
 /* "1.2e22 FLOPs", "3.4k device-hours", "$1.2M": in the budget's unit */
 static const char *human_target(const struct field_ctx *c, char *buf, size_t n)
 {
-	if (c->info == NULL)
-		snprintf(buf, n, "%.3g", get_target_budget(c));
+	report_budget_text(get_target_budget(c), c->info, buf, n);
+	return buf;
+}
+
+/* The TUI's (no unit there): FLOPs, or device-hours when in time, and
+ * the share above the cheapest path */
+static const char *tui_target(const struct field_ctx *c, char *buf, size_t n)
+{
+	const struct plan *p = c->plan;
+	double b = get_target_budget(c), best = p->best >= 0 ?
+	           p->path[p->best].budget : NAN;
+	char s[24], h[24];
+
+	if (p->budget_is_time)
+		snprintf(s, sizeof s, "%s h", cnt(b / 3600, h, sizeof h));
 	else
-		report_budget_text(get_target_budget(c), c->info, buf, n);
+		snprintf(s, sizeof s, "%.2g", b);
+	if (c->path == p->best || !isfinite(best))
+		snprintf(buf, n, "%s", s);
+	else
+		snprintf(buf, n, "%s %+.0f%%", s, 100 * (b / best - 1));
 	return buf;
 }
 
@@ -548,9 +566,9 @@ const struct report_field report_fields[] = {
 	    WHEN_SOLVED, J | C | U, loss, NULL, tui_loss),
 	GET("target_loss", NULL, NULL, FIELD_NATS, WHEN_FINITE, WHEN_FINITE,
 	    J | C, get_target_loss),
-	{ "target_budget", "cost to target", NULL, FIELD_FLOPS,
-	  WHEN_FINITE, WHEN_FINITE, J | C | ANY, -1, get_target_budget, NULL,
-	  human_target, NULL, GROUP_NONE },
+	{ "target_budget", "cost to target", "to target", FIELD_FLOPS,
+	  WHEN_FINITE, WHEN_FINITE, J | C | ANY | TANY, -1, get_target_budget, NULL,
+	  human_target, tui_target, GROUP_NONE },
 	GET("target_budget_value", NULL, NULL, FIELD_FLOPS, WHEN_FINITE,
 	    WHEN_FINITE, J | C, get_target_value),
 	NUM("baseline_loss", "baseline loss", NULL, FIELD_NATS, WHEN_UPCYCLE,
@@ -615,18 +633,18 @@ const struct report_field report_fields[] = {
 	    J | C | ANY, mfu, NULL, NULL),
 	GET("serve_active_params", "served params", NULL, FIELD_COUNT,
 	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, get_serve_active),
-	GET("serve_flops", "serving compute", NULL, FIELD_FLOPS,
-	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, get_serve_flops),
+	GET("serve_flops", "serving compute", "serve FLOPs", FIELD_FLOPS,
+	    WHEN_FINITE, WHEN_FINITE, J | C | ANY | TANY, get_serve_flops),
 	GET("lifetime_flops", "train + serve", NULL, FIELD_FLOPS, WHEN_FINITE,
 	    WHEN_FINITE, J | C | ANY, get_lifetime_flops),
-	GET("serve_hours", "serving dev-hours", NULL, FIELD_HOURS,
-	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, get_serve_hours),
+	GET("serve_hours", "serving dev-hours", "serve dev-h", FIELD_HOURS,
+	    WHEN_FINITE, WHEN_FINITE, J | C | ANY | TANY, get_serve_hours),
 	GET("lifetime_hours", "train + serve dev-h", NULL, FIELD_HOURS,
 	    WHEN_FINITE, WHEN_FINITE, J | C | ANY, get_lifetime_hours),
 	GET("serve_usd", "serving cost", NULL, FIELD_USD, WHEN_FINITE,
 	    WHEN_FINITE, J | C | ANY, get_serve_usd),
-	NUM("epochs", "epochs", NULL, FIELD_NATS, WHEN_FINITE, WHEN_FINITE,
-	    J | C | ANY, epochs, human_epochs, NULL),
+	NUM("epochs", "epochs", "epochs", FIELD_NATS, WHEN_FINITE, WHEN_FINITE,
+	    J | C | ANY | TANY, epochs, human_epochs, NULL),
 	NUM("epochs_dense", NULL, NULL, FIELD_NATS, WHEN_FINITE, WHEN_FINITE,
 	    J | C, epochs_dense, NULL, NULL),
 	NUM("epochs_moe", NULL, NULL, FIELD_NATS, WHEN_FINITE, WHEN_FINITE,

@@ -56,6 +56,8 @@ enum field_group { GROUP_NONE, GROUP_VARIABLES, GROUP_ARCH, GROUP_WARNINGS,
                                 (null when it does not exist) */
 #define FIELD_UNSOLVED_IF 0x10u /* JSON: in an unsolved path's object too,
                                    where it exists */
+#define FIELD_TUI_IF_ANY 0x20u  /* TUI: a row only when some path knows it
+                                   (a target's, serving's, epochs') */
 
 /* A field of path `path` of a plan; info NULL where there is none (TUI). */
 struct field_ctx {

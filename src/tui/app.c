@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/plan_target.h"
 #include "io/layout_spec.h"
 #include "render.h"
 
@@ -33,6 +34,8 @@ void app_spec(const struct app *a, struct session_spec *spec)
 	spec->ckpt.N1 = a->in.ckpt_N1;
 	spec->ckpt.D1 = a->in.ckpt_D1;
 	spec->ckpt.paid = a->in.ckpt_paid;
+	spec->serve.tokens = a->in.inference;
+	spec->unique_tokens = a->in.unique;
 	if (a->in.hw >= 0) {
 		session_spec_set(spec->hardware, a->hw[a->in.hw].path);
 		spec->devices = a->in.devices;
@@ -103,7 +106,9 @@ static void compare_plan(struct app *a)
 	spec.variant[0] = '\0';           /* the other set's own reading */
 	if (session_apply(a->cmp, &spec, &e) != SESSION_OK ||
 	    session_budget(a->cmp, a->in.budget, &e) != SESSION_OK ||
-	    plan_solve(&a->cmp->req, &a->cmp_plan, &e) != 0) {
+	    (isfinite(a->in.target)
+	     ? plan_target_solve(&a->cmp->req, a->in.target, &a->cmp_plan, &e)
+	     : plan_solve(&a->cmp->req, &a->cmp_plan, &e)) != 0) {
 		note(a, "compare %s: %s", a->models[a->in.compare], e.msg);
 		return;
 	}
@@ -139,6 +144,9 @@ int app_view(struct app *a, struct mp_error *err)
 	}
 	vr.paths = a->in.paths;
 	vr.ckpt_N1 = a->in.ckpt_N1;
+	vr.target = a->in.target;
+	vr.inference = a->in.inference;
+	vr.unique = a->in.unique;
 	vr.ckpt_D1 = a->in.ckpt_D1;
 	vr.ckpt_paid = a->in.ckpt_paid;
 	vr.selected = a->in.selected;
@@ -167,8 +175,11 @@ static int update(struct app *a, struct mp_error *err)
 		return -1;
 	app_schedule(a);
 	a->plan = pl;
-	/* the other readings at this budget only, not along the chart */
-	if (session_variants(a->session, a->variants, &a->n_variants, err) != 0) {
+	/* the other readings at this budget only, not along the chart (by
+	 * loss at a budget: not a target's verdict) */
+	a->n_variants = 0;
+	if (!pl.is_target &&
+	    session_variants(a->session, a->variants, &a->n_variants, err) != 0) {
 		note(a, "%s", err->msg);
 		a->n_variants = 0;
 		mp_error_clear(err);
@@ -236,6 +247,9 @@ static void init_inputs(struct app *a, const struct tui_config *cfg)
 	a->in.ckpt_N1 = cfg->spec.ckpt.N1;
 	a->in.ckpt_D1 = cfg->spec.ckpt.D1;
 	a->in.ckpt_paid = cfg->spec.ckpt.paid;
+	a->in.target = NAN;
+	a->in.inference = cfg->spec.serve.tokens;
+	a->in.unique = cfg->spec.unique_tokens;
 	a->in.pin = cfg->spec.pin;
 	a->in.selected = -1;
 }

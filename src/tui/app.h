@@ -49,6 +49,9 @@ struct app_inputs {
 	unsigned paths;               /* 1<<path; 0: every path of the law set */
 	double ckpt_N1, ckpt_D1;      /* NAN: not given */
 	int ckpt_paid;
+	double target;                /* target loss, NAN: plan the budget */
+	double inference;             /* serving demand, tokens; 0: none */
+	double unique;                /* unique tokens; 0: unlimited */
 	struct layout pin;            /* the cluster layout's pins (--layout,
 	                                 io/layout_spec.h); all free: none */
 	int selected;                 /* path of the details pane */
@@ -67,6 +70,7 @@ struct app_plan_key {
 	int paid, timed;
 	int devices;                  /* wall-clock time divides by it */
 	int within_fit;               /* --within-fit */
+	double target, inference, unique;  /* lifetime planning's inputs */
 	struct layout pin;            /* the layout's pins */
 };
 

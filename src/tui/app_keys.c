@@ -312,6 +312,39 @@ static void pin_step(struct app *a, int dir)
 		app_status(a, 0, "layout %s = %s", key, next);
 }
 
+/* The target loss: Left lowers it (harder), Right raises it, by 0.01
+ * nats; from none, the loss of the budget's best plan. */
+static void target_step(struct app *a, int dir)
+{
+	struct app_inputs before = a->in;
+
+	if (isnan(a->in.target)) {
+		if (a->plan.best < 0) {
+			app_status(a, 1, "target: no plan to start from; type a loss");
+			return;
+		}
+		a->in.target = a->plan.path[a->plan.best].loss;
+	} else {
+		a->in.target += 0.01 * dir;
+	}
+	if (!(a->in.target > 0)) {
+		a->in = before;
+		return;
+	}
+	if (app_apply(a, &before) == 0)
+		app_status(a, 0, "target loss %.4f: each path's least cost to it",
+		           a->in.target);
+}
+
+/* A count input stepped by half a decade (from none: first). */
+static void count_step(struct app *a, double *v, int dir, double first)
+{
+	struct app_inputs before = a->in;
+
+	*v = *v > 0 ? *v * pow(sqrt(10), dir) : first;
+	app_apply(a, &before);
+}
+
 /* Left / right on the focused input. */
 static void field_change(struct app *a, int dir)
 {
@@ -350,6 +383,15 @@ static void field_change(struct app *a, int dir)
 	case VIN_CKPT_D1:
 		scale_input(a, &a->in.ckpt_D1, dir, sqrt(10));
 		break;
+	case VIN_TARGET:
+		target_step(a, dir);
+		break;
+	case VIN_INFER:
+		count_step(a, &a->in.inference, dir, 1e12);
+		break;
+	case VIN_UNIQUE:
+		count_step(a, &a->in.unique, dir, 1e11);
+		break;
 	default:
 		if (a->ui.field >= VIN_LAYOUT_FIRST && a->ui.field < VIN_COUNT)
 			pin_step(a, dir);
@@ -386,6 +428,18 @@ static void start_edit(struct app *a, enum tui_edit what)
 		if (isfinite(a->in.ckpt_D1))
 			snprintf(b, n, "%.4g %s", a->in.ckpt_D1,
 			         a->in.ckpt_paid ? "paid" : "sunk");
+		break;
+	case VIN_TARGET:
+		if (isfinite(a->in.target))
+			snprintf(b, n, "%.4f", a->in.target);
+		break;
+	case VIN_INFER:
+		if (a->in.inference > 0)
+			snprintf(b, n, "%.4g", a->in.inference);
+		break;
+	case VIN_UNIQUE:
+		if (a->in.unique > 0)
+			snprintf(b, n, "%.4g", a->in.unique);
 		break;
 	default:
 		if (a->ui.field >= VIN_LAYOUT_FIRST && a->ui.field < VIN_COUNT)
@@ -464,6 +518,24 @@ static void commit_field(struct app *a)
 		break;
 	case VIN_CKPT_D1:
 		rc = parse_d1(a, text, &e);
+		break;
+	case VIN_TARGET:
+		if ((rc = parse_ckpt(text, &a->in.target, &e)) == 0 &&
+		    !(isnan(a->in.target) || a->in.target < LAW_MAX_LOSS))
+			rc = mp_error_set(&e, "a loss in nats below %g", LAW_MAX_LOSS);
+		break;
+	case VIN_INFER:
+		if ((rc = parse_ckpt(text, &v, &e)) == 0)
+			a->in.inference = isnan(v) ? 0 : v;
+		if (rc == 0 && a->in.inference > 1e20)
+			rc = mp_error_set(&e, "at most 1e20 tokens");
+		break;
+	case VIN_UNIQUE:
+		if ((rc = parse_ckpt(text, &v, &e)) == 0)
+			a->in.unique = isnan(v) ? 0 : v;
+		if (rc == 0 && a->in.unique > 0 &&
+		    !(a->in.unique >= 1e3 && a->in.unique <= 1e16))
+			rc = mp_error_set(&e, "from 1e3 to 1e16 tokens");
 		break;
 	default:
 		if (a->ui.field >= VIN_LAYOUT_FIRST && a->ui.field < VIN_COUNT)

@@ -28,6 +28,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/plan_target.h"
+
 #define CROSS_TOL 1e-3            /* bracket width in ln budget */
 
 static double now_ms(void)
@@ -78,6 +80,9 @@ void app_plan_key_of(const struct app *a, struct app_plan_key *k)
 	k->timed = a->req.budget_is_time;
 	k->devices = a->req.devices;
 	k->within_fit = a->req.within_fit;
+	k->target = a->in.target;
+	k->inference = a->in.inference;
+	k->unique = a->in.unique;
 	k->pin = a->req.cluster != NULL ? a->req.cluster->pin : k->pin;
 }
 
@@ -87,6 +92,8 @@ static int key_eq(const struct app_plan_key *x, const struct app_plan_key *y)
 	       x->n1 == y->n1 && x->d1 == y->d1 && x->paid == y->paid &&
 	       x->timed == y->timed && x->devices == y->devices &&
 	       x->within_fit == y->within_fit &&
+	       (x->target == y->target || (isnan(x->target) && isnan(y->target))) &&
+	       x->inference == y->inference && x->unique == y->unique &&
 	       memcmp(&x->pin, &y->pin, sizeof x->pin) == 0;
 }
 
@@ -135,7 +142,9 @@ int app_solve(struct app *a, struct plan *pl, struct mp_error *err)
 		*pl = a->cache[i].pl;
 		return 0;
 	}
-	if (plan_solve(&a->req, pl, err) != 0)
+	if ((isfinite(a->in.target) ? plan_target_solve(&a->req, a->in.target, pl,
+	                                                err)
+	                            : plan_solve(&a->req, pl, err)) != 0)
 		return -1;
 	cache_put(a, &a->key, a->req.budget, pl);
 	return 0;

@@ -11,7 +11,8 @@ const struct tui_keyhelp tui_keyhelp[] = {
 	{ "Up Down, k j", "inputs: field; details: scroll" },
 	{ "Left Right, h l", "inputs: change value; results: path;" },
 	{ "", "chart: budget down / up" },
-	{ "Enter", "edit: budget, devices, N1, D1, layout" },
+	{ "Enter", "edit: budget, devices, N1, D1, target," },
+	{ "", "serving, unique tokens, layout" },
 	{ "", "or take the next choice; results: details" },
 	{ "+  -", "budget up / down by sqrt(10)" },
 	{ "u", "unit: FLOPs, device-hours, USD" },
@@ -26,6 +27,8 @@ const struct tui_keyhelp tui_keyhelp[] = {
 	{ "editing:", "Enter apply, Esc cancel, Ctrl-U clear" },
 	{ "budget text:", "1e22, 3e21 flops, 2000 hours, $300k" },
 	{ "N1 / D1:", "a number or none; D1 may end in paid or sunk" },
+	{ "target:", "a loss (none: the budget); Right from the best" },
+	{ "serving, unique:", "tokens, or none; Left Right by sqrt(10)" },
 	{ "layout:", "a value, or auto (searched); Left Right step" },
 };
 

@@ -198,6 +198,14 @@ static void build_inputs(struct view *v, const struct view_request *r)
 		          r->ckpt_paid ? "paid" : "sunk");
 	else
 		set_field(&v->in[VIN_CKPT_D1], "Ckpt D1", 1, "none");
+	if (isfinite(r->target))
+		set_field(&v->in[VIN_TARGET], "Target", 1, "loss %.4f", r->target);
+	else
+		set_field(&v->in[VIN_TARGET], "Target", 1, "none (budget)");
+	set_field(&v->in[VIN_INFER], "Serving", 1, "%s", r->inference > 0 ?
+	          fmt_count(r->inference, n1, sizeof n1) : "none");
+	set_field(&v->in[VIN_UNIQUE], "Unique", 1, "%s", r->unique > 0 ?
+	          fmt_count(r->unique, d1, sizeof d1) : "unlimited");
 	build_layout_inputs(v, r);
 }
 
@@ -211,7 +219,8 @@ static int row_shown(const struct report_field *f, const struct plan *pl)
 {
 	if (f->tui == NULL)
 		return 0;
-	if (f->table_when != WHEN_SUNK && f->table_when != WHEN_WITHIN)
+	if (f->table_when != WHEN_SUNK && f->table_when != WHEN_WITHIN &&
+	    !(f->flags & FIELD_TUI_IF_ANY))
 		return 1;
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct field_ctx c = { pl, p, NULL };
@@ -372,16 +381,38 @@ static void warn(struct view *v, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A target's verdict: the cheapest path and how much cheaper than the
+ * next. */
+static void target_verdict(struct view *v, const struct plan *pl)
+{
+	int r = -1;
+
+	for (int i = 0; i < PATH_COUNT; i++)
+		if (i != pl->best && pl->path[i].solved &&
+		    (r < 0 || pl->path[i].budget < pl->path[r].budget))
+			r = i;
+	snprintf(v->best, sizeof v->best, "cheapest to loss %.4f: %s%s",
+	         pl->target_loss, law_path_name((enum law_path)pl->best),
+	         pl->path[pl->best].extrapolated ? " (extrap.)" : "");
+	if (r >= 0)
+		snprintf(v->margin, sizeof v->margin, "%.1f%% less than %s",
+		         100 * (1 - pl->path[pl->best].budget / pl->path[r].budget),
+		         law_path_name((enum law_path)r));
+}
+
 static void build_summary(struct view *v, const struct view_request *r,
                           const struct plan *pl)
 {
 	char b[VIEW_STR];
 	int runner = plan_runner_up(pl);
 
+	if (pl->is_target)
+		snprintf(b, sizeof b, "target loss %.4f", pl->target_loss);
+	else
+		view_fmt_budget(r->budget, r->unit, b, sizeof b);
 	snprintf(v->title, sizeof v->title, "%.40s%s%.24s | %s%s",
 	         r->laws ? r->laws : "-", r->compare ? " vs " : "",
-	         r->compare ? r->compare : "",
-	         view_fmt_budget(r->budget, r->unit, b, sizeof b),
+	         r->compare ? r->compare : "", b,
 	         r->within_fit ? " | within fit" : "");
 	snprintf(v->source, sizeof v->source, "%s", r->source ? r->source : "");
 	snprintf(v->provenance, sizeof v->provenance, "%s", r->provenance ?
@@ -396,6 +427,10 @@ static void build_summary(struct view *v, const struct view_request *r,
 	}
 	if (pl->best < 0) {
 		snprintf(v->best, sizeof v->best, "no feasible plan");
+		return;
+	}
+	if (pl->is_target) {
+		target_verdict(v, pl);
 		return;
 	}
 	snprintf(v->best, sizeof v->best, "best: %s (loss %.4f)%s",

@@ -30,7 +30,7 @@
 #include "io/report.h"
 
 #define VIEW_STR 48          /* one cell or field value */
-#define VIEW_ROWS 20         /* result rows */
+#define VIEW_ROWS 24         /* result rows */
 #define VIEW_WARN 24         /* warnings kept */
 #define VIEW_WARN_LEN 320
 #define VIEW_PTS 256         /* chart points per series */
@@ -42,6 +42,9 @@
 enum view_input {
 	VIN_BUDGET, VIN_UNIT, VIN_DEVICES, VIN_HARDWARE, VIN_LAWS, VIN_COMPARE,
 	VIN_PATHS, VIN_FIT, VIN_CKPT_N1, VIN_CKPT_D1,
+	/* lifetime planning: a target loss instead of the budget, the
+	 * serving demand, the unique tokens available */
+	VIN_TARGET, VIN_INFER, VIN_UNIQUE,
 	/* the cluster layout's pins (--layout), in io/layout_spec.h's order */
 	VIN_TP, VIN_PP, VIN_DP, VIN_EP, VIN_ZERO, VIN_RECOMPUTE, VIN_MB,
 	VIN_COUNT
@@ -74,6 +77,9 @@ struct view_request {
 	unsigned paths;                  /* bit 1<<path: paths shown; 0 all */
 	int ckpt_paid;                   /* an existing dense checkpoint: */
 	double ckpt_N1, ckpt_D1;         /* NAN where not given */
+	double target;                   /* target loss, NAN: the budget */
+	double inference;                /* inference tokens, 0: none */
+	double unique;                   /* unique tokens, 0: unlimited */
 	int selected;                    /* path shown in the details pane */
 	/* the frontier's budget range in the solver's unit (0, 0: that of
 	 * its points), and whether points are still to come */

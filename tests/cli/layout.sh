@@ -46,8 +46,10 @@ if [ $? -eq 0 ] && msg=$(check "$tmp/plan.csv" tp=4,zero=1 8); then
 else
 	bad "plan --layout tp=4,zero=1: ${msg:-} $(cat "$tmp/err")"
 fi
-# the hours column (29th) of solved rows is the budget
-if awk -F, 'NR > 1 && $4 == 1 { n++; if ($29 < 1999.9 || $29 > 2000.1) bad = 1 }
+# the hours column of solved rows is the budget (columns found by name)
+if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["solved"] == 1 { n++; h = $col["hours"]
+		if (h < 1999.9 || h > 2000.1) bad = 1 }
 	END { exit bad || !n }' "$tmp/plan.csv"; then
 	ok "plan --layout spends the 2000 device-hours asked"
 else

@@ -43,12 +43,17 @@ static const struct state states[] = {
 	{ "hours-h100-120x40", 120, 40, 1, "h100-sxm", 64, NULL, NULL, "u", 0 },
 	/* on a cluster with tp pinned to 4 (TP, the 11th input: auto, 1, 2, 4) */
 	{ "cluster-tp-120x40", 120, 40, 1, "h100-sxm", 64, NULL, NULL,
-	  "ujjjjjjjjjjlll", 0 },
+	  "ujjjjjjjjjjjjjlll", 0 },
 	{ "cluster-tp-80x24", 80, 24, 1, "h100-sxm", 64, NULL, NULL,
-	  "ujjjjjjjjjjlll", 0 },
+	  "ujjjjjjjjjjjjjlll", 0 },
 	{ "cluster-details-120x40", 120, 40, 1, "h100-sxm", 64, NULL, NULL,
 	  "u\t\t\t", 0 },
 	{ "checkpoint-120x40", 120, 40, 1, NULL, 0, "1e9,1e11", NULL, "--", 0 },
+	/* lifetime planning: the target from the budget's best loss (Right on
+	 * Target), and 1e12 inference tokens (Right on Serve tok) */
+	{ "target-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "jjjjjjjjjjl", 0 },
+	{ "serve-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "jjjjjjjjjjjl", 0 },
+	{ "unique-120x40", 120, 40, 1, NULL, 0, NULL, NULL, "jjjjjjjjjjjjl", 0 },
 	{ "checkpoint-h100-120x40", 120, 40, 1, "h100-sxm", 0, "1e9,1e11", NULL,
 	  "", 0 },
 	/* --laws A,B compares B; c cycles the comparison; w keeps plans in

@@ -43,7 +43,8 @@ static void steps_and_units(void)
  * every field with a TUI label is a row, in the table's order -- a row of
  * what a sunk checkpoint cost only when the plan has that (sunk: the
  * plan's upcycle path has sunk device-hours), of the within-fit plan only
- * when a path is extrapolated (within) -- and a solved path's cells
+ * when a path is extrapolated (within), none of those a target, serving
+ * or unique tokens add (FIELD_TUI_IF_ANY, none here) -- and a solved path's cells
  * are filled (no empty cell: "-" where unknown). */
 static void result_rows(const struct view *v, int sunk, int within)
 {
@@ -52,7 +53,8 @@ static void result_rows(const struct view *v, int sunk, int within)
 
 	for (const struct report_field *f = report_fields; f->key != NULL; f++) {
 		if (f->tui == NULL || (f->table_when == WHEN_SUNK && !sunk) ||
-		    (f->table_when == WHEN_WITHIN && !within))
+		    (f->table_when == WHEN_WITHIN && !within) ||
+		    (f->flags & FIELD_TUI_IF_ANY))   /* none of them here */
 			continue;
 		tui++;
 		if (r < v->n_rows && strcmp(v->row[r].label, f->tui) == 0)
