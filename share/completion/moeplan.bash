@@ -112,6 +112,14 @@ _moeplan()
 		_moeplan_words "$(_moeplan_laws "$prog" "$cur" "$mdir")" "$cur"
 		[[ $cur == *:* ]] || _moeplan_files "$cur"
 		;;
+	--data-law)
+		_moeplan_words "$(_moeplan_installed "$prog" models)" "$cur"
+		_moeplan_files "$cur"
+		;;
+	--hparams)
+		_moeplan_words "deepseek2024 none" "$cur"
+		_moeplan_files "$cur"
+		;;
 	--models-dir) _moeplan_dirnames "$cur" ;;
 	--path) _moeplan_words "dense moe upcycle all" "$cur" ;;
 	--unit) _moeplan_words "flops hours usd" "$cur" ;;
