@@ -217,6 +217,8 @@ static void emit_model(struct emit *e, const struct cost_model *cm)
 		emit_kv_number(e, "block_m", m.gemm.block_m);
 	if (m.gemm.block_n > 1)
 		emit_kv_number(e, "block_n", m.gemm.block_n);
+	if (m.gemm.sms > 0)   /* a GPU's wave term (core/cost.h) */
+		emit_kv_number(e, "sms", m.gemm.sms);
 	emit_edge(e, &m.gemm.edge);
 	emit_corr(e, &m.gemm.corr);
 	if (m.gemm.thread_threshold > 0) {
@@ -597,7 +599,7 @@ static int read_gemm(struct yamldoc *y, yaml_node_t *g,
 	static const struct yamldoc_key keys[] = {
 		{ "peak_flops", 1 }, { "bandwidth", 1 }, { "overhead", 1 },
 		{ "sat_m", 1 }, { "sat_n", 1 }, { "sat_k", 1 },
-		{ "block_m", 0 }, { "block_n", 0 }, { "edges", 0 },
+		{ "block_m", 0 }, { "block_n", 0 }, { "sms", 0 }, { "edges", 0 },
 		{ "correction", 0 }, { "thread_threshold", 0 }, { "single", 0 },
 		{ NULL, 0 }
 	};
@@ -615,6 +617,7 @@ static int read_gemm(struct yamldoc *y, yaml_node_t *g,
 			return -1;
 	if (get_optional(y, g, "block_m", 1, 1, &gp->block_m, err) ||
 	    get_optional(y, g, "block_n", 1, 1, &gp->block_n, err) ||
+	    get_optional(y, g, "sms", 0, 0, &gp->sms, err) ||
 	    get_optional(y, g, "thread_threshold", 0, 0, &gp->thread_threshold,
 	                 err) ||
 	    read_edge(y, g, &gp->edge, "model.gemm", err) ||
