@@ -632,7 +632,7 @@ static int fit_gemm(struct gemm_ctx *c, double stream_bw,
 	const double b0 = gpu ? GPU_TILE_START : 1;
 	double *best = calloc(GEMM_MAX_PARAMS, sizeof *best);
 	double *th = calloc(GEMM_MAX_PARAMS, sizeof *th);
-	double best_ss = HUGE_VAL, bestX = 0, bm, bn, ladder;
+	double best_ss = HUGE_VAL, bestX = 0, bm, bn, b1m = b0, b1n = b0, ladder;
 	int rc = -1;
 
 	if (best == NULL || th == NULL) {
@@ -640,8 +640,9 @@ static int fit_gemm(struct gemm_ctx *c, double stream_bw,
 		goto out;
 	}
 	c->corr = 0;
-	/* 1. the thread threshold, blocks 1: measured by the ladder if the
-	 * samples have one, else the best candidate */
+	/* 1. the thread threshold, blocks 1 (a GPU: no threshold, the
+	 * tiles): measured by the ladder if the samples have one, else the
+	 * best candidate */
 	c->bm = c->bn = b0;
 	ladder = gpu ? 0 : ladder_threshold(c);
 	if (ladder > 0 && (count_below(c, ladder) < MIN_REGIME ||
@@ -658,32 +659,47 @@ static int fit_gemm(struct gemm_ctx *c, double stream_bw,
 		if (X > 0 && (regime_start(c, c->prior, SINGLE, X, stream_bw, 16) <
 		              MIN_REGIME || c->n - count_below(c, X) < MIN_REGIME))
 			continue;
-		for (size_t j = 0; j < 2; j++) {
-			memcpy(th, c->prior, sizeof c->prior);
-			set_sat(th, c->nb, h0[j]);
-			ss = gemm_fit_once(c, th, SELECT_MAXITER, err);
-			if (ss < best_ss * (X > 0 ? CHOICE_GAIN : 1)) {
-				best_ss = ss;
-				bestX = X;
-				memcpy(best, th, BASE_PARAMS * sizeof *th);
+		/* on a GPU every pair of tiles, 128 x 128 first: with the wrong
+		 * tiles the fit can run away (the wave steps where the samples
+		 * have none) */
+		for (size_t t = 0; t < (gpu ? nblocks * nblocks : 1); t++)
+			for (size_t j = 0; j < 2; j++) {
+				size_t ti = (t + nblocks + 1) % (nblocks * nblocks);
+
+				if (gpu) {
+					c->bm = blocks[ti / nblocks];
+					c->bn = blocks[ti % nblocks];
+				}
+				memcpy(th, c->prior, sizeof c->prior);
+				set_sat(th, c->nb, h0[j]);
+				ss = gemm_fit_once(c, th, SELECT_MAXITER, err);
+				if (ss < best_ss * (X > 0 || t > 0 ? CHOICE_GAIN : 1)) {
+					best_ss = ss;
+					bestX = X;
+					b1m = c->bm;
+					b1n = c->bn;
+					memcpy(best, th, BASE_PARAMS * sizeof *th);
+				}
 			}
-		}
 	}
 	if (best_ss == HUGE_VAL)
 		goto out;   /* err holds the last failure */
 	c->X = bestX;
 	c->nb = bestX > 0 ? BASE_PARAMS : SINGLE;
+	c->bm = b1m;
+	c->bn = b1n;
 	regime_start(c, c->prior, THREADED, bestX, stream_bw, 16);
 	if (bestX > 0)
 		regime_start(c, c->prior, SINGLE, bestX, stream_bw, 16);
 	best_ss = sum_sq(gemm_residuals, c, best, n_rows(c));
 	/* 2. the register blocks (a GPU's tiles), from the best fit so far */
-	bm = bn = b0;
+	bm = b1m;
+	bn = b1n;
 	for (size_t i = 0; i < nblocks; i++)
 		for (size_t j = 0; j < nblocks; j++) {
 			double ss;
 
-			if (blocks[i] == b0 && blocks[j] == b0)
+			if (blocks[i] == b1m && blocks[j] == b1n)
 				continue;
 			c->bm = blocks[i];
 			c->bn = blocks[j];
