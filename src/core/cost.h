@@ -171,6 +171,11 @@ struct cost_model {
 	double mfu_peak;      /* the FLOP/s MFU is measured against */
 	struct cost_gemm_params gemm;
 	struct cost_mem_params mem[COST_MEM_KERNELS]; /* index kernel - 1 */
+	double attn_efficiency;  /* a fused causal attention kernel's measured
+	                            share of mfu_peak, forward and backward
+	                            (profile key model.attention.efficiency);
+	                            0: not measured, the cluster model's
+	                            assumption (core/cluster.h) */
 };
 
 /* One measurement (or prediction) of one kernel. */

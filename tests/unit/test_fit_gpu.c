@@ -4,7 +4,9 @@
  * rows where a new wave of tiles starts, S = 0 is the CPU equation bit for
  * bit, a sample set made from known parameters with the wave term is
  * fitted back (tiles recovered, parameters within a few per cent), and the
- * profile keeps gemm.sms through a write and a read.
+ * profile keeps gemm.sms and model.attention through a write and a read,
+ * and the cluster model takes a measured attention efficiency in place of
+ * its assumption (CLUSTER_ATTN_EFFICIENCY).
  *
  * The truth is written here from NVIDIA's "Matrix Multiplication
  * Background User's Guide" (tile and wave quantization), independently of
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cluster.h"
 #include "core/cost.h"
 #include "core/error.h"
 #include "core/fit.h"
@@ -224,8 +227,69 @@ static void test_profile_sms(const char *dir)
 	check(profile_load(path, &q, &err) == 0, "... and read back");
 	check_rel(q.model.gemm.sms, S, 0, "... gemm.sms kept");
 	check_rel(q.model.gemm.block_n, TN, 0, "... the tile kept");
-	profile_free(&p);
+	check_rel(q.model.attn_efficiency, 0, 0, "... no attention measured");
 	profile_free(&q);
+	p.model.attn_efficiency = 0.42;
+	snprintf(p.attention_source, sizeof p.attention_source, "measured");
+	check(profile_write(&p, path, &err) == 0, "written with attention");
+	check(profile_load(path, &q, &err) == 0, "... and read back");
+	check_rel(q.model.attn_efficiency, 0.42, 0, "... attention efficiency kept");
+	check_str(q.attention_source, "measured", "... and its source");
+	profile_free(&q);
+	p.model.attn_efficiency = 1.5;
+	check(profile_write(&p, path, &err) == -1 ||
+	      profile_load(path, &q, &err) == -1, "an efficiency over 1 is "
+	      "refused");
+	printf("# %s\n", err.msg);
+	profile_free(&p);
+}
+
+/* A dense toy on 8 devices: the step with no measured efficiency is the
+ * step at the assumption, and a lower measured one makes it slower. */
+static double cluster_step(double eff)
+{
+	static const struct arch toy = {
+		.layers = 4, .d_model = 1024, .heads = 8, .kv_heads = 8,
+		.head_dim = 128, .d_ff = 4096, .mlp_matrices = 3, .vocab = 32000,
+		.seq = 2048, .tied = 0, .moe_every = 1,
+	};
+	struct cost_model cm;
+	struct cluster_spec c;
+	struct cluster_run r;
+	struct mp_error err;
+
+	memset(&cm, 0, sizeof cm);
+	cm.elem_bytes = 2;
+	cm.mfu_peak = cm.gemm.peak_flops = 1e14;
+	cm.gemm.bandwidth = 1e300;
+	for (int k = 0; k < COST_MEM_KERNELS; k++) {
+		cm.mem[k].bandwidth = cm.mem[k].bandwidth_mem = 1e12;
+		cm.mem[k].cache_bytes = 1;
+	}
+	cm.attn_efficiency = eff;
+	cluster_spec_init(&c);
+	c.devices = 8;
+	c.device_bytes = 80e9;
+	c.links = (struct comm_links){ 8, 450e9, 50e9, 3.4e-6, 9.6e-6 };
+	c.cost = &cm;
+	c.peak = 1e14;
+	c.batch_tokens = 8 * 2048.0;
+	if (cluster_best(&c, &toy, &r, &err) != 0) {
+		printf("# %s\n", err.msg);
+		return NAN;
+	}
+	return r.step;
+}
+
+static void test_cluster_attention(void)
+{
+	double none = cluster_step(0);
+
+	check(isfinite(none), "the toy has a layout");
+	check(none == cluster_step(CLUSTER_ATTN_EFFICIENCY), "no measurement: "
+	      "the assumed efficiency");
+	check(cluster_step(0.5 * CLUSTER_ATTN_EFFICIENCY) > none, "a lower "
+	      "measured efficiency: a slower step");
 }
 
 int main(void)
@@ -239,6 +303,7 @@ int main(void)
 	test_wave_steps();
 	test_fit_back();
 	test_profile_sms(dir);
+	test_cluster_attention();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);
