@@ -53,6 +53,9 @@ struct bench_device_info {
 	char library[256];       /* the BLAS's self-description, cuBLAS version */
 	char method[128];        /* what is timed: "fp32 sgemm through CBLAS" */
 	int threads;             /* host threads in use */
+	int sms;                 /* a GPU's streaming multiprocessors, for
+	                            the fit's wave term (core/cost.h); 0: a
+	                            CPU */
 };
 
 /* The calibration grid's limits for a class of device (bench.c). */

@@ -311,6 +311,7 @@ static void cuda_describe(void *state, struct bench_device_info *info)
 	         bench_dtype_name(c->dtype),
 	         c->dtype == BENCH_FP8 ? "cublasLtMatmul" : "cublasGemmEx");
 	info->threads = 1;
+	info->sms = c->sms;
 }
 
 static void cuda_sync(void *state)

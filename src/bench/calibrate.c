@@ -82,6 +82,7 @@ void bench_calibrate_describe(const struct bench_device *dev, int quick,
 	struct hw_calibration *c = &p->calibration;
 	struct bench_device_info info;
 
+	memset(&info, 0, sizeof info);
 	dev->backend->describe(dev->state, &info);
 	host_and_date(c);
 	snprintf(p->name, sizeof p->name, "%.63s", c->host);
@@ -104,6 +105,8 @@ void bench_calibrate_describe(const struct bench_device *dev, int quick,
 	snprintf(c->version, sizeof c->version, "%s", PACKAGE_VERSION);
 	snprintf(p->dtype, sizeof p->dtype, "%s", bench_dtype_name(dev->dtype));
 	snprintf(c->dtype, sizeof c->dtype, "%s", p->dtype);
+	/* a GPU's SMs turn the fit's wave term on (core/cost.h); 0 on a CPU */
+	p->model.gemm.sms = info.sms > 0 ? info.sms : 0;
 }
 
 int bench_calibrate_fit(struct hw_profile *p, struct mp_error *err)

@@ -143,6 +143,15 @@ static void names_or_defaults(const struct cuda_api_names *in,
 	                               : CUDA_API_CUBLASLT_SONAME(CUBLAS_VER_MAJOR);
 }
 
+/* What cuBLAS may lack: left NULL then (cuda_api.h). */
+static void optional_blas(struct cuda_api *a)
+{
+	void *f = dlsym(a->blas_lib, "cublasGemmGroupedBatchedEx");
+
+	if (f != NULL)
+		memcpy(&a->gemm_grouped, &f, sizeof f);
+}
+
 /* cuBLAS and cuBLASLt, after the driver. */
 static int load_blas(struct cuda_api *a, const struct cuda_api_names *nm,
                      struct mp_error *err)
@@ -163,6 +172,7 @@ static int load_blas(struct cuda_api *a, const struct cuda_api_names *nm,
 	    lookup(a->blaslt_lib, nm->blaslt, blaslt_syms, N_OF(blaslt_syms), a,
 	           err))
 		return -1;
+	optional_blas(a);
 	return 0;
 }
 

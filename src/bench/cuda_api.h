@@ -78,6 +78,24 @@ struct cuda_api {
 	                          void *C, cudaDataType ct, int ldc,
 	                          cublasComputeType_t compute,
 	                          cublasGemmAlgo_t algo);
+	/* optional: cuBLAS 12.5 and later; NULL where the library lacks it
+	 * (the grouped expert GEMMs are then not timed, never an error).
+	 * Declared here, not taken from cublas_api.h, so that a build
+	 * against an older toolkit still compiles; the prototype is
+	 * cuBLAS 12.5's (cublas_api.h).  The pointer arrays are in device
+	 * memory, the sizes and group_size on the host. */
+	cublasStatus_t (*gemm_grouped)(cublasHandle_t h,
+	                               const cublasOperation_t ta[],
+	                               const cublasOperation_t tb[],
+	                               const int m[], const int n[],
+	                               const int k[], const void *alpha,
+	                               const void *const A[], cudaDataType at,
+	                               const int lda[], const void *const B[],
+	                               cudaDataType bt, const int ldb[],
+	                               const void *beta, void *const C[],
+	                               cudaDataType ct, const int ldc[],
+	                               int groups, const int group_size[],
+	                               cublasComputeType_t compute);
 	/* cuBLASLt (fp8 GEMMs) */
 	cublasStatus_t (*lt_create)(cublasLtHandle_t *h);
 	cublasStatus_t (*lt_destroy)(cublasLtHandle_t h);

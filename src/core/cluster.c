@@ -97,7 +97,9 @@ static double stage_seconds(const struct cluster_spec *c, const struct arch *a,
 	sh.dense_layers = layout_stage_layers(l, a, k) - moe;
 	sh.logits = k == l->pp - 1;
 	sh.fused_attention = c->act.fused_attention;
-	sh.attn_efficiency = CLUSTER_ATTN_EFFICIENCY;
+	/* the profile's measured fused attention, else the assumption */
+	sh.attn_efficiency = c->cost->attn_efficiency > 0
+	                     ? c->cost->attn_efficiency : CLUSTER_ATTN_EFFICIENCY;
 	t = cost_shard_step_seconds(c->cost, a, &sh, T, c->skew, &bd);
 	forward_parts(&bd, &fwd, &core);
 	*bwd = t - fwd;

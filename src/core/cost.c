@@ -49,6 +49,22 @@ double cost_gemm_pad(double x, double b)
 	return b > 1 ? b * ceil(x / b - 1e-9) : x;
 }
 
+double cost_gemm_wave_area(const struct cost_gemm_params *g, double m,
+                           double n)
+{
+	double tm = g->block_m > 1 ? g->block_m : 1;
+	double tn = g->block_n > 1 ? g->block_n : 1;
+	double tiles, waves;
+
+	if (!(g->sms > 0))
+		return cost_gemm_pad(m, tm) * cost_gemm_pad(n, tn);
+	/* tile and wave quantization (NVIDIA's GEMM guide); the tolerance as
+	 * in cost_gemm_pad */
+	tiles = cost_gemm_pad(m, tm) / tm * (cost_gemm_pad(n, tn) / tn);
+	waves = ceil(tiles / g->sms - 1e-9);
+	return waves * g->sms * tm * tn;
+}
+
 double cost_gemm_rows(double x, double b, const double *e, int q, int *j,
                       double *w)
 {
@@ -139,7 +155,9 @@ double cost_gemm_seconds(const struct cost_model *cm, double m, double n,
 	 * regime (cost.h) */
 	mp = cost_gemm_rows(m, g->block_m, edge->m, edge->period, NULL, NULL);
 	np = cost_gemm_rows(n, g->block_n, edge->n, edge->period, NULL, NULL);
-	compute = 2.0 * mp * np * k / r.peak_flops * inv_saturation(mp, r.sat_m) *
+	/* on a GPU the SM-tile slots of whole waves (cost.h); S = 0: m' n' */
+	compute = 2.0 * (g->sms > 0 ? cost_gemm_wave_area(g, m, n) : mp * np) *
+	          k / r.peak_flops * inv_saturation(mp, r.sat_m) *
 	          inv_saturation(np, r.sat_n) * inv_saturation(k, r.sat_k);
 	memory = cm->elem_bytes * (m * k + k * n + m * n) / r.bandwidth;
 	return (r.overhead + compute + memory) * exp(cost_corr_log(corr, m, n, k));

@@ -47,6 +47,17 @@
  *         not be one): e(j) is what the last j rows cost, in rows, fitted
  *         per residue j = 1 .. Q - 1.
  *
+ * On a GPU (S > 0, the device's streaming multiprocessors) the blocks are
+ * the thread-block tiles t_m = b_m, t_n = b_n, and the rows and columns
+ * the compute term counts are whole waves of whole tiles (NVIDIA, "Matrix
+ * Multiplication Background User's Guide": tile and wave quantization):
+ *
+ *   m' n' = ceil(ceil(m / t_m) ceil(n / t_n) / S) S t_m t_n
+ *
+ * in the 2 m' n' k of the compute term, the saturations still taken at
+ * the padded m' = R_m(m), n' = R_n(n).  S = 0 (every CPU profile): the
+ * equation above, unchanged.
+ *
  * and the prediction is multiplied by a residual correction, smooth in
  * the logarithms of the dimensions, separate per regime:
  *
@@ -142,6 +153,8 @@ struct cost_gemm_params {
 	double thread_threshold;      /* X: m n k <= X is single-threaded; 0 none */
 	struct cost_gemm_regime single;   /* used when m n k <= X */
 	double block_m, block_n;      /* b_m, b_n; <= 1: no padding */
+	double sms;                   /* S: a GPU's SMs, the wave term on
+	                                 (b_m, b_n the tile); 0: none */
 	struct cost_gemm_edge edge;   /* of the threaded regime */
 	struct cost_gemm_corr corr;   /* of the threaded regime */
 };
@@ -158,6 +171,11 @@ struct cost_model {
 	double mfu_peak;      /* the FLOP/s MFU is measured against */
 	struct cost_gemm_params gemm;
 	struct cost_mem_params mem[COST_MEM_KERNELS]; /* index kernel - 1 */
+	double attn_efficiency;  /* a fused causal attention kernel's measured
+	                            share of mfu_peak, forward and backward
+	                            (profile key model.attention.efficiency);
+	                            0: not measured, the cluster model's
+	                            assumption (core/cluster.h) */
 };
 
 /* One measurement (or prediction) of one kernel. */
@@ -178,6 +196,11 @@ int cost_kernel_from_name(const char *name);
 /* The regime of GEMM (m, n, k): 1 if it runs single-threaded (m n k <= X). */
 int cost_gemm_is_single(const struct cost_gemm_params *g, double m, double n,
                         double k);
+/* The SM-tile slots of the waves of GEMM m x n on S = g->sms SMs:
+ * ceil(ceil(m/b_m) ceil(n/b_n) / S) S b_m b_n (cost.h); m n padded to the
+ * blocks if S <= 0. */
+double cost_gemm_wave_area(const struct cost_gemm_params *g, double m,
+                           double n);
 /* x padded to a multiple of block b (b <= 1: x itself). */
 double cost_gemm_pad(double x, double b);
 /* R(x): the rows dimension x costs, by the edge table e (its m or n

@@ -141,6 +141,8 @@ struct gemm_ctx {
 	size_t n;
 	double w;                             /* elem_bytes */
 	double X, bm, bn;                     /* fixed during one fit */
+	double sms;                           /* a GPU's SMs: the wave term,
+	                                         bm, bn its tiles; 0: none */
 	size_t nb;                            /* base parameters: 6 or 12 */
 	int corr;                             /* fit the corrections only */
 	int edge;                             /* fit the base parameters and
@@ -255,6 +257,7 @@ static void gemm_from_theta(const struct gemm_ctx *c, const double *theta,
 	g->thread_threshold = c->nb > SINGLE ? c->X : 0;
 	g->block_m = c->bm;
 	g->block_n = c->bn;
+	g->sms = c->sms;
 	edges_from_theta(c, theta, g);
 	if (c->corr) {
 		corr_from_theta(corr, &g->corr);
@@ -322,7 +325,9 @@ static int gemm_residuals(const double *theta, double *r, double *J, void *ctx)
 		fm = 1 + rg.sat_m / mp;
 		fn = 1 + rg.sat_n / np;
 		fk = 1 + rg.sat_k / k;
-		compute = 2 * mp * np * k / rg.peak_flops * fm * fn * fk;
+		/* on a GPU whole waves of whole tiles (cost.h) */
+		compute = 2 * (c->sms > 0 ? cost_gemm_wave_area(&g, m, n) : mp * np) *
+		          k / rg.peak_flops * fm * fn * fk;
 		memory = c->w * (m * k + k * n + m * n) / rg.bandwidth;
 		f = exp(cost_corr_log(&rg.corr, m, n, k)) / meas;   /* factor / meas */
 		r[i] = (rg.overhead + compute + memory) * f - 1;
@@ -605,13 +610,29 @@ static void fit_edges(struct gemm_ctx *c, double *best, double best_ss)
 #define MIN_REGIME 12
 #define CHOICE_GAIN 0.98
 #define SELECT_MAXITER 60   /* the choices compare approximate optima */
+/*
+ * On a GPU (c->sms > 0, the wave term of cost.h): one regime (no thread
+ * threshold), the blocks are the tiles, chosen among 64, 128 and 256 (the
+ * thread-block tiles of CUTLASS and cuBLAS kernels, bench/gpu_grid.h),
+ * starting from 128 x 128, and no edge tables (a tile's edge costs the
+ * whole tile, which the tile quantization already counts).
+ */
+#define GPU_TILE_START 128
+static const double cpu_blocks[] = { 1, 2, 4, 8, 16 };
+static const double gpu_tiles[] = { 64, 128, 256 };
+#define N_CPU_BLOCKS (sizeof cpu_blocks / sizeof cpu_blocks[0])
+#define N_GPU_TILES (sizeof gpu_tiles / sizeof gpu_tiles[0])
 static int fit_gemm(struct gemm_ctx *c, double stream_bw,
                     struct cost_gemm_params *g, struct mp_error *err)
 {
-	static const double blocks[] = { 1, 2, 4, 8, 16 }, h0[] = { 1, 16, 128 };
+	static const double h0[] = { 1, 16, 128 };
+	const int gpu = c->sms > 0;
+	const double *blocks = gpu ? gpu_tiles : cpu_blocks;
+	const size_t nblocks = gpu ? N_GPU_TILES : N_CPU_BLOCKS;
+	const double b0 = gpu ? GPU_TILE_START : 1;
 	double *best = calloc(GEMM_MAX_PARAMS, sizeof *best);
 	double *th = calloc(GEMM_MAX_PARAMS, sizeof *th);
-	double best_ss = HUGE_VAL, bestX = 0, bm = 1, bn = 1, ladder;
+	double best_ss = HUGE_VAL, bestX = 0, bm, bn, b1m = b0, b1n = b0, ladder;
 	int rc = -1;
 
 	if (best == NULL || th == NULL) {
@@ -619,10 +640,11 @@ static int fit_gemm(struct gemm_ctx *c, double stream_bw,
 		goto out;
 	}
 	c->corr = 0;
-	/* 1. the thread threshold, blocks 1: measured by the ladder if the
-	 * samples have one, else the best candidate */
-	c->bm = c->bn = 1;
-	ladder = ladder_threshold(c);
+	/* 1. the thread threshold, blocks 1 (a GPU: no threshold, the
+	 * tiles): measured by the ladder if the samples have one, else the
+	 * best candidate */
+	c->bm = c->bn = b0;
+	ladder = gpu ? 0 : ladder_threshold(c);
 	if (ladder > 0 && (count_below(c, ladder) < MIN_REGIME ||
 	                   c->n - count_below(c, ladder) < MIN_REGIME))
 		ladder = -1;   /* too few samples on one side: search */
@@ -637,31 +659,47 @@ static int fit_gemm(struct gemm_ctx *c, double stream_bw,
 		if (X > 0 && (regime_start(c, c->prior, SINGLE, X, stream_bw, 16) <
 		              MIN_REGIME || c->n - count_below(c, X) < MIN_REGIME))
 			continue;
-		for (size_t j = 0; j < 2; j++) {
-			memcpy(th, c->prior, sizeof c->prior);
-			set_sat(th, c->nb, h0[j]);
-			ss = gemm_fit_once(c, th, SELECT_MAXITER, err);
-			if (ss < best_ss * (X > 0 ? CHOICE_GAIN : 1)) {
-				best_ss = ss;
-				bestX = X;
-				memcpy(best, th, BASE_PARAMS * sizeof *th);
+		/* on a GPU every pair of tiles, 128 x 128 first: with the wrong
+		 * tiles the fit can run away (the wave steps where the samples
+		 * have none) */
+		for (size_t t = 0; t < (gpu ? nblocks * nblocks : 1); t++)
+			for (size_t j = 0; j < 2; j++) {
+				size_t ti = (t + nblocks + 1) % (nblocks * nblocks);
+
+				if (gpu) {
+					c->bm = blocks[ti / nblocks];
+					c->bn = blocks[ti % nblocks];
+				}
+				memcpy(th, c->prior, sizeof c->prior);
+				set_sat(th, c->nb, h0[j]);
+				ss = gemm_fit_once(c, th, SELECT_MAXITER, err);
+				if (ss < best_ss * (X > 0 || t > 0 ? CHOICE_GAIN : 1)) {
+					best_ss = ss;
+					bestX = X;
+					b1m = c->bm;
+					b1n = c->bn;
+					memcpy(best, th, BASE_PARAMS * sizeof *th);
+				}
 			}
-		}
 	}
 	if (best_ss == HUGE_VAL)
 		goto out;   /* err holds the last failure */
 	c->X = bestX;
 	c->nb = bestX > 0 ? BASE_PARAMS : SINGLE;
+	c->bm = b1m;
+	c->bn = b1n;
 	regime_start(c, c->prior, THREADED, bestX, stream_bw, 16);
 	if (bestX > 0)
 		regime_start(c, c->prior, SINGLE, bestX, stream_bw, 16);
 	best_ss = sum_sq(gemm_residuals, c, best, n_rows(c));
-	/* 2. the register blocks, from the best fit so far */
-	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
-		for (size_t j = 0; j < sizeof blocks / sizeof blocks[0]; j++) {
+	/* 2. the register blocks (a GPU's tiles), from the best fit so far */
+	bm = b1m;
+	bn = b1n;
+	for (size_t i = 0; i < nblocks; i++)
+		for (size_t j = 0; j < nblocks; j++) {
 			double ss;
 
-			if (i == 0 && j == 0)
+			if (blocks[i] == b1m && blocks[j] == b1n)
 				continue;
 			c->bm = blocks[i];
 			c->bn = blocks[j];
@@ -689,8 +727,9 @@ static int fit_gemm(struct gemm_ctx *c, double stream_bw,
 			memcpy(best, th, BASE_PARAMS * sizeof *th);
 		}
 	}
-	/* 3b. the edge tables, if they earn their parameters */
-	fit_edges(c, best, best_ss);
+	/* 3b. the edge tables, if they earn their parameters (not on a GPU) */
+	if (!gpu)
+		fit_edges(c, best, best_ss);
 	/* 4. the corrections, from zero, the rest fixed */
 	memcpy(c->base, best, sizeof c->base);
 	c->corr = 1;
@@ -890,6 +929,7 @@ int fit_cost_model(struct cost_sample *samples, size_t n, struct cost_model *cm,
 		c.s = sel;
 		c.n = m;
 		c.w = cm->elem_bytes;
+		c.sms = cm->gemm.sms > 0 ? cm->gemm.sms : 0;
 
 		if (fit_gemm(&c, cm->mem[COST_STREAM - 1].bandwidth, &cm->gemm,
 		             err) != 0) {

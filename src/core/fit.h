@@ -50,7 +50,9 @@ int fit_least_squares(size_t n, size_t p, fit_residual_fn f, void *ctx,
 
 /*
  * Fit every parameter of cm (elem_bytes must be set; mfu_peak is left as
- * it is) from samples: GEMM samples give cm->gemm, each memory-bound class
+ * it is; gemm.sms, the SM count of a GPU, is read: > 0 fits the wave
+ * term of cost.h with one regime and tiles among 64, 128 and 256 as the
+ * blocks, 0 the CPU model) from samples: GEMM samples give cm->gemm, each memory-bound class
  * its cm->mem entry.  Writes each sample's residual.  stats (may be NULL)
  * gets one entry per kernel class (COST_KERNELS).  Every class must have
  * at least as many samples as parameters.  Returns 0 or -1 with err.

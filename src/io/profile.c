@@ -203,7 +203,23 @@ static void emit_edge(struct emit *e, const struct cost_gemm_edge *t)
 	emit_object_end(e);
 }
 
-static void emit_model(struct emit *e, const struct cost_model *cm)
+/* model.attention: the fused attention's measured efficiency and how it
+ * was had (core/cost.h), only when measured. */
+static void emit_attention(struct emit *e, const struct cost_model *cm,
+                           const char *source)
+{
+	if (!(cm->attn_efficiency > 0))
+		return;
+	emit_key(e, "attention");
+	emit_object_begin(e);
+	emit_kv_number(e, "efficiency", cm->attn_efficiency);
+	if (source[0] != '\0')
+		emit_kv_string(e, "source", source);
+	emit_object_end(e);
+}
+
+static void emit_model(struct emit *e, const struct cost_model *cm,
+                       const char *attention_source)
 {
 	struct cost_model m = *cm;
 
@@ -217,6 +233,8 @@ static void emit_model(struct emit *e, const struct cost_model *cm)
 		emit_kv_number(e, "block_m", m.gemm.block_m);
 	if (m.gemm.block_n > 1)
 		emit_kv_number(e, "block_n", m.gemm.block_n);
+	if (m.gemm.sms > 0)   /* a GPU's wave term (core/cost.h) */
+		emit_kv_number(e, "sms", m.gemm.sms);
 	emit_edge(e, &m.gemm.edge);
 	emit_corr(e, &m.gemm.corr);
 	if (m.gemm.thread_threshold > 0) {
@@ -237,6 +255,7 @@ static void emit_model(struct emit *e, const struct cost_model *cm)
 			emit_kv_number(e, mem_keys[i], *mem_field(&m.mem[k - 1], i));
 		emit_object_end(e);
 	}
+	emit_attention(e, &m, attention_source);
 	emit_object_end(e);
 }
 
@@ -345,7 +364,7 @@ static void emit_profile(struct emit *e, const struct hw_profile *p)
 	if (isfinite(p->bandwidth))
 		emit_kv_number(e, "bandwidth", p->bandwidth);
 	emit_cluster(e, p);
-	emit_model(e, &p->model);
+	emit_model(e, &p->model, p->attention_source);
 	if (p->calibrated)
 		emit_calibration(e, p);
 	emit_object_end(e);
@@ -597,7 +616,7 @@ static int read_gemm(struct yamldoc *y, yaml_node_t *g,
 	static const struct yamldoc_key keys[] = {
 		{ "peak_flops", 1 }, { "bandwidth", 1 }, { "overhead", 1 },
 		{ "sat_m", 1 }, { "sat_n", 1 }, { "sat_k", 1 },
-		{ "block_m", 0 }, { "block_n", 0 }, { "edges", 0 },
+		{ "block_m", 0 }, { "block_n", 0 }, { "sms", 0 }, { "edges", 0 },
 		{ "correction", 0 }, { "thread_threshold", 0 }, { "single", 0 },
 		{ NULL, 0 }
 	};
@@ -615,6 +634,7 @@ static int read_gemm(struct yamldoc *y, yaml_node_t *g,
 			return -1;
 	if (get_optional(y, g, "block_m", 1, 1, &gp->block_m, err) ||
 	    get_optional(y, g, "block_n", 1, 1, &gp->block_n, err) ||
+	    get_optional(y, g, "sms", 0, 0, &gp->sms, err) ||
 	    get_optional(y, g, "thread_threshold", 0, 0, &gp->thread_threshold,
 	                 err) ||
 	    read_edge(y, g, &gp->edge, "model.gemm", err) ||
@@ -638,15 +658,42 @@ static int read_gemm(struct yamldoc *y, yaml_node_t *g,
 	return read_corr(y, sg, &gp->single.corr, "model.gemm.single", err);
 }
 
+/* model.attention (optional): efficiency in (0, 1], source a string. */
+static int read_attention(struct yamldoc *y, yaml_node_t *map,
+                          struct cost_model *cm, char *source, size_t size,
+                          struct mp_error *err)
+{
+	static const struct yamldoc_key keys[] = {
+		{ "efficiency", 1 }, { "source", 0 }, { NULL, 0 }
+	};
+
+	cm->attn_efficiency = 0;
+	if (map == NULL)
+		return 0;
+	if (yamldoc_check_keys(y, map, keys, "model.attention", err) != 0 ||
+	    get_positive(y, map, "efficiency", &cm->attn_efficiency, err) != 0 ||
+	    get_string(y, map, "source", source, size, err) != 0)
+		return -1;
+	if (cm->attn_efficiency > 1)
+		return yamldoc_error(y, yamldoc_map_get(y, map, "efficiency"), err,
+		                     "efficiency: expected a share of the peak, in "
+		                     "(0, 1]");
+	return 0;
+}
+
 static int read_model(struct yamldoc *y, yaml_node_t *map, struct cost_model *cm,
+                      char *attention_source, size_t size,
                       struct mp_error *err)
 {
-	struct yamldoc_key kernels[COST_KERNELS + 1], keys[8];
+	struct yamldoc_key kernels[COST_KERNELS + 2], keys[8];
 	int n;
 
-	table_keys((const char *const[]){ "gemm", "softmax_topk", "dispatch",
-	                                  "combine", "swiglu", "stream", NULL },
-	           kernels);
+	n = table_keys((const char *const[]){ "gemm", "softmax_topk", "dispatch",
+	                                      "combine", "swiglu", "stream", NULL },
+	               kernels);
+	kernels[n].name = "attention";   /* optional: a measured fused kernel */
+	kernels[n].required = 0;
+	kernels[n + 1].name = NULL;
 	if (yamldoc_check_keys(y, map, kernels, "model", err) != 0 ||
 	    read_gemm(y, yamldoc_map_get(y, map, "gemm"), &cm->gemm, err) != 0)
 		return -1;
@@ -663,7 +710,8 @@ static int read_model(struct yamldoc *y, yaml_node_t *map, struct cost_model *cm
 			                 err) != 0)
 				return -1;
 	}
-	return 0;
+	return read_attention(y, yamldoc_map_get(y, map, "attention"), cm,
+	                      attention_source, size, err);
 }
 
 static int read_peaks(struct yamldoc *y, yaml_node_t *map, struct hw_profile *p,
@@ -985,7 +1033,8 @@ static int read_profile(struct yamldoc *y, struct hw_profile *p,
 	    read_peaks(y, yamldoc_map_get(y, root, "peak_flops"), p, err) ||
 	    read_cluster(y, yamldoc_map_get(y, root, "cluster"), &p->cluster,
 	                 err) ||
-	    read_model(y, yamldoc_map_get(y, root, "model"), &p->model, err))
+	    read_model(y, yamldoc_map_get(y, root, "model"), &p->model,
+	               p->attention_source, sizeof p->attention_source, err))
 		return -1;
 	if (profile_derive(p, err) != 0) {
 		yamldoc_locate(y, yamldoc_map_get(y, root, "dtype"), err);

@@ -127,6 +127,8 @@ struct hw_profile {
 	double bandwidth;        /* datasheet memory bandwidth; NAN if none */
 	struct hw_cluster cluster;
 	struct cost_model model; /* elem_bytes and mfu_peak follow dtype */
+	char attention_source[256];  /* how model.attn_efficiency was had
+	                                (model.attention.source); "" if none */
 	struct hw_calibration calibration;  /* how it was made */
 	struct fit_stats fit[COST_KERNELS];
 	struct cost_sample *samples;  /* malloc'd, n_samples of them */
