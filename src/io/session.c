@@ -545,8 +545,8 @@ static int data_laws(struct session *s, const struct session_spec *o,
 	if (o->unique_tokens > 0) {
 		r->unique_tokens = o->unique_tokens;
 		r->datacon = dm->data_constrained;
-		r->datacon_law = dm == m && m->data_constrained->law ?
-		                 model_law(m, m->data_constrained->law) : NULL;
+		r->datacon_law = dm == m && r->datacon && r->datacon->law ?
+		                 model_law(m, r->datacon->law) : NULL;
 	}
 	if (strcmp(hn, "none") == 0)
 		return SESSION_OK;
