@@ -177,6 +177,20 @@ int arch_moe_layers(const struct arch *a)
 	return n > 0 ? n : 0;
 }
 
+/* The MoE layers among layers 0 .. j - 1 in closed form: the rule's
+ * layers below j, (j - first_dense) / moe_every of them, capped at the
+ * rule's count less the dense_extra (taken as its last ones, as in
+ * arch_layer_is_moe). */
+int arch_moe_layers_below(const struct arch *a, int j)
+{
+	int n, cap = arch_moe_layers(a);
+
+	if (cap == 0 || j <= a->first_dense)
+		return 0;
+	n = (j - a->first_dense) / a->moe_every;
+	return n < cap ? n : cap;
+}
+
 int arch_layer_is_moe(const struct arch *a, int i)
 {
 	int k, n_rule;

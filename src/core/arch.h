@@ -103,5 +103,8 @@ int arch_moe_layers(const struct arch *a);
  * dense_extra layers taken as the rule's last MoE layers); over all i it
  * counts arch_moe_layers. */
 int arch_layer_is_moe(const struct arch *a, int i);
+/* How many of layers 0 .. j - 1 are MoE (the sum of arch_layer_is_moe
+ * over them, in closed form). */
+int arch_moe_layers_below(const struct arch *a, int j);
 
 #endif

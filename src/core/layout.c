@@ -107,21 +107,19 @@ int layout_stage_layers(const struct layout *l, const struct arch *a,
 int layout_stage_first(const struct layout *l, const struct arch *a,
                        int stage)
 {
-	int first = 0;
+	int base = a->layers / l->pp, rest = a->layers % l->pp;
 
-	for (int j = 0; j < stage; j++)
-		first += layout_stage_layers(l, a, j);
-	return first;
+	/* the first rest stages hold base + 1 layers */
+	return stage * base + (stage < rest ? stage : rest);
 }
 
 int layout_stage_moe_layers(const struct layout *l, const struct arch *a,
                             int stage)
 {
-	int first = layout_stage_first(l, a, stage), n = 0;
+	int first = layout_stage_first(l, a, stage);
 
-	for (int i = first; i < first + layout_stage_layers(l, a, stage); i++)
-		n += arch_layer_is_moe(a, i);
-	return n;
+	return arch_moe_layers_below(a, first + layout_stage_layers(l, a, stage)) -
+	       arch_moe_layers_below(a, first);
 }
 
 /* ---- the search ------------------------------------------------------------- */

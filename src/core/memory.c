@@ -154,19 +154,16 @@ void memory_stage_params(const struct arch *a, const struct arch_params *pa,
                          const struct layout *l, int k, double *dense,
                          double *expert)
 {
-	int first = layout_stage_first(l, a, k), n = layout_stage_layers(l, a, k);
+	int n = layout_stage_layers(l, a, k), n_moe = layout_stage_moe_layers(l, a, k);
 	int n_moe_all = arch_moe_layers(a), n_dense_all = a->layers - n_moe_all;
-	double per_layer = (pa->attention + pa->norms) / a->layers;
-	double d = 0, e = 0, emb;
+	double d = n * ((pa->attention + pa->norms) / a->layers), e = 0, emb;
 
-	for (int i = first; i < first + n; i++) {
-		d += per_layer;
-		if (arch_layer_is_moe(a, i)) {
-			d += (pa->router + pa->shared) / n_moe_all;
-			e += pa->experts_total / n_moe_all;
-		} else if (n_dense_all > 0)
-			d += pa->mlp / n_dense_all;
+	if (n_moe > 0) {
+		d += n_moe * ((pa->router + pa->shared) / n_moe_all);
+		e = n_moe * (pa->experts_total / n_moe_all);
 	}
+	if (n - n_moe > 0 && n_dense_all > 0)
+		d += (n - n_moe) * (pa->mlp / n_dense_all);
 	/* the embedding on the first stage, the output layer on the last:
 	 * one matrix each when pp > 1 (a tied one is copied), both on one
 	 * stage when pp = 1 */
@@ -208,22 +205,23 @@ static void stage_activations(const struct arch *a, const struct layout *l,
                               struct memory_use *out)
 {
 	struct memory_layer_act dense, moe;
-	int first = layout_stage_first(l, a, k), n = layout_stage_layers(l, a, k);
+	int n = layout_stage_layers(l, a, k), n_moe = layout_stage_moe_layers(l, a, k);
 	double flight = micro_batches_in_flight(l, k);
-	double T = micro_tokens(a, l), per_mb = 0, worst = 0;
+	double T = micro_tokens(a, l), per_mb, worst = 0;
 	double Tr = l->sequence_parallel ? T / l->tp : T;
 
 	memory_layer_activations(a, l, p, m, 0, &dense);
 	memory_layer_activations(a, l, p, m, 1, &moe);
-	for (int i = first; i < first + n; i++) {
-		const struct memory_layer_act *x = arch_layer_is_moe(a, i) ? &moe : &dense;
-
-		/* full recomputation keeps each layer's input (Korthikanti
-		 * Table 2: 2sbh at 2 bytes) */
-		per_mb += l->recompute == LAYOUT_RECOMPUTE_FULL
-		          ? p->act_bytes * Tr * a->d_model : x->total;
-		worst = x->total > worst ? x->total : worst;
-	}
+	/* full recomputation keeps each layer's input (Korthikanti Table 2:
+	 * 2sbh at 2 bytes) */
+	if (l->recompute == LAYOUT_RECOMPUTE_FULL)
+		per_mb = n * (p->act_bytes * Tr * a->d_model);
+	else
+		per_mb = n_moe * moe.total + (n - n_moe) * dense.total;
+	if (n_moe > 0)
+		worst = moe.total;
+	if (n - n_moe > 0 && dense.total > worst)
+		worst = dense.total;
 	out->in_flight = (int)ceil(flight - 1e-9);
 	out->act_layer_dense = dense.total;
 	out->act_layer_moe = arch_moe_layers(a) > 0 ? moe.total : 0;

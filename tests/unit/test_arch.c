@@ -510,10 +510,49 @@ static void test_layer_rule(void)
 	check_int(nq, 22, "two of 24 kept dense: 22 MoE layers, layer by layer");
 }
 
+/* arch_moe_layers_below against the rule written out here: layer i is
+ * MoE when i >= first_dense, (i - first_dense + 1) is a multiple of
+ * moe_every, and it is not among the rule's last dense_extra. */
+static int rule_below(const struct arch *a, int j)
+{
+	int n_rule = a->experts > 0 ? (a->layers - a->first_dense) / a->moe_every
+	                            : 0, k = 0, n = 0;
+
+	for (int i = 0; i < j; i++)
+		if (a->experts > 0 && i >= a->first_dense &&
+		    (i - a->first_dense + 1) % a->moe_every == 0) {
+			n += k < n_rule - a->dense_extra;
+			k++;
+		}
+	return n;
+}
+
+static void test_layers_below(void)
+{
+	const struct arch as[] = {
+		{ .layers = 61, .experts = 256, .top_k = 8, .moe_every = 1,
+		  .first_dense = 3 },
+		{ .layers = 32, .experts = 8, .top_k = 2, .moe_every = 2 },
+		{ .layers = 24, .experts = 60, .top_k = 4, .moe_every = 1,
+		  .dense_extra = 2 },
+		{ .layers = 20, .experts = 16, .top_k = 2, .moe_every = 3,
+		  .first_dense = 1, .dense_extra = 1 },
+		{ .layers = 12, .moe_every = 1 },            /* dense */
+	};
+	int bad = 0;
+
+	for (size_t c = 0; c < sizeof as / sizeof as[0]; c++)
+		for (int j = 0; j <= as[c].layers; j++)
+			bad += arch_moe_layers_below(&as[c], j) != rule_below(&as[c], j);
+	check_int(bad, 0, "MoE layers below each j, in closed form, as the rule "
+	          "counts them layer by layer");
+}
+
 int main(void)
 {
 	test_published();
 	test_layer_rule();
+	test_layers_below();
 	test_llama_by_hand();
 	test_kaplan();
 	test_chinchilla_appendix_f();

@@ -239,8 +239,30 @@ static void test_search_fits(void)
 	check(fits < all, "... and some do not fit (16 bytes x 6.7B > 80 GB)");
 }
 
+/* Each stage starts where the stages before it end (summed here), and
+ * the stages cover the layers. */
+static void test_stage_first(void)
+{
+	struct arch a = { .layers = 61, .d_model = 64 };
+	int bad = 0;
+
+	for (int pp = 1; pp <= 16; pp++) {
+		struct layout l = { .tp = 1, .pp = pp, .dp = 1, .ep = 1, .cp = 1 };
+		int first = 0;
+
+		for (int k = 0; k < pp; k++) {
+			bad += layout_stage_first(&l, &a, k) != first;
+			first += layout_stage_layers(&l, &a, k);
+		}
+		bad += first != a.layers;
+	}
+	check_int(bad, 0, "pp 1..16 over 61 layers: each stage's first layer is "
+	          "the sum of the stages before it");
+}
+
 int main(void)
 {
+	test_stage_first();
 	test_check_vpp();
 	test_search_vpp();
 	test_checks();
