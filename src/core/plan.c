@@ -1221,7 +1221,9 @@ static void fill_result(const struct plan_request *req, struct plan_path *pp,
 /* ---- flatness ------------------------------------------------------------------ */
 
 #define FLAT_BISECT 1e-9   /* log units: the flat range's ends, to 1e-9
-                              relative in the size */
+                              relative in the size ... */
+#define FLAT_LOSS_REL 1e-12 /* ... or where the loss is the limit to this */
+#define FLAT_ITER 200
 
 /* The loss along the budget constraint with free variable k at exp(u) and
  * the other free variables re-optimised (the budget re-derives the
@@ -1246,18 +1248,41 @@ static double flat_loss(const struct solve *s, int k, double u)
 	return t.feasible ? loss : INFINITY;
 }
 
-/* One end of the flat range, by bisection in log size between in (loss
- * within limit) and out (beyond it); the inner end of the last bracket. */
-static double flat_end(const struct solve *s, int k, double in, double out,
-                       double limit)
+/* One end of the flat range between in (log size, loss f_in within
+ * limit) and out (f_out beyond it, INFINITY where no point is feasible):
+ * the root of the loss less the limit by the Illinois variant of regula
+ * falsi (Dowell and Jarratt 1971; the retained end's value halves when
+ * the same end moves twice, so the bracket closes superlinearly), by
+ * bisection while the outer end has no loss; the inner end of the last
+ * bracket. */
+static double flat_end(const struct solve *s, int k, double in, double f_in,
+                       double out, double f_out, double limit)
 {
-	for (int it = 0; it < 200 && fabs(out - in) > FLAT_BISECT; it++) {
-		double m = (in + out) / 2;
+	int side = 0;
 
-		if (flat_loss(s, k, m) <= limit)
+	for (int it = 0; it < FLAT_ITER && fabs(out - in) > FLAT_BISECT; it++) {
+		double gi = f_in - limit, go = f_out - limit, m, f;
+
+		m = isfinite(go) ? (in * go - out * gi) / (go - gi)
+		                 : (in + out) / 2;
+		if (!(m > fmin(in, out) && m < fmax(in, out)))
+			m = (in + out) / 2;
+		f = flat_loss(s, k, m);
+		if (f <= limit) {
 			in = m;
-		else
+			f_in = f;
+			if (side == 1)
+				f_out = limit + (f_out - limit) / 2;
+			side = 1;
+			if (limit - f <= FLAT_LOSS_REL * limit)
+				break;
+		} else {
 			out = m;
+			f_out = f;
+			if (side == -1)
+				f_in = limit + (f_in - limit) / 2;
+			side = -1;
+		}
 	}
 	return exp(in);
 }
@@ -1265,7 +1290,7 @@ static double flat_end(const struct solve *s, int k, double in, double out,
 /*
  * How flat the optimum best_x of s is: the range of its size variable
  * (role params) whose loss along the constraint stays within loss x
- * (1 + tol), each end found by bisection from the optimum towards the
+ * (1 + tol), each end found by flat_end between the optimum and the
  * search box's bound (the box's bound itself when the loss there is still
  * within the tolerance).  Assumes the loss along the constraint has one
  * minimum, as every shipped law's does.  Nothing when the size is pinned.
@@ -1275,7 +1300,7 @@ static void flatness(const struct plan_request *req, const struct solve *s0,
 {
 	struct solve s = *s0;
 	int v = law_role_index(pp->law, ROLE_PARAMS), k = -1;
-	double limit, u;
+	double limit, u, f;
 
 	if (req->flat_tol < 0 || !isfinite(req->flat_tol))
 		return;
@@ -1289,12 +1314,14 @@ static void flatness(const struct plan_request *req, const struct solve *s0,
 	pp->flat_tol = req->flat_tol > 0 ? req->flat_tol : PLAN_FLAT_TOL;
 	limit = pp->loss * (1 + pp->flat_tol);
 	u = log(best_x[v]);
-	pp->flat_lo_edge = !(flat_loss(&s, k, s.lo[k]) > limit);
+	f = flat_loss(&s, k, s.lo[k]);
+	pp->flat_lo_edge = !(f > limit);
 	pp->flat_lo = pp->flat_lo_edge ? exp(s.lo[k])
-	                               : flat_end(&s, k, u, s.lo[k], limit);
-	pp->flat_hi_edge = !(flat_loss(&s, k, s.hi[k]) > limit);
+	              : flat_end(&s, k, u, pp->loss, s.lo[k], f, limit);
+	f = flat_loss(&s, k, s.hi[k]);
+	pp->flat_hi_edge = !(f > limit);
 	pp->flat_hi = pp->flat_hi_edge ? exp(s.hi[k])
-	                               : flat_end(&s, k, u, s.hi[k], limit);
+	              : flat_end(&s, k, u, pp->loss, s.hi[k], f, limit);
 }
 
 /* ---- one path ---------------------------------------------------------------- */
@@ -1909,7 +1936,7 @@ int plan_crossover_step(const struct plan_request *req,
 	/* every path at the midpoint: a third path may win inside the
 	 * bracket, and keeping the checkpoint is judged against all of them */
 	r.budget = exp(m);
-	r.flat_tol = -1;              /* a crossover needs the losses only */
+	r.lean = 1;                   /* a crossover needs the losses only */
 	if (plan_solve(&r, &pl, err) != 0)
 		return -1;
 	plan_frontier_record(&pt, &pl);
@@ -1951,7 +1978,7 @@ int plan_frontier(const struct plan_request *req, double from, double to,
 	struct plan pl;
 
 	memset(out, 0, sizeof *out);
-	r.flat_tol = -1;                  /* a frontier point records no flatness */
+	r.lean = 1;      /* a frontier point records no flatness, no within-fit plan */
 	if (!isfinite(from) || !isfinite(to) || from <= 0 || to < from)
 		return mp_error_set(err, "budget range must have 0 < from <= to");
 	if (steps < 1 || steps > 1000000 || (steps == 1 && to != from))

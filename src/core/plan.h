@@ -124,7 +124,8 @@ struct plan_request {
 	 */
 	struct serve_spec serve;
 	/* 1: skip the flatness and within-fit plans (the inner solves of a
-	 * target's bisection, plan_target.h) */
+	 * target's bisection, plan_target.h; a frontier's points and
+	 * crossovers, which record neither) */
 	int lean;
 	/*
 	 * Unique tokens (datacon.h): with unique_tokens > 0 and a ready

@@ -248,6 +248,7 @@ static int job_step(struct app *a, struct mp_error *err)
 	if (j->bisect)
 		return bisect_step(a, err);
 	r.budget = plan_frontier_budget(j->lo, j->hi, APP_FR_POINTS, j->next);
+	r.lean = 1;      /* a frontier point records no flatness, no within-fit plan */
 	if (plan_solve(&r, &pl, err) != 0)
 		return -1;
 	pt = &a->fr.pt[j->next];
@@ -303,7 +304,7 @@ static void cmp_step(struct app *a)
 		a->cmp_fr.n = 0;
 	}
 	r.budget = plan_frontier_budget(c->lo, c->hi, APP_FR_POINTS, c->next);
-	r.flat_tol = -1;
+	r.lean = 1;
 	/* a budget the other set cannot be asked about is a gap in its curve */
 	if (plan_solve(&r, &pl, &err) == 0)
 		plan_frontier_record(&a->cmp_fr.pt[c->next], &pl);
