@@ -683,10 +683,7 @@ static void warnf(struct plan_path *pp, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void unsolved(struct plan_path *pp, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void unsolved(struct plan_path *pp, const char *fmt, ...)
+void plan_unsolved(struct plan_path *pp, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -1164,8 +1161,8 @@ static void untrusted_upcycle(const struct plan_request *req,
 	         pp->baseline_loss);
 	if (isnan(D2)) {
 		pp->min_none = 1;
-		unsolved(pp, "%s; no MoE phase up to %.3g tokens beats it", head,
-		         MAX_COUNT);
+		plan_unsolved(pp, "%s; no MoE phase up to %.3g tokens beats it", head,
+		              MAX_COUNT);
 		return;
 	}
 	pp->min_tokens_moe = D2;
@@ -1173,14 +1170,14 @@ static void untrusted_upcycle(const struct plan_request *req,
 	pp->min_in_fit = !isnan(v->fit_lo) && D2 >= v->fit_lo * (1 - 1e-9) &&
 	                 D2 <= v->fit_hi * (1 + 1e-9);
 	if (pp->min_in_fit)
-		unsolved(pp, "%s; the law is inconsistent with its starting point "
-		         "there (%s >= %.3g needed to beat the checkpoint, inside the "
-		         "fitted range [%.3g, %.3g]; a budget of %.3g FLOPs)", head,
-		         v->name, D2, v->fit_lo, v->fit_hi, pp->min_flops);
+		plan_unsolved(pp, "%s; the law is inconsistent with its starting point "
+		              "there (%s >= %.3g needed to beat the checkpoint, inside the "
+		              "fitted range [%.3g, %.3g]; a budget of %.3g FLOPs)", head,
+		              v->name, D2, v->fit_lo, v->fit_hi, pp->min_flops);
 	else
-		unsolved(pp, "%s; the law is extrapolating here (MoE phase too short "
-		         "for this budget: %s >= %.3g needed to beat the checkpoint, "
-		         "a budget of %.3g FLOPs)", head, v->name, D2, pp->min_flops);
+		plan_unsolved(pp, "%s; the law is extrapolating here (MoE phase too short "
+		              "for this budget: %s >= %.3g needed to beat the checkpoint, "
+		              "a budget of %.3g FLOPs)", head, v->name, D2, pp->min_flops);
 }
 
 static void fill_result(const struct plan_request *req, struct plan_path *pp,
@@ -1212,10 +1209,10 @@ static void fill_result(const struct plan_request *req, struct plan_path *pp,
 		untrusted_upcycle(req, pp);
 		return;
 	}
-	unsolved(pp, "no usable plan: the upcycled law predicts %.4f nats, "
-	         "not below the %.4f of the dense model it starts from; the "
-	         "law is extrapolating here (MoE phase too short for this "
-	         "budget)", pp->loss, pp->baseline_loss);
+	plan_unsolved(pp, "no usable plan: the upcycled law predicts %.4f nats, "
+	              "not below the %.4f of the dense model it starts from; the "
+	              "law is extrapolating here (MoE phase too short for this "
+	              "budget)", pp->loss, pp->baseline_loss);
 }
 
 /* ---- flatness ------------------------------------------------------------------ */
@@ -1344,7 +1341,7 @@ static int checkpoint_budget(const struct plan_request *req,
 	if (req->budget_is_time && time_terms(req, L, s->x, &sunk, &per_token) != 0)
 		sunk = NAN;
 	if (!isfinite(sunk) || sunk < 0) {
-		unsolved(pp, "the compute rule is undefined at the checkpoint");
+		plan_unsolved(pp, "the compute rule is undefined at the checkpoint");
 		return -1;
 	}
 	if (!req->ckpt_paid) {
@@ -1355,12 +1352,12 @@ static int checkpoint_budget(const struct plan_request *req,
 	if (sunk < req->budget)
 		return 0;
 	if (req->budget_is_time)
-		unsolved(pp, "no feasible plan: the checkpoint alone (%.3g device-hours) "
-		         "exceeds the budget (%.3g device-hours)", sunk / 3600,
-		         req->budget / 3600);
+		plan_unsolved(pp, "no feasible plan: the checkpoint alone (%.3g device-hours) "
+		              "exceeds the budget (%.3g device-hours)", sunk / 3600,
+		              req->budget / 3600);
 	else
-		unsolved(pp, "no feasible plan: the checkpoint alone (%.3g FLOPs) "
-		         "exceeds the budget (%.3g FLOPs)", sunk, req->budget);
+		plan_unsolved(pp, "no feasible plan: the checkpoint alone (%.3g FLOPs) "
+		              "exceeds the budget (%.3g FLOPs)", sunk, req->budget);
 	return -1;
 }
 
@@ -1492,8 +1489,8 @@ static int continue_point(const struct plan_request *req, const struct law *L,
 		else if (v->n_values == 1)
 			x[i] = v->values[0];
 		else if (!pinned(req, L, i, &x[i])) {
-			unsolved(pp, "the dense law's %s is not set by a checkpoint: "
-			         "pin it with --fix", v->name);
+			plan_unsolved(pp, "the dense law's %s is not set by a checkpoint: "
+			              "pin it with --fix", v->name);
 			return -1;
 		}
 	}
@@ -1529,32 +1526,32 @@ static double continue_tokens(const struct plan_request *req,
 	double serve = serve_cost(req, L, x, a);
 
 	if (!(serve >= 0)) {
-		unsolved(pp, "the cost model cannot price serving the checkpoint");
+		plan_unsolved(pp, "the cost model cannot price serving the checkpoint");
 		return NAN;
 	}
 	if (serve > 0 && !(target - serve > 0)) {
-		unsolved(pp, "no feasible plan: serving the checkpoint's demand "
-		         "alone (%.3g %s) exceeds what the budget leaves",
-		         req->budget_is_time ? serve / 3600 : serve,
-		         req->budget_is_time ? "device-hours" : "FLOPs");
+		plan_unsolved(pp, "no feasible plan: serving the checkpoint's demand "
+		              "alone (%.3g %s) exceeds what the budget leaves",
+		              req->budget_is_time ? serve / 3600 : serve,
+		              req->budget_is_time ? "device-hours" : "FLOPs");
 		return NAN;
 	}
 	target -= serve;
 	if (!(target > 0)) {
 		if (req->budget_is_time)
-			unsolved(pp, "no feasible plan: the checkpoint alone (%.3g "
-			         "device-hours) exceeds the budget (%.3g device-hours)",
-			         sunk / 3600, req->budget / 3600);
+			plan_unsolved(pp, "no feasible plan: the checkpoint alone (%.3g "
+			              "device-hours) exceeds the budget (%.3g device-hours)",
+			              sunk / 3600, req->budget / 3600);
 		else
-			unsolved(pp, "no feasible plan: the checkpoint alone (%.3g FLOPs) "
-			         "exceeds the budget (%.3g FLOPs)", sunk, req->budget);
+			plan_unsolved(pp, "no feasible plan: the checkpoint alone (%.3g FLOPs) "
+			              "exceeds the budget (%.3g FLOPs)", sunk, req->budget);
 		return NAN;
 	}
 	if (req->budget_is_time)
 		return target / per_token;
 	if (eliminate(L, target, x) != 0) {
-		unsolved(pp, "no feasible plan: the law's compute rule cannot be met "
-		         "with a budget of %.3g FLOPs", req->budget);
+		plan_unsolved(pp, "no feasible plan: the law's compute rule cannot be met "
+		              "with a budget of %.3g FLOPs", req->budget);
 		return NAN;
 	}
 	return x[L->elim];
@@ -1581,7 +1578,7 @@ static void continue_result(const struct plan_request *req,
 	pp->tokens_new = D;
 	pp->solved = isfinite(pp->loss);
 	if (!pp->solved) {
-		unsolved(pp, "the dense law is undefined at the continued checkpoint");
+		plan_unsolved(pp, "the dense law is undefined at the continued checkpoint");
 		return;
 	}
 	warn_fit_ranges(pp);
@@ -1628,19 +1625,19 @@ static int solve_continue(const struct plan_request *req,
 	if (law_check_fitted(L, err) != 0)
 		return -1;
 	if (!req->has_checkpoint) {
-		unsolved(pp, "no checkpoint to continue");
+		plan_unsolved(pp, "no checkpoint to continue");
 		return 0;
 	}
 	if (continue_point(req, L, req->ckpt_tokens, x, pp) != 0)
 		return 0;
 	c0 = law_flops(L, x);
 	if (!isfinite(c0) || c0 < 0) {
-		unsolved(pp, "the compute rule is undefined at the checkpoint");
+		plan_unsolved(pp, "the compute rule is undefined at the checkpoint");
 		return 0;
 	}
 	mp_error_clear(&ae);
 	if (checkpoint_arch(req, L, &a, &ae) != 0) {
-		unsolved(pp, "no architecture for the checkpoint: %s", ae.msg);
+		plan_unsolved(pp, "no architecture for the checkpoint: %s", ae.msg);
 		return 0;
 	}
 	if (req->cost != NULL)
@@ -1648,14 +1645,14 @@ static int solve_continue(const struct plan_request *req,
 	if (req->cluster != NULL)
 		pp->has_run = cluster_run_of(req, &a, &pp->run) == 0;
 	if (req->cluster != NULL && !pp->has_run && req->budget_is_time) {
-		unsolved(pp, "the checkpoint fits no parallel layout of %d "
-		         "device%s of %.0f GB", req->cluster->devices,
-		         req->cluster->devices > 1 ? "s" : "",
-		         req->cluster->device_bytes / 1e9);
+		plan_unsolved(pp, "the checkpoint fits no parallel layout of %d "
+		              "device%s of %.0f GB", req->cluster->devices,
+		              req->cluster->devices > 1 ? "s" : "",
+		              req->cluster->device_bytes / 1e9);
 		return 0;
 	}
 	if (req->budget_is_time && !(isfinite(per_token) && per_token > 0)) {
-		unsolved(pp, "the cost model cannot price the checkpoint");
+		plan_unsolved(pp, "the cost model cannot price the checkpoint");
 		return 0;
 	}
 	if (isnan(D = continue_tokens(req, pp, x, c0, per_token, &a)))
@@ -1668,10 +1665,10 @@ static int solve_continue(const struct plan_request *req,
 		      req->cluster->device_bytes / 1e9);
 	if (pp->solved && req->within_fit &&
 	    (pp->extrap_mask & (1u << L->elim)))
-		unsolved(pp, "no feasible plan inside the law's fit ranges "
-		         "(--within-fit): D1 + D = %.3g is outside [%.3g, %.3g]",
-		         pp->x[L->elim], L->vars[L->elim].fit_lo,
-		         L->vars[L->elim].fit_hi);
+		plan_unsolved(pp, "no feasible plan inside the law's fit ranges "
+		              "(--within-fit): D1 + D = %.3g is outside [%.3g, %.3g]",
+		              pp->x[L->elim], L->vars[L->elim].fit_lo,
+		              L->vars[L->elim].fit_hi);
 	return 0;
 }
 
@@ -1703,29 +1700,29 @@ static int solve_path(const struct plan_request *req, enum law_path p,
 	    checkpoint_budget(req, L, &s, pp, &sunk) != 0)
 		return 0;
 	if (set_box(req, &s, 0) != 0) {
-		unsolved(pp, "no feasible plan: a budget of %.3g FLOPs is below "
-		         "the smallest plan considered (%.0f parameters or tokens)",
-		         s.target, MIN_COUNT);
+		plan_unsolved(pp, "no feasible plan: a budget of %.3g FLOPs is below "
+		              "the smallest plan considered (%.0f parameters or tokens)",
+		              s.target, MIN_COUNT);
 		return 0;
 	}
 	if (req->within_fit && set_box(req, &s, 1) != 0) {
-		unsolved(pp, "no feasible plan inside the law's fit ranges "
-		         "(--within-fit)");
+		plan_unsolved(pp, "no feasible plan inside the law's fit ranges "
+		              "(--within-fit)");
 		return 0;
 	}
 	best = search(&s, disc, n_disc, combos, best_x);
 	if (isinf(best) && req->within_fit) {
-		unsolved(pp, "no feasible plan inside the law's fit ranges "
-		         "(--within-fit) for this budget");
+		plan_unsolved(pp, "no feasible plan inside the law's fit ranges "
+		              "(--within-fit) for this budget");
 		return 0;
 	}
 	if (isinf(best)) {
 		if (req->budget_is_time)
-			unsolved(pp, "no feasible plan: no architecture the law allows "
-			         "fits in %.3g s of calibrated time", req->budget);
+			plan_unsolved(pp, "no feasible plan: no architecture the law allows "
+			              "fits in %.3g s of calibrated time", req->budget);
 		else
-			unsolved(pp, "no feasible plan: the law's compute rule cannot "
-			         "be met with a budget of %.3g FLOPs", req->budget);
+			plan_unsolved(pp, "no feasible plan: the law's compute rule cannot "
+			              "be met with a budget of %.3g FLOPs", req->budget);
 		return 0;
 	}
 	fill_result(req, pp, best_x, best, sunk);

@@ -319,6 +319,9 @@ int plan_begin(const struct plan_request *req, struct plan *out,
 int plan_solve_path(const struct plan_request *req, int path,
                     struct plan_path *pp, struct mp_error *err);
 void plan_pick_best(struct plan *out);
+/* Marks pp unsolved, with why as printf formats it. */
+void plan_unsolved(struct plan_path *pp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* One budget of a frontier. */
 #define FRONTIER_VARS_LEN 64

@@ -7,7 +7,6 @@
 #include "plan_target.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,19 +29,6 @@ static int loss_at(const struct plan_request *base, int p, double u,
 		return -1;
 	*loss = pp->solved && isfinite(pp->loss) ? pp->loss : INFINITY;
 	return 0;
-}
-
-static void unsolved(struct plan_path *pp, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void unsolved(struct plan_path *pp, const char *fmt, ...)
-{
-	va_list ap;
-
-	pp->solved = 0;
-	va_start(ap, fmt);
-	vsnprintf(pp->why, sizeof pp->why, fmt, ap);
-	va_end(ap);
 }
 
 /* The first budget a search tries: TARGET_FLOPS0 FLOPs, in time at the
@@ -78,9 +64,9 @@ static int least_budget(const struct plan_request *req, int p, double L,
 		if (hi >= top) {
 			if (isinf(fhi))
 				return 1;   /* pp says why */
-			unsolved(pp, "the target loss %.4f is out of reach: the "
-			         "largest budget the law can be asked about "
-			         "(%.3g) gives %.4f", L, limit, fhi);
+			plan_unsolved(pp, "the target loss %.4f is out of reach: the "
+			              "largest budget the law can be asked about "
+			              "(%.3g) gives %.4f", L, limit, fhi);
 			return 1;
 		}
 		hi = fmin(hi + log(10), top);
@@ -91,9 +77,9 @@ static int least_budget(const struct plan_request *req, int p, double L,
 		hi = lo;
 		fhi = flo;
 		if (lo <= bottom) {
-			unsolved(pp, "the target loss %.4f is above the loss of the "
-			         "smallest plan considered (%.4f): any budget "
-			         "reaches it", L, flo);
+			plan_unsolved(pp, "the target loss %.4f is above the loss of the "
+			              "smallest plan considered (%.4f): any budget "
+			              "reaches it", L, flo);
 			return 1;
 		}
 		lo = fmax(lo - log(10), bottom);
@@ -152,8 +138,8 @@ int plan_target_solve(const struct plan_request *req, double loss,
 			out->path[p].law = req->laws[p];
 			out->path[p].budget = NAN;
 			if (req->laws[p] != NULL)
-				unsolved(&out->path[p], "the checkpoint already reaches the "
-				         "target (loss %.4f)", out->baseline_loss);
+				plan_unsolved(&out->path[p], "the checkpoint already reaches the "
+				              "target (loss %.4f)", out->baseline_loss);
 		}
 		out->keep = 1;
 		out->budget = NAN;
