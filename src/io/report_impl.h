@@ -88,6 +88,11 @@ void report_csv_plan_row(FILE *f, const struct plan *p, int i,
 /* The table's words (report_table.c): text after label, wrapped at 92
  * columns. */
 void report_print_wrapped(FILE *f, const char *label, const char *text);
+/* The header line of a table: what, " for" the budget as given and in
+ * FLOPs (none when it is NAN), the model, the hardware and its devices,
+ * then a blank line (report_table.c). */
+void report_print_request(FILE *f, const char *what, double budget,
+                          const struct report_info *info);
 
 /* A grid of text cells, rows x cols, cell (r, c) at cells + r row_size +
  * c cell_size: column 0 left-aligned (labels), the others right-aligned,

@@ -80,7 +80,7 @@ static const char *sci(double v, char *buf)
 }
 
 /* Header line: the budget as given and in FLOPs, model, hardware. */
-static void print_request(FILE *f, const char *what, double budget,
+void report_print_request(FILE *f, const char *what, double budget,
                           const struct report_info *info)
 {
 	char b[CELL];
@@ -415,9 +415,9 @@ int report_table_plan(FILE *f, const struct plan *p,
 
 		snprintf(what, sizeof what, "plan for a target loss of %.4f nats,"
 		         " cheapest", p->target_loss);
-		print_request(f, what, p->budget, info);
+		report_print_request(f, what, p->budget, info);
 	} else {
-		print_request(f, "plan", p->budget, info);
+		report_print_request(f, "plan", p->budget, info);
 	}
 	print_provenance(f, info);
 	print_data_laws(f, info);
@@ -543,7 +543,7 @@ int report_table_frontier(FILE *f, const struct frontier *fr,
 	for (int i = 0; i < PATH_COUNT; i++)
 		if (report_frontier_planned(fr, info, i))
 			cols[ncols++] = i;
-	print_request(f, "frontier", NAN, info);
+	report_print_request(f, "frontier", NAN, info);
 	for (int j = 0; j < ncols; j++)
 		if (info->law[cols[j]] != NULL)
 			fprintf(f, "%s%s: %s", laws++ == 0 ? "laws: " : ", ",

@@ -60,15 +60,9 @@ int report_targets_table(FILE *f, const struct report_targets *r)
 	const struct report_info *info = r->info;
 	char b[64];
 
-	fprintf(f, "least cost to each target loss (%s)", unit_words(info));
-	if (info->model != NULL)
-		fprintf(f, ", model %s", info->model);
-	if (info->hardware != NULL) {
-		fprintf(f, ", hardware %s", info->hardware);
-		if (info->devices > 0)
-			fprintf(f, " x %d", info->devices);
-	}
-	fputs("\n\n", f);
+	snprintf(b, sizeof b, "least cost to each target loss (%s)",
+	         unit_words(info));
+	report_print_request(f, b, NAN, info);
 	fprintf(f, "%-12s", "target loss");
 	for (int i = 0; i < PATH_COUNT; i++)
 		if (planned(r, i))
