@@ -567,6 +567,13 @@ static double grid_search(struct solve *s, int per_dim, double *u)
 	return best;
 }
 
+/* Brent's bracket, log units, at which a 1-D polish stops: a loss flat
+ * to rounding near its minimum (f - f_min ~ c du^2 below f eps) cannot
+ * place it closer than about 1e-6, and Brent asked for less spins to its
+ * iteration cap; 2e-6 in log size is 2e-6 relative in N or D, far below
+ * what a table shows or a flat range of 0.1% spans. */
+#define POLISH_TOL 2e-6
+
 static double polish_1d(struct solve *s, double *u, double step)
 {
 	gsl_function F = { objective_1d, s };
@@ -588,7 +595,7 @@ static double polish_1d(struct solve *s, double *u, double step)
 				break;
 			a = gsl_min_fminimizer_x_lower(m);
 			b = gsl_min_fminimizer_x_upper(m);
-			if (gsl_min_test_interval(a, b, 1e-11, 0) == GSL_SUCCESS)
+			if (gsl_min_test_interval(a, b, POLISH_TOL, 0) == GSL_SUCCESS)
 				break;
 		}
 		if (gsl_min_fminimizer_f_minimum(m) <= best) {
@@ -1245,39 +1252,49 @@ static double flat_loss(const struct solve *s, int k, double u)
 	return t.feasible ? loss : INFINITY;
 }
 
-/* One end of the flat range between in (log size, loss f_in within
- * limit) and out (f_out beyond it, INFINITY where no point is feasible):
- * the root of the loss less the limit by the Illinois variant of regula
- * falsi (Dowell and Jarratt 1971; the retained end's value halves when
- * the same end moves twice, so the bracket closes superlinearly), by
- * bisection while the outer end has no loss; the inner end of the last
- * bracket. */
-static double flat_end(const struct solve *s, int k, double in, double f_in,
-                       double out, double f_out, double limit)
+/* The distance-like measure of loss f above the optimum's f0: near a
+ * smooth minimum f - f0 grows as the square of the step in log size, so
+ * its square root grows linearly and a secant through it lands near the
+ * root at once. */
+static double rise(double f, double f0)
 {
+	return f > f0 ? sqrt(f - f0) : 0;
+}
+
+/* One end of the flat range between in (log size of the optimum, loss f0)
+ * and out (loss f_out beyond the limit, INFINITY where no point is
+ * feasible): the root of rise(loss) less rise(limit) by the
+ * Illinois variant of regula falsi (Dowell and Jarratt 1971; the retained
+ * end's value halves when the same end moves twice, so the bracket closes
+ * superlinearly), by bisection while the outer end has no loss; the inner
+ * end of the last bracket. */
+static double flat_end(const struct solve *s, int k, double in, double out,
+                       double f_out, double f0, double limit)
+{
+	double r = rise(limit, f0), gi = -r;
+	double go = isfinite(f_out) ? rise(f_out, f0) - r : INFINITY;
 	int side = 0;
 
 	for (int it = 0; it < FLAT_ITER && fabs(out - in) > FLAT_BISECT; it++) {
-		double gi = f_in - limit, go = f_out - limit, m, f;
+		double m, f;
 
-		m = isfinite(go) ? (in * go - out * gi) / (go - gi)
-		                 : (in + out) / 2;
+		m = isfinite(go) ? (in * go - out * gi) / (go - gi) : (in + out) / 2;
 		if (!(m > fmin(in, out) && m < fmax(in, out)))
 			m = (in + out) / 2;
 		f = flat_loss(s, k, m);
 		if (f <= limit) {
 			in = m;
-			f_in = f;
+			gi = rise(f, f0) - r;
 			if (side == 1)
-				f_out = limit + (f_out - limit) / 2;
+				go /= 2;
 			side = 1;
 			if (limit - f <= FLAT_LOSS_REL * limit)
 				break;
 		} else {
 			out = m;
-			f_out = f;
+			go = isfinite(f) ? rise(f, f0) - r : INFINITY;
 			if (side == -1)
-				f_in = limit + (f_in - limit) / 2;
+				gi /= 2;
 			side = -1;
 		}
 	}
@@ -1314,11 +1331,11 @@ static void flatness(const struct plan_request *req, const struct solve *s0,
 	f = flat_loss(&s, k, s.lo[k]);
 	pp->flat_lo_edge = !(f > limit);
 	pp->flat_lo = pp->flat_lo_edge ? exp(s.lo[k])
-	              : flat_end(&s, k, u, pp->loss, s.lo[k], f, limit);
+	              : flat_end(&s, k, u, s.lo[k], f, pp->loss, limit);
 	f = flat_loss(&s, k, s.hi[k]);
 	pp->flat_hi_edge = !(f > limit);
 	pp->flat_hi = pp->flat_hi_edge ? exp(s.hi[k])
-	              : flat_end(&s, k, u, pp->loss, s.hi[k], f, limit);
+	              : flat_end(&s, k, u, s.hi[k], f, pp->loss, limit);
 }
 
 /* ---- one path ---------------------------------------------------------------- */
