@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "backend.h"
+#include "backend_cuda_id.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -410,12 +411,7 @@ static int cuda_probe(char *why, size_t n)
 
 
 const struct bench_backend bench_backend_cuda = {
-	.name = "cuda",
-	.summary = "an NVIDIA GPU: bf16, fp16 or fp8 GEMMs through cuBLAS, "
-	           "memory-bound kernels in CUDA, timed by CUDA events",
-	.dtypes = BENCH_DTYPE_BIT(BENCH_BF16) | BENCH_DTYPE_BIT(BENCH_FP16) |
-	          BENCH_DTYPE_BIT(BENCH_FP8),
-	.dtype = BENCH_BF16,
+	BENCH_CUDA_IDENTITY,
 	.open = cuda_open,
 	.describe = cuda_describe,
 	.sync = cuda_sync,

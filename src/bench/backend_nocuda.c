@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "backend.h"
+#include "backend_cuda_id.h"
 
 #include <stdio.h>
 
@@ -71,12 +72,7 @@ static void nocuda_free(void *state, void *handle)
 }
 
 const struct bench_backend bench_backend_cuda = {
-	.name = "cuda",
-	.summary = "an NVIDIA GPU: bf16, fp16 or fp8 GEMMs through cuBLAS, "
-	           "memory-bound kernels in CUDA, timed by CUDA events",
-	.dtypes = BENCH_DTYPE_BIT(BENCH_BF16) | BENCH_DTYPE_BIT(BENCH_FP16) |
-	          BENCH_DTYPE_BIT(BENCH_FP8),
-	.dtype = BENCH_BF16,
+	BENCH_CUDA_IDENTITY,
 	.open = nocuda_open,
 	.describe = nocuda_describe,
 	.sync = nocuda_state,
