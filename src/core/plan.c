@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regula.h"
+
 #define MIN_COUNT PLAN_MIN_COUNT  /* the box of the free variables */
 #define MAX_COUNT PLAN_MAX_COUNT  /* (parameters, tokens, experts...) */
 #define EDGE_TOL 1e-6      /* log units: an optimum this near a box bound
@@ -1263,42 +1265,25 @@ static double rise(double f, double f0)
 
 /* One end of the flat range between in (log size of the optimum, loss f0)
  * and out (loss f_out beyond the limit, INFINITY where no point is
- * feasible): the root of rise(loss) less rise(limit) by the
- * Illinois variant of regula falsi (Dowell and Jarratt 1971; the retained
- * end's value halves when the same end moves twice, so the bracket closes
- * superlinearly), by bisection while the outer end has no loss; the inner
- * end of the last bracket. */
+ * feasible): the root of rise(loss) less rise(limit) by regula falsi
+ * (regula.h), bisection while the outer end has no loss; the inner end of
+ * the last bracket. */
 static double flat_end(const struct solve *s, int k, double in, double out,
                        double f_out, double f0, double limit)
 {
-	double r = rise(limit, f0), gi = -r;
-	double go = isfinite(f_out) ? rise(f_out, f0) - r : INFINITY;
-	int side = 0;
+	double r0 = rise(limit, f0);
+	struct regula r;
 
-	for (int it = 0; it < FLAT_ITER && fabs(out - in) > FLAT_BISECT; it++) {
-		double m, f;
+	regula_init(&r, 0, in, -r0, out,
+	            isfinite(f_out) ? rise(f_out, f0) - r0 : INFINITY);
+	for (int it = 0; it < FLAT_ITER && fabs(r.out - r.in) > FLAT_BISECT; it++) {
+		double m = regula_next(&r), f = flat_loss(s, k, m);
 
-		m = isfinite(go) ? (in * go - out * gi) / (go - gi) : (in + out) / 2;
-		if (!(m > fmin(in, out) && m < fmax(in, out)))
-			m = (in + out) / 2;
-		f = flat_loss(s, k, m);
-		if (f <= limit) {
-			in = m;
-			gi = rise(f, f0) - r;
-			if (side == 1)
-				go /= 2;
-			side = 1;
-			if (limit - f <= FLAT_LOSS_REL * limit)
-				break;
-		} else {
-			out = m;
-			go = isfinite(f) ? rise(f, f0) - r : INFINITY;
-			if (side == -1)
-				gi /= 2;
-			side = -1;
-		}
+		regula_take(&r, m, isfinite(f) ? rise(f, f0) - r0 : INFINITY);
+		if (f <= limit && limit - f <= FLAT_LOSS_REL * limit)
+			break;
 	}
-	return exp(in);
+	return exp(r.in);
 }
 
 /*

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regula.h"
+
 #define TARGET_ITER 200      /* root steps, bracket and refinement */
 #define TARGET_FLOPS0 1e21   /* the first budget tried, FLOPs */
 #define TARGET_MIN_BUDGET 1.0 /* FLOPs or device-seconds: below this no
@@ -50,7 +52,8 @@ static int least_budget(const struct plan_request *req, int p, double L,
                         struct mp_error *err)
 {
 	double lo, hi, flo, fhi, f, top = log(limit), bottom = log(TARGET_MIN_BUDGET);
-	int side = 0, it = 0;
+	struct regula r;
+	int it = 0;
 
 	hi = fmin(log(first_budget(req)), top);
 	if (loss_at(req, p, hi, pp, &fhi, err) != 0)
@@ -87,31 +90,17 @@ static int least_budget(const struct plan_request *req, int p, double L,
 			return -1;
 	}
 	/* refine: Illinois regula falsi where both ends have a loss,
-	 * bisection where the low end has no plan */
-	for (; it < TARGET_ITER && hi - lo > PLAN_TARGET_REL &&
-	       fabs(fhi - L) > PLAN_TARGET_LOSS_REL * L; it++) {
-		double m, gl = flo - L, gh = fhi - L;
+	 * bisection where the low end has no plan (regula.h) */
+	regula_init(&r, L, hi, fhi, lo, flo);
+	for (; it < TARGET_ITER && fabs(r.in - r.out) > PLAN_TARGET_REL &&
+	       fabs(r.v_in - L) > PLAN_TARGET_LOSS_REL * L; it++) {
+		double m = regula_next(&r);
 
-		m = isfinite(gl) ? (lo * gh - hi * gl) / (gh - gl) : (lo + hi) / 2;
-		if (!(m > lo && m < hi))
-			m = (lo + hi) / 2;
 		if (loss_at(req, p, m, pp, &f, err) != 0)
 			return -1;
-		if (f <= L) {
-			hi = m;
-			fhi = f;
-			if (side == 1)
-				flo = L + (flo - L) / 2;
-			side = 1;
-		} else {
-			lo = m;
-			flo = f;
-			if (side == -1)
-				fhi = L + (fhi - L) / 2;
-			side = -1;
-		}
+		regula_take(&r, m, f);
 	}
-	*u = hi;
+	*u = r.in;
 	return 0;
 }
 
