@@ -8,18 +8,20 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define JOBS_MAX 256
 
-/* A record: the item's index, then its payload. */
-#define RECORD_HEAD sizeof(uint64_t)
+/* A record: the item's index, then its payload, which the callbacks read
+ * as their own types: the head is a whole number of max_align_t so that,
+ * in a buffer aligned as one, the payload is aligned for any type. */
+#define RECORD_HEAD sizeof(max_align_t)
 
 size_t jobs_payload_max(void)
 {
@@ -64,14 +66,14 @@ static ssize_t read_record(int fd, unsigned char *rec, size_t n)
 static void worker(size_t total, int w, int jobs, size_t payload_size,
                    jobs_item_fn item, void *ctx, int fd)
 {
-	unsigned char rec[PIPE_BUF];
+	_Alignas(max_align_t) unsigned char rec[PIPE_BUF];
 	struct mp_error err;
 
 	memset(rec, 0, sizeof rec);
 	for (size_t j = (size_t)w; j < total; j += (size_t)jobs) {
 		uint64_t index = j;
 
-		memcpy(rec, &index, RECORD_HEAD);
+		memcpy(rec, &index, sizeof index);
 		if (item(ctx, j, rec + RECORD_HEAD, &err) != 0 ||
 		    write_all(fd, rec, RECORD_HEAD + payload_size) != 0)
 			_exit(1);
@@ -83,12 +85,12 @@ static void worker(size_t total, int w, int jobs, size_t payload_size,
 static size_t gather(int fd, size_t total, size_t payload_size,
                      jobs_take_fn take, void *ctx)
 {
-	unsigned char rec[PIPE_BUF];
+	_Alignas(max_align_t) unsigned char rec[PIPE_BUF];
 	size_t done = 0;
 	uint64_t index;
 
 	while (read_record(fd, rec, RECORD_HEAD + payload_size) > 0) {
-		memcpy(&index, rec, RECORD_HEAD);
+		memcpy(&index, rec, sizeof index);
 		if (index >= total)
 			break;
 		take(ctx, (size_t)index, rec + RECORD_HEAD, ++done);
@@ -115,7 +117,7 @@ static int reap(const pid_t *pid, int n)
 static int in_process(size_t total, size_t payload_size, jobs_item_fn item,
                       jobs_take_fn take, void *ctx, struct mp_error *err)
 {
-	unsigned char payload[PIPE_BUF];
+	_Alignas(max_align_t) unsigned char payload[PIPE_BUF];
 
 	for (size_t j = 0; j < total; j++) {
 		memset(payload, 0, payload_size);
